@@ -1,0 +1,172 @@
+package awsops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/smithy-go"
+)
+
+// ErrorKind is the class of an AWS error, decided once, here.
+type ErrorKind string
+
+const (
+	KindAccessDenied ErrorKind = "access-denied"
+	KindNotFound     ErrorKind = "not-found"
+	KindThrottled    ErrorKind = "throttled"
+	KindCredentials  ErrorKind = "credentials" // missing, expired or invalid credentials
+	KindNotEnabled   ErrorKind = "not-enabled" // the service is not enabled/subscribed
+	KindCanceled     ErrorKind = "canceled"
+	KindOther        ErrorKind = "other"
+)
+
+// Error is a classified AWS error. Permission names the IAM action the call
+// needed, so an access-denied error can say exactly what to grant.
+type Error struct {
+	Kind       ErrorKind
+	Permission string // e.g. "iam:GetAccountSummary"
+	Code       string // AWS error code, e.g. "AccessDenied"
+	Message    string
+	Err        error
+}
+
+func (e *Error) Error() string {
+	switch e.Kind {
+	case KindAccessDenied:
+		if e.Permission != "" {
+			return "access denied: needs " + e.Permission
+		}
+		return "access denied"
+	case KindThrottled:
+		return "AWS is throttling requests (" + e.Permission + "); try again in a minute"
+	case KindCredentials:
+		return "credentials rejected: " + firstNonEmpty(e.Message, e.Code)
+	case KindCanceled:
+		return "canceled"
+	}
+	msg := firstNonEmpty(e.Message, errString(e.Err))
+	if e.Code != "" && !strings.Contains(msg, e.Code) {
+		msg = e.Code + ": " + msg
+	}
+	if e.Permission != "" {
+		return e.Permission + ": " + msg
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Wrap classifies err from the call that needed permission. It returns nil
+// for nil and leaves an already classified error as it is.
+func Wrap(permission string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	e := &Error{Kind: KindOther, Permission: permission, Err: err}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		e.Kind = KindCanceled
+		return e
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		e.Code, e.Message = api.ErrorCode(), api.ErrorMessage()
+		e.Kind = kindOfCode(e.Code)
+	} else if isCredentialLoadError(err) {
+		e.Kind = KindCredentials
+		e.Message = err.Error()
+	}
+	return e
+}
+
+// KindOf returns the class of err (KindOther for unclassified errors).
+func KindOf(err error) ErrorKind {
+	var ae *Error
+	if errors.As(err, &ae) {
+		return ae.Kind
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return KindCanceled
+	}
+	return KindOther
+}
+
+// PermissionOf returns the IAM action an error names, if any.
+func PermissionOf(err error) string {
+	var ae *Error
+	if errors.As(err, &ae) {
+		return ae.Permission
+	}
+	return ""
+}
+
+func kindOfCode(code string) ErrorKind {
+	switch code {
+	case "AccessDenied", "AccessDeniedException", "AuthorizationError", "UnauthorizedOperation",
+		"AuthorizationErrorException", "Forbidden":
+		return KindAccessDenied
+	case "NoSuchEntity", "ResourceNotFoundException", "NotFoundException", "NotFound",
+		"TrailNotFoundException", "ReportNotPresent":
+		return KindNotFound
+	case "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+		"TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "SlowDown":
+		return KindThrottled
+	case "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException", "SignatureDoesNotMatch",
+		"UnrecognizedClientException", "InvalidSignatureException", "MissingAuthenticationToken",
+		"IncompleteSignature":
+		return KindCredentials
+	case "AWSOrganizationsNotInUseException", "InvalidAccessException", "SubscriptionRequiredException",
+		"OptInRequired":
+		return KindNotEnabled
+	}
+	return KindOther
+}
+
+func isCredentialLoadError(err error) bool {
+	s := err.Error()
+	for _, needle := range []string{
+		"failed to retrieve credentials", "no EC2 IMDS role found", "token has expired",
+		"SSO session", "failed to refresh cached credentials", "get identity: get credentials",
+		"failed to get shared config profile", "AnonymousCredentials",
+	} {
+		if strings.Contains(s, needle) {
+			return true
+		}
+	}
+	return false
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// MaskKey shows an access key ID as AKIA…WXYZ: enough to recognise it,
+// never the whole value.
+func MaskKey(id string) string {
+	if len(id) <= 8 {
+		return strings.Repeat("*", len(id))
+	}
+	return id[:4] + "…" + id[len(id)-4:]
+}
+
+func containsSegment(s, seg string) bool { return strings.Contains(s, seg) }
+
+// ErrNotRoot is returned by root-only operations when the caller is not root.
+var ErrNotRoot = fmt.Errorf("only the root user can do this")

@@ -1,0 +1,7 @@
+package main
+
+import "time"
+
+func defaultDeps() deps {
+	return deps{now: time.Now}
+}

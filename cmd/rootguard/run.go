@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/rootguard/rootguard/awsops"
+)
+
+// deps are what commands need from the outside world; tests replace them.
+// Everything is lazy, so --help never touches AWS.
+type deps struct {
+	// connect opens the account the flags name: the demo or AWS.
+	connect func(ctx context.Context, opts accountFlags) (awsops.Account, error)
+	now     func() time.Time
+}
+
+// accountFlags select the account; every subcommand takes them alike.
+type accountFlags struct {
+	Demo    bool
+	Profile string
+	Region  string
+}
+
+func (a *accountFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&a.Demo, "demo", false, "use the built-in demo account (no AWS credentials, no network)")
+	fs.StringVar(&a.Profile, "profile", "", "AWS shared config profile (default: the standard credential chain)")
+	fs.StringVar(&a.Region, "region", "", "home region for regional checks (default: from your AWS config, else us-east-1)")
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, ios IOStreams, d deps) error
+}
+
+// commands lists the subcommands in help order. The wizard is the default.
+func commands() []command {
+	return []command{
+		{"check", "verify the checklist non-interactively (text, JSON or Markdown; exit codes for CI)", runCheck},
+		{"policy", "print the least-privilege IAM policy rootguard's checks need", runPolicy},
+	}
+}
+
+func run(ctx context.Context, args []string, ios IOStreams, d deps) int {
+	err := dispatch(ctx, args, ios, d)
+	return exitCode(ctx, ios, err)
+}
+
+func dispatch(ctx context.Context, args []string, ios IOStreams, d deps) error {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name := args[0]
+		for _, c := range commands() {
+			if c.name == name {
+				return c.run(ctx, args[1:], ios, d)
+			}
+		}
+		if name == "help" {
+			printUsage(ios.ErrOut)
+			return nil
+		}
+		return usageErr(fmt.Sprintf("unknown command %q; run `rootguard --help` to see the commands", name))
+	}
+	return runWizard(ctx, args, ios, d)
+}
+
+// exitCode maps an error to an exit code and prints its one sentence.
+func exitCode(ctx context.Context, ios IOStreams, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, errInterrupted) {
+		fmt.Fprintln(ios.ErrOut, "rootguard: interrupted")
+		return exitInterrupted
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintln(ios.ErrOut, "rootguard: "+ee.msg)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(ios.ErrOut, "rootguard: "+err.Error())
+	return exitUsage
+}
+
+var errInterrupted = errors.New("interrupted")
+
+// newFlagSet makes a subcommand's flag set that reports errors, not exits.
+func newFlagSet(name, usage string, ios IOStreams) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(ios.ErrOut)
+	fs.Usage = func() {
+		fmt.Fprintf(ios.ErrOut, "Usage: %s\n\nFlags:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and turns a flag error into a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &exitError{code: exitUsage} // the flag package already printed why
+	}
+	if fs.NArg() > 0 {
+		return usageErr(fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	return nil
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, `rootguard: secure a new AWS account's root user and settings, one step at a time.
+
+Usage:
+  rootguard [--demo] [--profile NAME] [--region REGION]   open the wizard
+  rootguard <command> [flags]
+
+Commands:`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, `
+Try it without an AWS account:  rootguard --demo
+Run 'rootguard <command> --help' for a command's flags.`)
+}

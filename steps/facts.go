@@ -1,0 +1,213 @@
+package steps
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/rootguard/rootguard/awsops"
+)
+
+// Facts reads the account lazily for one pass. Each fact is read at most once
+// however many checks ask for it, and checks running concurrently share the
+// reads: a pass costs about its slowest chain of calls.
+type Facts struct {
+	src          awsops.Reader
+	now          func() time.Time
+	attestations func(id string) (Attestation, bool)
+
+	identity     lazy[awsops.Identity]
+	summary      lazy[awsops.AccountSummary]
+	report       lazy[*awsops.CredentialReport]
+	policy       lazy[*awsops.PasswordPolicy]
+	contacts     [3]lazy[*awsops.AlternateContact]
+	contactInfo  lazy[*awsops.ContactInfo]
+	virtualMFA   lazy[[]awsops.VirtualMFADevice]
+	callerMFA    lazy[[]awsops.MFADevice]
+	admins       lazy[[]awsops.AdminUser]
+	identityCtr  lazy[[]awsops.IdentityCenterInstance]
+	org          lazy[*awsops.Organization]
+	orgFeatures  lazy[[]string]
+	scps         lazy[[]awsops.SCP]
+	alerts       lazy[[]awsops.AlertRule]
+	trails       lazy[[]awsops.Trail]
+	detectors    lazy[[]awsops.Detector]
+	budgets      lazy[[]awsops.Budget]
+	securityHub  lazy[awsops.SecurityHubStatus]
+	configRecord lazy[[]awsops.ConfigRecorder]
+}
+
+// FactsOptions configures a pass.
+type FactsOptions struct {
+	// Identity, when already known (the wizard reads it first), is reused.
+	Identity *awsops.Identity
+	// Now is the clock (tests inject one); default time.Now.
+	Now func() time.Time
+	// Attestations looks up the user's attestations; default: none.
+	Attestations func(id string) (Attestation, bool)
+}
+
+// NewFacts starts a pass over src.
+func NewFacts(src awsops.Reader, opts FactsOptions) *Facts {
+	f := &Facts{src: src, now: opts.Now, attestations: opts.Attestations}
+	if f.now == nil {
+		f.now = time.Now
+	}
+	if f.attestations == nil {
+		f.attestations = func(string) (Attestation, bool) { return Attestation{}, false }
+	}
+	if opts.Identity != nil {
+		f.identity.set(*opts.Identity, nil)
+	}
+	return f
+}
+
+// Now is the pass's clock.
+func (f *Facts) Now() time.Time { return f.now() }
+
+// Attestation returns the user's attestation for an item, if any.
+func (f *Facts) Attestation(id string) (Attestation, bool) { return f.attestations(id) }
+
+func (f *Facts) Identity(ctx context.Context) (awsops.Identity, error) {
+	return f.identity.get(ctx, f.src.CallerIdentity)
+}
+
+func (f *Facts) AccountSummary(ctx context.Context) (awsops.AccountSummary, error) {
+	return f.summary.get(ctx, f.src.AccountSummary)
+}
+
+func (f *Facts) CredentialReport(ctx context.Context) (*awsops.CredentialReport, error) {
+	return f.report.get(ctx, f.src.CredentialReport)
+}
+
+func (f *Facts) PasswordPolicy(ctx context.Context) (*awsops.PasswordPolicy, error) {
+	return f.policy.get(ctx, f.src.PasswordPolicy)
+}
+
+// AlternateContact returns one alternate contact (nil when unset).
+func (f *Facts) AlternateContact(ctx context.Context, t awsops.ContactType) (*awsops.AlternateContact, error) {
+	i := 0
+	for n, ct := range awsops.ContactTypes {
+		if ct == t {
+			i = n
+		}
+	}
+	return f.contacts[i].get(ctx, func(ctx context.Context) (*awsops.AlternateContact, error) {
+		return f.src.AlternateContact(ctx, t)
+	})
+}
+
+func (f *Facts) ContactInformation(ctx context.Context) (*awsops.ContactInfo, error) {
+	return f.contactInfo.get(ctx, f.src.ContactInformation)
+}
+
+func (f *Facts) VirtualMFADevices(ctx context.Context) ([]awsops.VirtualMFADevice, error) {
+	return f.virtualMFA.get(ctx, f.src.VirtualMFADevices)
+}
+
+func (f *Facts) CallerMFADevices(ctx context.Context) ([]awsops.MFADevice, error) {
+	return f.callerMFA.get(ctx, f.src.CallerMFADevices)
+}
+
+func (f *Facts) AdminUsers(ctx context.Context) ([]awsops.AdminUser, error) {
+	return f.admins.get(ctx, f.src.AdminUsers)
+}
+
+func (f *Facts) IdentityCenterInstances(ctx context.Context) ([]awsops.IdentityCenterInstance, error) {
+	return f.identityCtr.get(ctx, f.src.IdentityCenterInstances)
+}
+
+func (f *Facts) Organization(ctx context.Context) (*awsops.Organization, error) {
+	return f.org.get(ctx, f.src.Organization)
+}
+
+func (f *Facts) OrganizationsRootFeatures(ctx context.Context) ([]string, error) {
+	return f.orgFeatures.get(ctx, f.src.OrganizationsRootFeatures)
+}
+
+func (f *Facts) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, error) {
+	return f.scps.get(ctx, f.src.ServiceControlPolicies)
+}
+
+func (f *Facts) RootSignInAlerts(ctx context.Context) ([]awsops.AlertRule, error) {
+	return f.alerts.get(ctx, f.src.RootSignInAlerts)
+}
+
+func (f *Facts) Trails(ctx context.Context) ([]awsops.Trail, error) {
+	return f.trails.get(ctx, f.src.Trails)
+}
+
+func (f *Facts) GuardDutyDetectors(ctx context.Context) ([]awsops.Detector, error) {
+	return f.detectors.get(ctx, f.src.GuardDutyDetectors)
+}
+
+// Budgets needs the account ID, so it follows the identity read.
+func (f *Facts) Budgets(ctx context.Context) ([]awsops.Budget, error) {
+	return f.budgets.get(ctx, func(ctx context.Context) ([]awsops.Budget, error) {
+		id, err := f.Identity(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return f.src.Budgets(ctx, id.Account)
+	})
+}
+
+func (f *Facts) SecurityHub(ctx context.Context) (awsops.SecurityHubStatus, error) {
+	return f.securityHub.get(ctx, f.src.SecurityHub)
+}
+
+func (f *Facts) ConfigRecorders(ctx context.Context) ([]awsops.ConfigRecorder, error) {
+	return f.configRecord.get(ctx, f.src.ConfigRecorders)
+}
+
+// lazy is a value read once; concurrent callers wait for the first read.
+// A canceled read is not cached, so a later pass can retry it.
+type lazy[T any] struct {
+	mu   sync.Mutex
+	done bool
+	wait chan struct{}
+	v    T
+	err  error
+}
+
+func (l *lazy[T]) set(v T, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.v, l.err, l.done = v, err, true
+}
+
+func (l *lazy[T]) get(ctx context.Context, read func(context.Context) (T, error)) (T, error) {
+	for {
+		l.mu.Lock()
+		if l.done {
+			v, err := l.v, l.err
+			l.mu.Unlock()
+			return v, err
+		}
+		if l.wait != nil {
+			w := l.wait
+			l.mu.Unlock()
+			select {
+			case <-w:
+				continue
+			case <-ctx.Done():
+				var zero T
+				return zero, awsops.Wrap("", ctx.Err())
+			}
+		}
+		w := make(chan struct{})
+		l.wait = w
+		l.mu.Unlock()
+
+		v, err := read(ctx)
+
+		l.mu.Lock()
+		l.wait = nil
+		if awsops.KindOf(err) != awsops.KindCanceled {
+			l.v, l.err, l.done = v, err, true
+		}
+		l.mu.Unlock()
+		close(w)
+		return v, err
+	}
+}

@@ -1,0 +1,131 @@
+// Package steps is the checklist as data: every item, its metadata, and the
+// check that turns facts read from the account into a status with evidence.
+// No terminal code lives here.
+package steps
+
+import (
+	"context"
+	"time"
+)
+
+// Status is the verdict of one item.
+type Status string
+
+const (
+	StatusPass     Status = "pass"
+	StatusFail     Status = "fail"
+	StatusWarn     Status = "warn"     // works, but weaker than recommended
+	StatusManual   Status = "manual"   // awaiting the user's attestation
+	StatusAttested Status = "attested" // the user said it is done (dated)
+	StatusNA       Status = "n/a"      // does not apply to this account
+	StatusUnknown  Status = "unknown"  // could not be verified (says why)
+	StatusChecking Status = "checking" // a read is in flight (UI only)
+)
+
+// Statuses lists final statuses in summary order.
+var Statuses = []Status{StatusPass, StatusFail, StatusWarn, StatusManual, StatusAttested, StatusNA, StatusUnknown}
+
+// Open reports whether the item still needs the user's attention.
+func (s Status) Open() bool {
+	switch s {
+	case StatusFail, StatusWarn, StatusManual, StatusUnknown:
+		return true
+	}
+	return false
+}
+
+// Severity ranks how much an item matters.
+type Severity string
+
+const (
+	SeverityCritical Severity = "critical"
+	SeverityHigh     Severity = "high"
+	SeverityMedium   Severity = "medium"
+	SeverityLow      Severity = "low"
+	SeverityInfo     Severity = "info"
+)
+
+// Kind says how an item is verified and fixed.
+type Kind string
+
+const (
+	KindAuto   Kind = "auto"   // verified live; rootguard can fix it through the API
+	KindGuided Kind = "guided" // verified live; a person fixes it in the console
+	KindAttest Kind = "attest" // no API can tell; the user marks it done
+	KindInfo   Kind = "info"   // context only; never fails
+)
+
+// Phase groups items in the order the wizard walks them.
+type Phase int
+
+const (
+	PhaseKnow Phase = iota + 1
+	PhaseRoot
+	PhaseSettings
+	PhaseIdentity
+	PhaseWatch
+	PhaseOrganizations
+)
+
+// PhaseTitle returns a phase's heading.
+func (p Phase) Title() string {
+	switch p {
+	case PhaseKnow:
+		return "Know where you stand"
+	case PhaseRoot:
+		return "Lock down the root user"
+	case PhaseSettings:
+		return "Account settings"
+	case PhaseIdentity:
+		return "A daily-use identity instead of root"
+	case PhaseWatch:
+		return "Watch the root user and the bill"
+	case PhaseOrganizations:
+		return "Organizations"
+	}
+	return "Other"
+}
+
+// Evidence is one value that decided a verdict, e.g. AccountMFAEnabled = 0.
+type Evidence struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Result is the verdict of one check.
+type Result struct {
+	Status   Status
+	Summary  string     // one line, shown in lists and JSON
+	Evidence []Evidence // the values that decided it, in display order
+	Details  []string   // further lines (review findings, dates)
+	// Todo says what to do about it (for unknown: e.g. the missing permission).
+	Todo      string
+	CheckedAt time.Time
+	Err       error // the error behind an unknown, if any
+}
+
+// Item is one checklist entry.
+type Item struct {
+	ID         string
+	Phase      Phase
+	Kind       Kind
+	Severity   Severity
+	Title      string
+	Why        string // two or three lines: why it matters
+	ConsoleURL string
+	// Fixable is true when rootguard can apply a fix through the API.
+	Fixable bool
+	// AttestValidity is how long an attestation holds (0: forever).
+	AttestValidity time.Duration
+	// OrgOnly items are shown only when the account is in an organization.
+	OrgOnly bool
+	// Check turns facts into a verdict. It must not write.
+	Check func(ctx context.Context, f *Facts) Result
+}
+
+// Attestation is a user's statement that an attest item is done.
+type Attestation struct {
+	ItemID string    `json:"item"`
+	At     time.Time `json:"at"`
+	Note   string    `json:"note,omitempty"`
+}
