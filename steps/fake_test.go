@@ -1,0 +1,351 @@
+package steps
+
+import (
+	"context"
+	"maps"
+	"sync"
+	"time"
+
+	"github.com/rootguard/rootguard/awsops"
+)
+
+// factsFake is an awsops.Reader made of plain values. errs fails a read by
+// method name ("AlternateContact:SECURITY" for one contact type). It counts
+// calls per method and the most reads ever in flight at once.
+type factsFake struct {
+	identity        awsops.Identity
+	summary         awsops.AccountSummary
+	report          *awsops.CredentialReport
+	policy          *awsops.PasswordPolicy
+	contacts        map[awsops.ContactType]*awsops.AlternateContact
+	contactInfo     *awsops.ContactInfo
+	virtualMFA      []awsops.VirtualMFADevice
+	callerMFA       []awsops.MFADevice
+	admins          []awsops.AdminUser
+	identityCenter  []awsops.IdentityCenterInstance
+	org             *awsops.Organization
+	orgFeatures     []string
+	scps            []awsops.SCP
+	alerts          []awsops.AlertRule
+	trails          []awsops.Trail
+	detectors       []awsops.Detector
+	budgets         []awsops.Budget
+	securityHub     awsops.SecurityHubStatus
+	configRecorders []awsops.ConfigRecorder
+
+	errs map[string]error
+
+	// latency is added to every call; the credential report costs two
+	// calls' worth (generate, then poll).
+	latency time.Duration
+	// holdUntil, when > 0, holds every read until that many reads are in
+	// flight at once (or holdTimeout passes): sequential reads never get
+	// there, so the recorded maximum shows whether reads overlapped.
+	holdUntil   int
+	holdTimeout time.Duration
+	holdOnce    sync.Once
+	hold        chan struct{}
+
+	mu          sync.Mutex
+	calls       map[string]int
+	inFlight    int
+	maxInFlight int
+	// latencyUnits sums the calls' costs: what a sequential pass would wait.
+	latencyUnits int
+	budgetsFor   string
+}
+
+var _ awsops.Reader = (*factsFake)(nil)
+
+func (f *factsFake) enter(ctx context.Context, method string, cost int) error {
+	f.mu.Lock()
+	if f.calls == nil {
+		f.calls = map[string]int{}
+	}
+	f.calls[method]++
+	f.latencyUnits += cost
+	f.inFlight++
+	f.maxInFlight = max(f.maxInFlight, f.inFlight)
+	reached := f.holdUntil > 0 && f.inFlight >= f.holdUntil
+	if f.hold == nil {
+		f.hold = make(chan struct{})
+	}
+	hold := f.hold
+	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.inFlight--
+		f.mu.Unlock()
+	}()
+
+	if reached {
+		f.holdOnce.Do(func() { close(hold) })
+	}
+	if f.holdUntil > 0 {
+		select {
+		case <-hold:
+		case <-time.After(f.holdTimeout):
+		case <-ctx.Done():
+			return awsops.Wrap("", ctx.Err())
+		}
+	}
+	if f.latency > 0 {
+		t := time.NewTimer(time.Duration(cost) * f.latency)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return awsops.Wrap("", ctx.Err())
+		}
+	}
+	return f.errs[method]
+}
+
+// callCounts returns a copy of the per-method call counts.
+func (f *factsFake) callCounts() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return maps.Clone(f.calls)
+}
+
+func (f *factsFake) totalCalls() int {
+	n := 0
+	for _, c := range f.callCounts() {
+		n += c
+	}
+	return n
+}
+
+func (f *factsFake) CallerIdentity(ctx context.Context) (awsops.Identity, error) {
+	if err := f.enter(ctx, "CallerIdentity", 1); err != nil {
+		return awsops.Identity{}, err
+	}
+	return f.identity, nil
+}
+
+func (f *factsFake) AccountSummary(ctx context.Context) (awsops.AccountSummary, error) {
+	if err := f.enter(ctx, "AccountSummary", 1); err != nil {
+		return nil, err
+	}
+	return f.summary, nil
+}
+
+func (f *factsFake) CredentialReport(ctx context.Context) (*awsops.CredentialReport, error) {
+	if err := f.enter(ctx, "CredentialReport", 2); err != nil {
+		return nil, err
+	}
+	return f.report, nil
+}
+
+func (f *factsFake) PasswordPolicy(ctx context.Context) (*awsops.PasswordPolicy, error) {
+	if err := f.enter(ctx, "PasswordPolicy", 1); err != nil {
+		return nil, err
+	}
+	return f.policy, nil
+}
+
+func (f *factsFake) AlternateContact(ctx context.Context, t awsops.ContactType) (*awsops.AlternateContact, error) {
+	if err := f.enter(ctx, "AlternateContact:"+string(t), 1); err != nil {
+		return nil, err
+	}
+	return f.contacts[t], nil
+}
+
+func (f *factsFake) ContactInformation(ctx context.Context) (*awsops.ContactInfo, error) {
+	if err := f.enter(ctx, "ContactInformation", 1); err != nil {
+		return nil, err
+	}
+	return f.contactInfo, nil
+}
+
+func (f *factsFake) VirtualMFADevices(ctx context.Context) ([]awsops.VirtualMFADevice, error) {
+	if err := f.enter(ctx, "VirtualMFADevices", 1); err != nil {
+		return nil, err
+	}
+	return f.virtualMFA, nil
+}
+
+func (f *factsFake) CallerMFADevices(ctx context.Context) ([]awsops.MFADevice, error) {
+	if err := f.enter(ctx, "CallerMFADevices", 1); err != nil {
+		return nil, err
+	}
+	return f.callerMFA, nil
+}
+
+func (f *factsFake) AdminUsers(ctx context.Context) ([]awsops.AdminUser, error) {
+	if err := f.enter(ctx, "AdminUsers", 1); err != nil {
+		return nil, err
+	}
+	return f.admins, nil
+}
+
+func (f *factsFake) IdentityCenterInstances(ctx context.Context) ([]awsops.IdentityCenterInstance, error) {
+	if err := f.enter(ctx, "IdentityCenterInstances", 1); err != nil {
+		return nil, err
+	}
+	return f.identityCenter, nil
+}
+
+func (f *factsFake) Organization(ctx context.Context) (*awsops.Organization, error) {
+	if err := f.enter(ctx, "Organization", 1); err != nil {
+		return nil, err
+	}
+	return f.org, nil
+}
+
+func (f *factsFake) OrganizationsRootFeatures(ctx context.Context) ([]string, error) {
+	if err := f.enter(ctx, "OrganizationsRootFeatures", 1); err != nil {
+		return nil, err
+	}
+	return f.orgFeatures, nil
+}
+
+func (f *factsFake) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, error) {
+	if err := f.enter(ctx, "ServiceControlPolicies", 1); err != nil {
+		return nil, err
+	}
+	return f.scps, nil
+}
+
+func (f *factsFake) RootSignInAlerts(ctx context.Context) ([]awsops.AlertRule, error) {
+	if err := f.enter(ctx, "RootSignInAlerts", 1); err != nil {
+		return nil, err
+	}
+	return f.alerts, nil
+}
+
+func (f *factsFake) Trails(ctx context.Context) ([]awsops.Trail, error) {
+	if err := f.enter(ctx, "Trails", 1); err != nil {
+		return nil, err
+	}
+	return f.trails, nil
+}
+
+func (f *factsFake) GuardDutyDetectors(ctx context.Context) ([]awsops.Detector, error) {
+	if err := f.enter(ctx, "GuardDutyDetectors", 1); err != nil {
+		return nil, err
+	}
+	return f.detectors, nil
+}
+
+func (f *factsFake) Budgets(ctx context.Context, accountID string) ([]awsops.Budget, error) {
+	f.mu.Lock()
+	f.budgetsFor = accountID
+	f.mu.Unlock()
+	if err := f.enter(ctx, "Budgets", 1); err != nil {
+		return nil, err
+	}
+	return f.budgets, nil
+}
+
+func (f *factsFake) SecurityHub(ctx context.Context) (awsops.SecurityHubStatus, error) {
+	if err := f.enter(ctx, "SecurityHub", 1); err != nil {
+		return awsops.SecurityHubStatus{}, err
+	}
+	return f.securityHub, nil
+}
+
+func (f *factsFake) ConfigRecorders(ctx context.Context) ([]awsops.ConfigRecorder, error) {
+	if err := f.enter(ctx, "ConfigRecorders", 1); err != nil {
+		return nil, err
+	}
+	return f.configRecorders, nil
+}
+
+// ---- a well-kept account to start each test from ----
+
+const testAccount = "111122223333"
+
+var testNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+
+func daysAgo(n int) time.Time { return testNow.Add(-time.Duration(n) * 24 * time.Hour) }
+
+func stampAt(t time.Time) awsops.Stamp {
+	return awsops.Stamp{Time: t, Raw: t.Format("2006-01-02T15:04:05+00:00")}
+}
+
+var stampNA = awsops.Stamp{Raw: "N/A"}
+
+// healthyFake is an account where every live check passes (attest items are
+// manual, root-mfa-strength is manual: a non-root caller cannot count).
+func healthyFake() *factsFake {
+	rec := recommendedPasswordPolicy()
+	return &factsFake{
+		identity: awsops.Identity{
+			Account: testAccount, ARN: "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice",
+			UserID: "AROAEXAMPLE:alice", Partition: "aws", Credentials: awsops.CredentialsTemporary,
+			AccessKeyID: "ASIAIOSFODNN7EXAMPLE",
+		},
+		summary: awsops.AccountSummary{
+			awsops.SummaryAccountMFAEnabled: 1, awsops.SummaryAccountAccessKeysPresent: 0,
+			awsops.SummaryAccountSigningCerts: 0, awsops.SummaryAccountPasswordPresent: 1,
+			awsops.SummaryMFADevicesInUse: 2, awsops.SummaryUsers: 1,
+		},
+		report: &awsops.CredentialReport{
+			GeneratedAt: testNow.Add(-time.Hour),
+			Root: &awsops.CredentialRow{
+				User: "<root_account>", ARN: "arn:aws:iam::111122223333:root", CreatedAt: daysAgo(900),
+				PasswordEnabled: "not_supported", PasswordLastUsed: stampAt(daysAgo(30)),
+				MFAActive: true, Keys: [2]awsops.KeyUsage{{LastRotated: stampNA, LastUsed: stampNA}, {LastRotated: stampNA, LastUsed: stampNA}},
+			},
+			Users: []awsops.CredentialRow{{
+				User: "alice", ARN: "arn:aws:iam::111122223333:user/alice", CreatedAt: daysAgo(400),
+				PasswordEnabled: "true", PasswordLastUsed: stampAt(daysAgo(1)), MFAActive: true,
+				Keys: [2]awsops.KeyUsage{
+					{Active: true, LastRotated: stampAt(daysAgo(10)), LastUsed: stampAt(daysAgo(1)), LastUsedRegion: "eu-west-1", LastUsedService: "s3"},
+					{LastRotated: stampNA, LastUsed: stampNA},
+				},
+			}},
+		},
+		policy: &rec,
+		contacts: map[awsops.ContactType]*awsops.AlternateContact{
+			awsops.ContactSecurity:   {Type: awsops.ContactSecurity, Name: "Sec Team", Title: "Security", Email: "security@example.com", Phone: "+1 555 0100"},
+			awsops.ContactBilling:    {Type: awsops.ContactBilling, Name: "Ann Billing", Title: "Finance", Email: "billing@example.com", Phone: "+1 555 0101"},
+			awsops.ContactOperations: {Type: awsops.ContactOperations, Name: "Ops Team", Title: "Operations", Email: "ops@example.com", Phone: "+1 555 0102"},
+		},
+		contactInfo: &awsops.ContactInfo{
+			FullName: "Example Ltd", AddressLine1: "1 Main St", City: "Springfield", StateOrRegion: "IL",
+			PostalCode: "62701", CountryCode: "US", PhoneNumber: "+1 555 0199",
+		},
+		virtualMFA: []awsops.VirtualMFADevice{{
+			SerialNumber: "arn:aws:iam::111122223333:mfa/alice", UserARN: "arn:aws:iam::111122223333:user/alice", UserName: "alice", EnabledAt: daysAgo(300),
+		}},
+		admins: []awsops.AdminUser{{
+			Name: "alice", ARN: "arn:aws:iam::111122223333:user/alice", Via: "group Administrators", ConsoleAccess: true, MFADevices: 1,
+		}},
+		alerts: []awsops.AlertRule{{
+			Name: "rootguard-root-signin", Enabled: true,
+			Topics: []awsops.AlertTopic{{
+				ARN:           "arn:aws:sns:us-east-1:111122223333:rootguard-alerts",
+				Subscriptions: []awsops.Subscription{{Protocol: "email", Endpoint: "security@example.com", Confirmed: true}},
+			}},
+		}},
+		trails:    []awsops.Trail{{Name: "main", HomeRegion: "eu-west-1", MultiRegion: true, IsLogging: true}},
+		detectors: []awsops.Detector{{ID: "d-1", Enabled: true}},
+		budgets: []awsops.Budget{{
+			Name: "monthly-total", Type: "COST", Limit: "20", Unit: "USD", TimeUnit: "MONTHLY",
+			Notifications: []awsops.BudgetNotification{{Type: "ACTUAL", Comparison: "GREATER_THAN", Threshold: 80, ThresholdType: "PERCENTAGE", EmailSubscribers: 1}},
+		}},
+	}
+}
+
+// asRoot makes the caller the root user.
+func asRoot(f *factsFake, creds awsops.CredentialKind, key string) {
+	f.identity = awsops.Identity{
+		Account: testAccount, ARN: "arn:aws:iam::111122223333:root", UserID: testAccount, IsRoot: true,
+		Partition: "aws", Credentials: creds, AccessKeyID: key,
+	}
+}
+
+// inOrg puts the account in an organization managed by mgmt.
+func inOrg(f *factsFake, mgmt string) {
+	f.org = &awsops.Organization{ID: "o-abc123", ManagementAccountID: mgmt, FeatureSet: "ALL"}
+}
+
+func accessDenied(perm string) error {
+	return &awsops.Error{Kind: awsops.KindAccessDenied, Permission: perm, Code: "AccessDenied", Message: "User is not authorized to perform " + perm}
+}
+
+func notFound(perm, code string) error {
+	return &awsops.Error{Kind: awsops.KindNotFound, Permission: perm, Code: code, Message: "not found"}
+}

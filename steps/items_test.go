@@ -1,0 +1,150 @@
+package steps
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestAllListsEveryChecklistItemInOrder(t *testing.T) {
+	want := []string{
+		"credential-report", "root-mfa", "root-mfa-strength", "root-access-keys", "root-signing-certs",
+		"root-usage", "root-password", "root-email", "root-recovery", "root-multi-person",
+		"security-questions", "alternate-contacts", "contact-info", "password-policy", "admin-identity",
+		"iam-users-mfa", "access-key-hygiene", "root-activity-alert", "cloudtrail", "budget-alert",
+		"guardduty", "detective-services", "org-root-access", "org-root-scp",
+	}
+	if got := IDs(); !slices.Equal(got, want) {
+		t.Fatalf("IDs() =\n%v\nwant\n%v", got, want)
+	}
+}
+
+func TestItemMetadata(t *testing.T) {
+	fixable := map[string]bool{
+		"credential-report": true, "alternate-contacts": true, "contact-info": true, "password-policy": true,
+		"admin-identity": true, "root-activity-alert": true, "budget-alert": true,
+		"org-root-access": true, "org-root-scp": true,
+	}
+	seen := map[string]bool{}
+	lastPhase := PhaseKnow
+	for _, it := range All() {
+		t.Run(it.ID, func(t *testing.T) {
+			if seen[it.ID] {
+				t.Errorf("duplicate id %q", it.ID)
+			}
+			seen[it.ID] = true
+			if it.ID == "caller" {
+				t.Error("caller is the header, not an item")
+			}
+			if strings.TrimSpace(it.Title) == "" || strings.TrimSpace(it.Why) == "" {
+				t.Error("empty Title or Why")
+			}
+			if lines := strings.Count(strings.TrimSpace(it.Why), "\n") + 1; lines < 2 || lines > 3 {
+				t.Errorf("Why has %d lines, want 2 or 3", lines)
+			}
+			if it.Check == nil {
+				t.Error("no Check")
+			}
+			if (it.Kind == KindGuided || it.Kind == KindAttest) && !strings.HasPrefix(it.ConsoleURL, "https://") {
+				t.Errorf("%s item without a console URL: %q", it.Kind, it.ConsoleURL)
+			}
+			if it.Phase < lastPhase {
+				t.Errorf("phase %d after phase %d: items out of order", it.Phase, lastPhase)
+			}
+			lastPhase = it.Phase
+			if it.Fixable != fixable[it.ID] {
+				t.Errorf("Fixable = %v, want %v", it.Fixable, fixable[it.ID])
+			}
+			if it.Fixable != (it.Kind == KindAuto) {
+				t.Errorf("Fixable = %v for a %s item", it.Fixable, it.Kind)
+			}
+			if (it.Kind == KindInfo) != (it.Severity == SeverityInfo) {
+				t.Errorf("kind %s with severity %s", it.Kind, it.Severity)
+			}
+			if it.OrgOnly != strings.HasPrefix(it.ID, "org-") {
+				t.Errorf("OrgOnly = %v", it.OrgOnly)
+			}
+			if it.OrgOnly != (it.Phase == PhaseOrganizations) {
+				t.Errorf("OrgOnly = %v in phase %d", it.OrgOnly, it.Phase)
+			}
+			wantValidity := time.Duration(0)
+			if it.ID == "root-password" {
+				wantValidity = 90 * 24 * time.Hour
+			}
+			if it.AttestValidity != wantValidity {
+				t.Errorf("AttestValidity = %v, want %v", it.AttestValidity, wantValidity)
+			}
+		})
+	}
+	for id, sev := range map[string]Severity{
+		"root-mfa": SeverityCritical, "root-access-keys": SeverityCritical, "root-signing-certs": SeverityMedium,
+		"root-multi-person": SeverityLow, "alternate-contacts": SeverityHigh, "contact-info": SeverityMedium,
+		"password-policy": SeverityHigh, "admin-identity": SeverityHigh, "iam-users-mfa": SeverityHigh,
+		"access-key-hygiene": SeverityMedium, "root-activity-alert": SeverityHigh, "cloudtrail": SeverityHigh,
+		"budget-alert": SeverityMedium, "guardduty": SeverityMedium, "security-questions": SeverityInfo,
+		"detective-services": SeverityInfo,
+	} {
+		if it, _ := Lookup(id); it.Severity != sev {
+			t.Errorf("%s: severity %s, want %s (checklist)", id, it.Severity, sev)
+		}
+	}
+}
+
+func TestLookup(t *testing.T) {
+	it, ok := Lookup("root-mfa")
+	if !ok || it.ID != "root-mfa" || it.Kind != KindGuided {
+		t.Fatalf("Lookup(root-mfa) = %+v, %v", it.ID, ok)
+	}
+	if _, ok := Lookup("caller"); ok {
+		t.Error("Lookup(caller) found an item")
+	}
+	if _, ok := Lookup("nope"); ok {
+		t.Error("Lookup(nope) found an item")
+	}
+}
+
+func TestSelect(t *testing.T) {
+	all := All()
+	tests := []struct {
+		name       string
+		only, skip []string
+		want       []string // nil: all
+		wantErr    string
+	}{
+		{name: "everything", want: IDs()},
+		{name: "only keeps checklist order", only: []string{"cloudtrail", "root-mfa"}, want: []string{"root-mfa", "cloudtrail"}},
+		{name: "skip", skip: []string{"root-mfa"}, want: slices.DeleteFunc(IDs(), func(s string) bool { return s == "root-mfa" })},
+		{name: "only and skip", only: []string{"root-mfa", "cloudtrail"}, skip: []string{"cloudtrail"}, want: []string{"root-mfa"}},
+		{name: "blanks and spaces ignored", only: []string{" root-mfa ", ""}, want: []string{"root-mfa"}},
+		{name: "duplicates", only: []string{"root-mfa", "root-mfa"}, want: []string{"root-mfa"}},
+		{name: "unknown only", only: []string{"root-mfa", "root-mfaa"}, wantErr: `"root-mfaa"`},
+		{name: "unknown skip", skip: []string{"caller"}, wantErr: `"caller"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Select(all, tt.only, tt.skip)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one naming %s", err, tt.wantErr)
+				}
+				if !strings.Contains(err.Error(), "root-mfa-strength") {
+					t.Errorf("error does not list the known ids: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ids := idsOf(got); !slices.Equal(ids, tt.want) {
+				t.Errorf("got %v, want %v", ids, tt.want)
+			}
+		})
+	}
+	t.Run("within a subset", func(t *testing.T) {
+		sub, _ := Select(all, []string{"root-mfa", "cloudtrail"}, nil)
+		if _, err := Select(sub, []string{"guardduty"}, nil); err == nil {
+			t.Error("selecting an id outside the given items should fail")
+		}
+	})
+}
