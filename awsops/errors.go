@@ -42,6 +42,9 @@ func (e *Error) Error() string {
 	case KindThrottled:
 		return "AWS is throttling requests (" + e.Permission + "); try again in a minute"
 	case KindCredentials:
+		if e.Code == "" && e.Permission == "" {
+			return e.Message // a local configuration problem, not an AWS rejection
+		}
 		return "credentials rejected: " + firstNonEmpty(e.Message, e.Code)
 	case KindCanceled:
 		return "canceled"

@@ -78,8 +78,8 @@ type Account interface {
 type CredentialKind string
 
 const (
-	CredentialsLongTerm  CredentialKind = "long-term"  // AKIA… access key
-	CredentialsTemporary CredentialKind = "temporary"  // ASIA… (SSO, roles, CloudShell)
+	CredentialsLongTerm  CredentialKind = "long-term" // AKIA… access key
+	CredentialsTemporary CredentialKind = "temporary" // ASIA… (SSO, roles, CloudShell)
 	CredentialsUnknown   CredentialKind = "unknown"
 )
 

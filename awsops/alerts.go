@@ -1,0 +1,269 @@
+package awsops
+
+import (
+	"context"
+	"encoding/json"
+	"path"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+)
+
+// RootSignInAlerts lists the EventBridge rules (default bus, sign-in events
+// region) whose pattern matches a root console sign-in, with their SNS
+// targets and those topics' subscriptions.
+func (a *AWS) RootSignInAlerts(ctx context.Context) ([]AlertRule, error) {
+	var rules []ebtypes.Rule
+	in := &eventbridge.ListRulesInput{}
+	for {
+		out, err := a.API.EventBridge.ListRules(ctx, in)
+		if err != nil {
+			return nil, Wrap("events:ListRules", err)
+		}
+		for _, r := range out.Rules {
+			if PatternMatchesRootSignIn(aws.ToString(r.EventPattern)) {
+				rules = append(rules, r)
+			}
+		}
+		if aws.ToString(out.NextToken) == "" {
+			break
+		}
+		in.NextToken = out.NextToken
+	}
+	alerts := make([]AlertRule, 0, len(rules))
+	for _, r := range rules {
+		alert := AlertRule{
+			Name:    aws.ToString(r.Name),
+			Enabled: r.State == ebtypes.RuleStateEnabled || r.State == ebtypes.RuleStateEnabledWithAllCloudtrailManagementEvents,
+		}
+		if err := a.fillAlertTargets(ctx, &alert, r); err != nil {
+			return nil, err
+		}
+		alerts = append(alerts, alert)
+	}
+	return alerts, nil
+}
+
+func (a *AWS) fillAlertTargets(ctx context.Context, alert *AlertRule, r ebtypes.Rule) error {
+	in := &eventbridge.ListTargetsByRuleInput{Rule: r.Name, EventBusName: r.EventBusName}
+	for {
+		out, err := a.API.EventBridge.ListTargetsByRule(ctx, in)
+		if err != nil {
+			return Wrap("events:ListTargetsByRule", err)
+		}
+		for _, t := range out.Targets {
+			arn := aws.ToString(t.Arn)
+			if !isSNSTopicARN(arn) {
+				alert.OtherTargets++
+				continue
+			}
+			topic := AlertTopic{ARN: arn}
+			topic.Subscriptions, topic.Err = a.topicSubscriptions(ctx, arn)
+			alert.Topics = append(alert.Topics, topic)
+		}
+		if aws.ToString(out.NextToken) == "" {
+			return nil
+		}
+		in.NextToken = out.NextToken
+	}
+}
+
+func isSNSTopicARN(arn string) bool {
+	parts := strings.SplitN(arn, ":", 6)
+	return len(parts) == 6 && parts[0] == "arn" && parts[2] == "sns"
+}
+
+func (a *AWS) topicSubscriptions(ctx context.Context, topicARN string) ([]Subscription, error) {
+	var subs []Subscription
+	p := sns.NewListSubscriptionsByTopicPaginator(a.API.SNS, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topicARN)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, Wrap("sns:ListSubscriptionsByTopic", err)
+		}
+		for _, s := range page.Subscriptions {
+			subs = append(subs, Subscription{
+				Protocol:  aws.ToString(s.Protocol),
+				Endpoint:  aws.ToString(s.Endpoint),
+				Confirmed: subscriptionConfirmed(aws.ToString(s.SubscriptionArn)),
+			})
+		}
+	}
+	return subs, nil
+}
+
+// subscriptionConfirmed: unconfirmed subscriptions carry a sentinel instead
+// of an ARN ("PendingConfirmation", or "pending confirmation" from Subscribe).
+func subscriptionConfirmed(subscriptionARN string) bool {
+	return strings.HasPrefix(subscriptionARN, "arn:")
+}
+
+// rootSignInEvent builds a successful root console sign-in event as
+// EventBridge delivers it; mfaUsed is "Yes" or "No".
+func rootSignInEvent(userType, mfaUsed string) map[string]any {
+	return map[string]any{
+		"version":     "0",
+		"source":      "aws.signin",
+		"detail-type": "AWS Console Sign In via CloudTrail",
+		"region":      "us-east-1",
+		"detail": map[string]any{
+			"eventVersion": "1.08",
+			"eventSource":  "signin.amazonaws.com",
+			"eventName":    "ConsoleLogin",
+			"eventType":    "AwsConsoleSignIn",
+			"awsRegion":    "us-east-1",
+			"userIdentity": map[string]any{
+				"type":        userType,
+				"arn":         "arn:aws:iam::111122223333:root",
+				"principalId": "111122223333",
+				"accountId":   "111122223333",
+			},
+			"responseElements":    map[string]any{"ConsoleLogin": "Success"},
+			"additionalEventData": map[string]any{"MFAUsed": mfaUsed, "LoginTo": "https://console.aws.amazon.com/console/home"},
+		},
+	}
+}
+
+// PatternMatchesRootSignIn reports whether an EventBridge event pattern
+// matches a successful root console sign-in (with or without MFA) and is
+// specific to root: the same event from an IAM user must not match. A
+// pattern for all root activity (API calls and sign-ins) qualifies.
+func PatternMatchesRootSignIn(pattern string) bool {
+	var p map[string]any
+	if pattern == "" || json.Unmarshal([]byte(pattern), &p) != nil {
+		return false
+	}
+	for _, mfa := range []string{"Yes", "No"} {
+		if matchPattern(p, rootSignInEvent("Root", mfa)) && !matchPattern(p, rootSignInEvent("IAMUser", mfa)) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchPattern applies EventBridge content filtering: every field of the
+// pattern must match; leaves are arrays of values or operator objects.
+func matchPattern(pattern, event map[string]any) bool {
+	for key, want := range pattern {
+		if key == "$or" {
+			alts, ok := want.([]any)
+			if !ok || !anyAlternative(alts, event) {
+				return false
+			}
+			continue
+		}
+		got, present := event[key]
+		switch w := want.(type) {
+		case map[string]any:
+			sub, _ := got.(map[string]any)
+			if sub == nil {
+				sub = map[string]any{}
+			}
+			if !matchPattern(w, sub) {
+				return false
+			}
+		case []any:
+			if !matchLeaf(w, got, present) {
+				return false
+			}
+		default:
+			return false // not a valid pattern
+		}
+	}
+	return true
+}
+
+func anyAlternative(alts []any, event map[string]any) bool {
+	for _, alt := range alts {
+		if m, ok := alt.(map[string]any); ok && matchPattern(m, event) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchLeaf matches one event value against a list of allowed values and
+// operators; any one of them matching is enough.
+func matchLeaf(allowed []any, got any, present bool) bool {
+	values := []any{got}
+	if list, ok := got.([]any); ok {
+		values = list
+	}
+	for _, rule := range allowed {
+		if op, ok := rule.(map[string]any); ok {
+			if exists, ok := op["exists"].(bool); ok {
+				if exists == present {
+					return true
+				}
+				continue
+			}
+		}
+		if !present {
+			continue
+		}
+		for _, v := range values {
+			if matchValue(rule, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func matchValue(rule, v any) bool {
+	op, isOp := rule.(map[string]any)
+	if !isOp {
+		return rule == v // string, float64, bool or nil equality
+	}
+	s, isString := v.(string)
+	for name, arg := range op {
+		switch name {
+		case "prefix":
+			return isString && stringOp(arg, s, strings.HasPrefix)
+		case "suffix":
+			return isString && stringOp(arg, s, strings.HasSuffix)
+		case "equals-ignore-case":
+			a, ok := arg.(string)
+			return ok && isString && strings.EqualFold(a, s)
+		case "wildcard":
+			a, ok := arg.(string)
+			matched, err := path.Match(a, s)
+			return ok && isString && err == nil && matched
+		case "anything-but":
+			return !anythingBut(arg, v)
+		}
+	}
+	return false // numeric, cidr and unknown operators never match strings here
+}
+
+// stringOp applies prefix/suffix, including {"equals-ignore-case": x}.
+func stringOp(arg any, s string, test func(s, affix string) bool) bool {
+	switch a := arg.(type) {
+	case string:
+		return test(s, a)
+	case map[string]any:
+		if x, ok := a["equals-ignore-case"].(string); ok {
+			return test(strings.ToLower(s), strings.ToLower(x))
+		}
+	}
+	return false
+}
+
+// anythingBut reports whether v is among the excluded values.
+func anythingBut(arg, v any) bool {
+	switch a := arg.(type) {
+	case []any:
+		for _, x := range a {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	case map[string]any:
+		return matchValue(a, v)
+	}
+	return arg == v
+}

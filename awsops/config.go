@@ -1,0 +1,184 @@
+package awsops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/account"
+	"github.com/aws/aws-sdk-go-v2/service/budgets"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// DefaultRegion is the home region when neither the flags nor the AWS
+// configuration name one.
+const DefaultRegion = "us-east-1"
+
+// maxAttempts is how often a throttled or failed call is tried in all.
+const maxAttempts = 5
+
+// Options selects the credentials and home region.
+type Options struct {
+	Profile string // shared config profile; "" uses the standard chain
+	Region  string // home region; "" uses the configured one, else us-east-1
+}
+
+// Backoff is the wait between credential report polls: Initial, doubling
+// up to Max. Zero values poll without waiting (tests).
+type Backoff struct {
+	Initial time.Duration
+	Max     time.Duration
+	// Timeout bounds the whole wait for a report; 0 means only ctx bounds it.
+	Timeout time.Duration
+}
+
+// next returns the wait before poll attempt n (0-based).
+func (b Backoff) next(n int) time.Duration {
+	d := b.Initial
+	for i := 0; i < n && d < b.Max; i++ {
+		d *= 2
+	}
+	return min(d, max(b.Max, b.Initial))
+}
+
+// Clients are the service clients behind AWS, as narrow interfaces.
+type Clients struct {
+	IAM           IAMAPI
+	STS           STSAPI
+	Account       AccountAPI
+	Organizations OrganizationsAPI
+	EventBridge   EventBridgeAPI // pinned to the sign-in events region
+	SNS           SNSAPI         // pinned to the sign-in events region
+	CloudTrail    CloudTrailAPI
+	GuardDuty     GuardDutyAPI
+	Budgets       BudgetsAPI
+	SecurityHub   SecurityHubAPI
+	SSOAdmin      SSOAdminAPI
+	Config        ConfigAPI
+}
+
+// AWS is the real account backend: every Reader and Writer method over the
+// SDK clients.
+type AWS struct {
+	region      string
+	credentials aws.CredentialsProvider
+
+	// API holds the SDK clients; a test may replace any of them.
+	API Clients
+	// ReportPoll paces credential report polling; tests set it to zero.
+	ReportPoll Backoff
+	// Concurrency bounds parallel per-item calls (per admin user, per trail…).
+	Concurrency int
+}
+
+var _ Account = (*AWS)(nil)
+
+// Load reads the standard AWS configuration (environment, shared config and
+// credentials files, SSO, container and instance roles) without calling AWS.
+// AWS_ENDPOINT_URL and AWS_CA_BUNDLE apply as the SDK defines them.
+func Load(ctx context.Context, o Options) (*AWS, error) {
+	opts := []func(*config.LoadOptions) error{
+		config.WithRetryMode(aws.RetryModeAdaptive),
+		config.WithRetryMaxAttempts(maxAttempts),
+	}
+	if o.Profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(o.Profile))
+	}
+	if o.Region != "" {
+		opts = append(opts, config.WithRegion(o.Region))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, loadError(o.Profile, err)
+	}
+	if cfg.Region == "" {
+		cfg.Region = DefaultRegion
+	}
+	return New(cfg), nil
+}
+
+func loadError(profile string, err error) error {
+	msg := "could not load the AWS configuration: " + err.Error()
+	var missing config.SharedConfigProfileNotExistError
+	if errors.As(err, &missing) {
+		name := firstNonEmpty(missing.Profile, profile)
+		msg = fmt.Sprintf("AWS profile %q was not found in the AWS config or credentials files.", name)
+	}
+	return &Error{Kind: KindCredentials, Message: msg, Err: err}
+}
+
+// New builds the backend from a ready config. Tests pass a config whose
+// HTTPClient is a stub and whose Retryer is aws.NopRetryer.
+func New(cfg aws.Config) *AWS {
+	if cfg.Region == "" {
+		cfg.Region = DefaultRegion
+	}
+	if cfg.Credentials != nil && !isCache(cfg.Credentials) {
+		// One cache shared by every client and by CallerIdentity, so the
+		// key-kind lookup never triggers an extra credential fetch.
+		cfg.Credentials = aws.NewCredentialsCache(cfg.Credentials)
+	}
+	pinned := func(r *string) { *r = signInEventsRegion(cfg.Region) }
+	return &AWS{
+		region:      cfg.Region,
+		credentials: cfg.Credentials,
+		API: Clients{
+			IAM:           iam.NewFromConfig(cfg),
+			STS:           sts.NewFromConfig(cfg),
+			Account:       account.NewFromConfig(cfg),
+			Organizations: organizations.NewFromConfig(cfg),
+			EventBridge:   eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) { pinned(&o.Region) }),
+			SNS:           sns.NewFromConfig(cfg, func(o *sns.Options) { pinned(&o.Region) }),
+			CloudTrail:    cloudtrail.NewFromConfig(cfg),
+			GuardDuty:     guardduty.NewFromConfig(cfg),
+			Budgets:       budgets.NewFromConfig(cfg),
+			SecurityHub:   securityhub.NewFromConfig(cfg),
+			SSOAdmin:      ssoadmin.NewFromConfig(cfg),
+			Config:        configservice.NewFromConfig(cfg),
+		},
+		ReportPoll:  Backoff{Initial: 2 * time.Second, Max: 15 * time.Second, Timeout: 3 * time.Minute},
+		Concurrency: 8,
+	}
+}
+
+func isCache(p aws.CredentialsProvider) bool {
+	_, ok := p.(*aws.CredentialsCache)
+	return ok
+}
+
+// Region is the home region used for regional reads.
+func (a *AWS) Region() string { return a.region }
+
+// signInEventsRegion is where root console sign-in events reach EventBridge:
+// us-east-1 in the aws partition. For China and GovCloud the partition's
+// first region is assumed (not confirmed by AWS documentation).
+func signInEventsRegion(home string) string {
+	switch {
+	case strings.HasPrefix(home, "cn-"):
+		return "cn-north-1"
+	case strings.HasPrefix(home, "us-gov-"):
+		return "us-gov-west-1"
+	}
+	return "us-east-1"
+}
+
+// limit is the bound on concurrent per-item calls.
+func (a *AWS) limit() int {
+	if a.Concurrency < 1 {
+		return 1
+	}
+	return a.Concurrency
+}

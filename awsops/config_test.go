@@ -1,0 +1,59 @@
+package awsops_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rootguard/rootguard/awsops"
+)
+
+// isolate points the SDK at temporary config files and clears the
+// environment it would read.
+func isolate(t *testing.T, config string) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config")
+	if err := os.WriteFile(cfg, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", cfg)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	for _, k := range []string{"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+func TestLoadMissingProfile(t *testing.T) {
+	isolate(t, "[profile other]\nregion = eu-west-1\n")
+	_, err := awsops.Load(context.Background(), awsops.Options{Profile: "nope"})
+	wantKind(t, err, awsops.KindCredentials, "")
+	msg := err.Error()
+	if !strings.HasPrefix(msg, `AWS profile "nope" was not found`) || strings.Count(msg, ". ") > 0 {
+		t.Fatalf("message %q should name the profile in one sentence", msg)
+	}
+}
+
+func TestLoadRegion(t *testing.T) {
+	isolate(t, "[profile eu]\nregion = eu-central-1\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n")
+	for _, tc := range []struct {
+		opts awsops.Options
+		want string
+	}{
+		{awsops.Options{Profile: "eu"}, "eu-central-1"},
+		{awsops.Options{Profile: "eu", Region: "ap-southeast-2"}, "ap-southeast-2"},
+		{awsops.Options{}, "us-east-1"},
+	} {
+		a, err := awsops.Load(context.Background(), tc.opts)
+		if err != nil {
+			t.Fatalf("%+v: %v", tc.opts, err)
+		}
+		if a.Region() != tc.want {
+			t.Errorf("%+v: region %q, want %q", tc.opts, a.Region(), tc.want)
+		}
+	}
+}

@@ -1,0 +1,84 @@
+package awsops
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// CallerIdentity says who is calling: sts GetCallerIdentity, the account
+// alias (a failure there only sets AliasErr) and the kind of key in use.
+func (a *AWS) CallerIdentity(ctx context.Context) (Identity, error) {
+	out, err := a.API.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return Identity{}, Wrap("sts:GetCallerIdentity", err)
+	}
+	id := Identity{
+		Account: aws.ToString(out.Account),
+		ARN:     aws.ToString(out.Arn),
+		UserID:  aws.ToString(out.UserId),
+	}
+	id.Partition = arnPartition(id.ARN)
+	id.IsRoot = isRootARN(id.ARN) && id.UserID == id.Account
+	id.Credentials, id.AccessKeyID = CredentialsUnknown, ""
+	if a.credentials != nil {
+		// Cached by the call above, so this makes no extra request.
+		if creds, err := a.credentials.Retrieve(ctx); err == nil {
+			id.AccessKeyID = creds.AccessKeyID
+			id.Credentials = credentialKind(creds.AccessKeyID)
+		}
+	}
+	id.Alias, id.AliasErr = a.accountAlias(ctx)
+	return id, nil
+}
+
+func (a *AWS) accountAlias(ctx context.Context) (string, error) {
+	out, err := a.API.IAM.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
+	if err != nil {
+		return "", Wrap("iam:ListAccountAliases", err)
+	}
+	if len(out.AccountAliases) == 0 {
+		return "", nil
+	}
+	return out.AccountAliases[0], nil
+}
+
+// isRootARN matches arn:<any partition>:iam::<account>:root.
+func isRootARN(arn string) bool {
+	parts := strings.SplitN(arn, ":", 6)
+	return len(parts) == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5] == "root"
+}
+
+func arnPartition(arn string) string {
+	parts := strings.SplitN(arn, ":", 3)
+	if len(parts) < 3 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[1]
+}
+
+func credentialKind(accessKeyID string) CredentialKind {
+	switch {
+	case strings.HasPrefix(accessKeyID, "AKIA"):
+		return CredentialsLongTerm
+	case strings.HasPrefix(accessKeyID, "ASIA"):
+		return CredentialsTemporary
+	}
+	return CredentialsUnknown
+}
+
+// AccountSummary is iam GetAccountSummary's map as AWS returned it.
+func (a *AWS) AccountSummary(ctx context.Context) (AccountSummary, error) {
+	out, err := a.API.IAM.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
+	if err != nil {
+		return nil, Wrap("iam:GetAccountSummary", err)
+	}
+	s := make(AccountSummary, len(out.SummaryMap))
+	for k, v := range out.SummaryMap {
+		s[k] = v
+	}
+	return s, nil
+}

@@ -1,0 +1,104 @@
+package awsops
+
+import (
+	"encoding/json"
+	"sort"
+)
+
+// Permission is one IAM action rootguard needs and why.
+type Permission struct {
+	Action string
+	Why    string
+}
+
+// readPermissions are the actions behind every Reader method.
+// sts:GetCallerIdentity needs no permission and is not listed.
+var readPermissions = []Permission{
+	{"iam:ListAccountAliases", "show the account alias next to the account ID"},
+	{"iam:GetAccountSummary", "see whether root has MFA, access keys and signing certificates"},
+	{"iam:GetCredentialReport", "read the credential report (root and user credential use)"},
+	{"iam:GenerateCredentialReport", "ask for a fresh credential report when the last one is over 4 hours old"},
+	{"iam:GetAccountPasswordPolicy", "read the IAM password policy"},
+	{"iam:ListVirtualMFADevices", "tell a virtual (app) root MFA from a hardware or passkey one"},
+	{"iam:ListMFADevices", "count MFA devices of the caller and of admin users"},
+	{"iam:GetAccountAuthorizationDetails", "find users holding AdministratorAccess directly or through a group"},
+	{"iam:GetLoginProfile", "see whether an admin user can sign in to the console"},
+	{"iam:GetUser", "see when an admin user last used their password"},
+	{"iam:ListOrganizationsFeatures", "see whether centralized root access is enabled (management account)"},
+	{"account:GetAlternateContact", "read the security, billing and operations contacts"},
+	{"account:GetContactInformation", "read the primary contact (root recovery details)"},
+	{"sso:ListInstances", "see whether IAM Identity Center is set up"},
+	{"organizations:DescribeOrganization", "see whether the account is in an organization"},
+	{"organizations:ListPolicies", "list service control policies (management account)"},
+	{"organizations:DescribePolicy", "read SCP content to see whether it denies member-account root"},
+	{"organizations:ListTargetsForPolicy", "see where each SCP is attached"},
+	{"events:ListRules", "find EventBridge rules alerting on root sign-in (us-east-1)"},
+	{"events:ListTargetsByRule", "see where those alerts are sent"},
+	{"sns:ListSubscriptionsByTopic", "see whether the alert topic has a confirmed subscription"},
+	{"cloudtrail:DescribeTrails", "find CloudTrail trails (sign-in alerts depend on them)"},
+	{"cloudtrail:GetTrailStatus", "see whether each trail is logging"},
+	{"guardduty:ListDetectors", "see whether GuardDuty is enabled"},
+	{"guardduty:GetDetector", "see whether the GuardDuty detector is enabled"},
+	{"budgets:ViewBudget", "read budgets, their notifications and subscribers"},
+	{"securityhub:DescribeHub", "see whether Security Hub is enabled"},
+	{"config:DescribeConfigurationRecorders", "see whether AWS Config has a recorder"},
+	{"config:DescribeConfigurationRecorderStatus", "see whether the AWS Config recorder is recording"},
+}
+
+// fixPermissions are the actions behind every Writer method.
+var fixPermissions = []Permission{
+	{"iam:UpdateAccountPasswordPolicy", "apply the recommended password policy"},
+	{"account:PutAlternateContact", "set the security, billing and operations contacts"},
+	{"account:PutContactInformation", "update the primary contact"},
+}
+
+// RequiredPermissions lists every action the checks (reads) need.
+func RequiredPermissions() []Permission {
+	return append([]Permission(nil), readPermissions...)
+}
+
+// FixPermissions lists every action the automated fixes (writes) need.
+func FixPermissions() []Permission {
+	return append([]Permission(nil), fixPermissions...)
+}
+
+type policyDocument struct {
+	Version   string
+	Statement []policyDocStatement
+}
+
+type policyDocStatement struct {
+	Sid      string
+	Effect   string
+	Action   []string
+	Resource string
+}
+
+// PolicyJSON returns a least-privilege IAM policy for rootguard: the read
+// actions, plus the fix actions when includeFixes is set. It has no
+// trailing newline.
+func PolicyJSON(includeFixes bool) string {
+	doc := policyDocument{Version: "2012-10-17"}
+	doc.Statement = append(doc.Statement, policyDocStatement{
+		Sid: "RootguardChecks", Effect: "Allow", Action: actions(readPermissions), Resource: "*",
+	})
+	if includeFixes {
+		doc.Statement = append(doc.Statement, policyDocStatement{
+			Sid: "RootguardFixes", Effect: "Allow", Action: actions(fixPermissions), Resource: "*",
+		})
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		panic(err) // static data: cannot fail
+	}
+	return string(b)
+}
+
+func actions(ps []Permission) []string {
+	out := make([]string, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, p.Action)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,227 @@
+package awsops
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/budgets"
+	budgettypes "github.com/aws/aws-sdk-go-v2/service/budgets/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
+	gdtypes "github.com/aws/aws-sdk-go-v2/service/guardduty/types"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	"golang.org/x/sync/errgroup"
+)
+
+// IdentityCenterInstances lists IAM Identity Center instances visible from
+// the home region.
+func (a *AWS) IdentityCenterInstances(ctx context.Context) ([]IdentityCenterInstance, error) {
+	var instances []IdentityCenterInstance
+	p := ssoadmin.NewListInstancesPaginator(a.API.SSOAdmin, &ssoadmin.ListInstancesInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, Wrap("sso:ListInstances", err)
+		}
+		for _, in := range page.Instances {
+			instances = append(instances, IdentityCenterInstance{
+				ARN:    aws.ToString(in.InstanceArn),
+				Status: string(in.Status),
+				Region: firstNonEmpty(aws.ToString(in.PrimaryRegion), a.region),
+			})
+		}
+	}
+	return instances, nil
+}
+
+// Trails lists the trails visible in the home region, shadow copies of
+// multi-region trails included, each with its logging status. A status that
+// cannot be read is kept on the trail (StatusErr), not a total failure.
+func (a *AWS) Trails(ctx context.Context) ([]Trail, error) {
+	out, err := a.API.CloudTrail.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
+	if err != nil {
+		return nil, Wrap("cloudtrail:DescribeTrails", err)
+	}
+	trails := make([]Trail, len(out.TrailList))
+	var g errgroup.Group
+	g.SetLimit(a.limit())
+	for i, t := range out.TrailList {
+		trails[i] = Trail{
+			Name:         aws.ToString(t.Name),
+			ARN:          aws.ToString(t.TrailARN),
+			HomeRegion:   aws.ToString(t.HomeRegion),
+			MultiRegion:  aws.ToBool(t.IsMultiRegionTrail),
+			Organization: aws.ToBool(t.IsOrganizationTrail),
+		}
+		trail := &trails[i]
+		g.Go(func() error {
+			// The full ARN is required for shadow and organization trails.
+			st, err := a.API.CloudTrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(firstNonEmpty(trail.ARN, trail.Name))})
+			if err != nil {
+				trail.StatusErr = Wrap("cloudtrail:GetTrailStatus", err)
+				return nil
+			}
+			trail.IsLogging = aws.ToBool(st.IsLogging)
+			return nil
+		})
+	}
+	_ = g.Wait() // every goroutine records its own error
+	return trails, nil
+}
+
+// GuardDutyDetectors lists the home region's detectors and their status.
+func (a *AWS) GuardDutyDetectors(ctx context.Context) ([]Detector, error) {
+	var detectors []Detector
+	p := guardduty.NewListDetectorsPaginator(a.API.GuardDuty, &guardduty.ListDetectorsInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, Wrap("guardduty:ListDetectors", err)
+		}
+		for _, id := range page.DetectorIds {
+			d, err := a.API.GuardDuty.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)})
+			if err != nil {
+				return nil, Wrap("guardduty:GetDetector", err)
+			}
+			detectors = append(detectors, Detector{ID: id, Enabled: d.Status == gdtypes.DetectorStatusEnabled})
+		}
+	}
+	return detectors, nil
+}
+
+// Budgets lists the account's budgets with their notifications and how many
+// email and SNS subscribers each notification has.
+func (a *AWS) Budgets(ctx context.Context, accountID string) ([]Budget, error) {
+	var list []Budget
+	p := budgets.NewDescribeBudgetsPaginator(a.API.Budgets, &budgets.DescribeBudgetsInput{AccountId: aws.String(accountID)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if isBudgetsNotFound(err) {
+			break // no budgets at all
+		}
+		if err != nil {
+			return nil, Wrap("budgets:ViewBudget", err)
+		}
+		for _, b := range page.Budgets {
+			budget := Budget{Name: aws.ToString(b.BudgetName), Type: string(b.BudgetType), TimeUnit: string(b.TimeUnit)}
+			if b.BudgetLimit != nil {
+				budget.Limit, budget.Unit = aws.ToString(b.BudgetLimit.Amount), aws.ToString(b.BudgetLimit.Unit)
+			}
+			list = append(list, budget)
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(a.limit())
+	for i := range list {
+		b := &list[i]
+		g.Go(func() error {
+			var err error
+			b.Notifications, err = a.budgetNotifications(gctx, accountID, b.Name)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+func (a *AWS) budgetNotifications(ctx context.Context, accountID, budget string) ([]BudgetNotification, error) {
+	var notes []BudgetNotification
+	p := budgets.NewDescribeNotificationsForBudgetPaginator(a.API.Budgets, &budgets.DescribeNotificationsForBudgetInput{
+		AccountId: aws.String(accountID), BudgetName: aws.String(budget),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if isBudgetsNotFound(err) {
+			break
+		}
+		if err != nil {
+			return nil, Wrap("budgets:ViewBudget", err)
+		}
+		for _, n := range page.Notifications {
+			note := BudgetNotification{
+				Type:          string(n.NotificationType),
+				Comparison:    string(n.ComparisonOperator),
+				Threshold:     n.Threshold,
+				ThresholdType: string(n.ThresholdType),
+			}
+			if err := a.countSubscribers(ctx, accountID, budget, n, &note); err != nil {
+				return nil, err
+			}
+			notes = append(notes, note)
+		}
+	}
+	return notes, nil
+}
+
+func (a *AWS) countSubscribers(ctx context.Context, accountID, budget string, n budgettypes.Notification, note *BudgetNotification) error {
+	p := budgets.NewDescribeSubscribersForNotificationPaginator(a.API.Budgets, &budgets.DescribeSubscribersForNotificationInput{
+		AccountId: aws.String(accountID), BudgetName: aws.String(budget), Notification: &n,
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if isBudgetsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return Wrap("budgets:ViewBudget", err)
+		}
+		for _, s := range page.Subscribers {
+			switch s.SubscriptionType {
+			case budgettypes.SubscriptionTypeEmail:
+				note.EmailSubscribers++
+			case budgettypes.SubscriptionTypeSns:
+				note.SNSSubscribers++
+			}
+		}
+	}
+	return nil
+}
+
+func isBudgetsNotFound(err error) bool {
+	var nf *budgettypes.NotFoundException
+	return errors.As(err, &nf) || errorCode(err) == "NotFoundException"
+}
+
+// SecurityHub reports whether Security Hub is enabled in the home region.
+// "Not subscribed" (InvalidAccessException) is a plain answer, not an error.
+func (a *AWS) SecurityHub(ctx context.Context) (SecurityHubStatus, error) {
+	out, err := a.API.SecurityHub.DescribeHub(ctx, &securityhub.DescribeHubInput{})
+	if errorCode(err) == "InvalidAccessException" {
+		return SecurityHubStatus{}, nil
+	}
+	if err != nil {
+		return SecurityHubStatus{}, Wrap("securityhub:DescribeHub", err)
+	}
+	return SecurityHubStatus{Enabled: true, SubscribedAt: aws.ToString(out.SubscribedAt)}, nil
+}
+
+// ConfigRecorders lists the home region's AWS Config recorders and whether
+// each is recording.
+func (a *AWS) ConfigRecorders(ctx context.Context) ([]ConfigRecorder, error) {
+	out, err := a.API.Config.DescribeConfigurationRecorders(ctx, &configservice.DescribeConfigurationRecordersInput{})
+	if err != nil {
+		return nil, Wrap("config:DescribeConfigurationRecorders", err)
+	}
+	if len(out.ConfigurationRecorders) == 0 {
+		return nil, nil
+	}
+	st, err := a.API.Config.DescribeConfigurationRecorderStatus(ctx, &configservice.DescribeConfigurationRecorderStatusInput{})
+	if err != nil {
+		return nil, Wrap("config:DescribeConfigurationRecorderStatus", err)
+	}
+	recording := map[string]bool{}
+	for _, s := range st.ConfigurationRecordersStatus {
+		recording[aws.ToString(s.Name)] = s.Recording
+	}
+	recorders := make([]ConfigRecorder, 0, len(out.ConfigurationRecorders))
+	for _, r := range out.ConfigurationRecorders {
+		name := aws.ToString(r.Name)
+		recorders = append(recorders, ConfigRecorder{Name: name, Recording: recording[name]})
+	}
+	return recorders, nil
+}

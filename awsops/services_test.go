@@ -1,0 +1,204 @@
+package awsops_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/awstest"
+)
+
+func TestIdentityCenterInstances(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.JSONTarget("SWBExternalService.ListInstances"), awstest.JSON(200, `{"Instances":[
+		{"InstanceArn":"arn:aws:sso:::instance/ssoins-1111","IdentityStoreId":"d-1111","Status":"ACTIVE","PrimaryRegion":"eu-central-1"},
+		{"InstanceArn":"arn:aws:sso:::instance/ssoins-2222","Status":"CREATE_IN_PROGRESS"}]}`))
+	got, err := a.IdentityCenterInstances(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []awsops.IdentityCenterInstance{
+		{ARN: "arn:aws:sso:::instance/ssoins-1111", Status: "ACTIVE", Region: "eu-central-1"},
+		{ARN: "arn:aws:sso:::instance/ssoins-2222", Status: "CREATE_IN_PROGRESS", Region: awstest.Region},
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("instances = %+v", got)
+	}
+}
+
+func TestIdentityCenterDenied(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.JSONTarget("SWBExternalService.ListInstances"), awstest.AWSError(400, "AccessDeniedException", "no"))
+	_, err := a.IdentityCenterInstances(context.Background())
+	wantKind(t, err, awsops.KindAccessDenied, "sso:ListInstances")
+}
+
+const trailTarget = "CloudTrail_20131101."
+
+func TestTrailsWithStatus(t *testing.T) {
+	a, reg := newAWS(t)
+	org := "arn:aws:cloudtrail:us-east-1:999999999999:trail/org-trail"
+	local := "arn:aws:cloudtrail:eu-west-1:123456789012:trail/local"
+	reg.Register(awstest.And(awstest.JSONTarget(trailTarget+"DescribeTrails")), awstest.JSON(200, `{"trailList":[
+		{"Name":"org-trail","TrailARN":"`+org+`","HomeRegion":"us-east-1","IsMultiRegionTrail":true,"IsOrganizationTrail":true},
+		{"Name":"local","TrailARN":"`+local+`","HomeRegion":"eu-west-1","IsMultiRegionTrail":false}]}`))
+	reg.Register(awstest.And(awstest.JSONTarget(trailTarget+"GetTrailStatus"), awstest.JSONField("Name", org)), awstest.JSON(200, `{"IsLogging":true}`))
+	reg.Register(awstest.And(awstest.JSONTarget(trailTarget+"GetTrailStatus"), awstest.JSONField("Name", local)),
+		awstest.AWSError(400, "AccessDeniedException", "no"))
+
+	trails, err := a.Trails(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trails) != 2 {
+		t.Fatalf("trails = %+v", trails)
+	}
+	if tr := trails[0]; tr.Name != "org-trail" || !tr.MultiRegion || !tr.Organization || !tr.IsLogging || tr.StatusErr != nil || tr.HomeRegion != "us-east-1" {
+		t.Errorf("org trail = %+v", tr)
+	}
+	if tr := trails[1]; tr.IsLogging || tr.MultiRegion {
+		t.Errorf("local trail = %+v", tr)
+	}
+	wantKind(t, trails[1].StatusErr, awsops.KindAccessDenied, "cloudtrail:GetTrailStatus")
+	var body map[string]any
+	if err := reg.Find(awstest.JSONTarget(trailTarget + "DescribeTrails"))[0].JSON(&body); err != nil || body["includeShadowTrails"] != true {
+		t.Errorf("DescribeTrails must include shadow trails: %v", body)
+	}
+}
+
+func TestGuardDutyDetectors(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.REST("GET", "/detector"), awstest.JSON(200, `{"detectorIds":["d1","d2"]}`))
+	reg.Register(awstest.REST("GET", "/detector/d1"), awstest.JSON(200, `{"status":"ENABLED","serviceRole":"arn:aws:iam::123456789012:role/gd"}`))
+	reg.Register(awstest.REST("GET", "/detector/d2"), awstest.JSON(200, `{"status":"DISABLED","serviceRole":"arn:aws:iam::123456789012:role/gd"}`))
+	got, err := a.GuardDutyDetectors(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, []awsops.Detector{{ID: "d1", Enabled: true}, {ID: "d2", Enabled: false}}) {
+		t.Fatalf("detectors = %+v", got)
+	}
+}
+
+func TestGuardDutyNone(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.REST("GET", "/detector"), awstest.JSON(200, `{"detectorIds":[]}`))
+	got, err := a.GuardDutyDetectors(context.Background())
+	if err != nil || len(got) != 0 {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+}
+
+const budgetTarget = "AWSBudgetServiceGateway."
+
+func TestBudgetsWithNotifications(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.And(awstest.JSONTarget(budgetTarget+"DescribeBudgets"), awstest.JSONField("AccountId", acct)),
+		awstest.JSON(200, `{"Budgets":[{"BudgetName":"monthly","BudgetType":"COST","TimeUnit":"MONTHLY",
+			"BudgetLimit":{"Amount":"20.0","Unit":"USD"}}]}`))
+	reg.Register(awstest.And(awstest.JSONTarget(budgetTarget+"DescribeNotificationsForBudget"), awstest.JSONField("BudgetName", "monthly")),
+		awstest.JSON(200, `{"Notifications":[
+			{"NotificationType":"ACTUAL","ComparisonOperator":"GREATER_THAN","Threshold":80,"ThresholdType":"PERCENTAGE"},
+			{"NotificationType":"FORECASTED","ComparisonOperator":"GREATER_THAN","Threshold":100,"ThresholdType":"PERCENTAGE"}]}`))
+	sub := func(kind string) awstest.Matcher {
+		return awstest.And(awstest.JSONTarget(budgetTarget+"DescribeSubscribersForNotification"), notificationType(kind))
+	}
+	reg.Register(sub("ACTUAL"), awstest.JSON(200, `{"Subscribers":[{"SubscriptionType":"EMAIL","Address":"a@example.com"},
+		{"SubscriptionType":"EMAIL","Address":"b@example.com"},{"SubscriptionType":"SNS","Address":"arn:aws:sns:us-east-1:123456789012:b"}]}`))
+	reg.Register(sub("FORECASTED"), awstest.AWSError(400, "NotFoundException", "no subscribers"))
+
+	got, err := a.Budgets(context.Background(), acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := awsops.Budget{Name: "monthly", Type: "COST", Limit: "20.0", Unit: "USD", TimeUnit: "MONTHLY", Notifications: []awsops.BudgetNotification{
+		{Type: "ACTUAL", Comparison: "GREATER_THAN", Threshold: 80, ThresholdType: "PERCENTAGE", EmailSubscribers: 2, SNSSubscribers: 1},
+		{Type: "FORECASTED", Comparison: "GREATER_THAN", Threshold: 100, ThresholdType: "PERCENTAGE"},
+	}}
+	if len(got) != 1 || !budgetEqual(got[0], want) {
+		t.Fatalf("budgets = %+v", got)
+	}
+}
+
+// notificationType matches a request whose Notification.NotificationType is kind.
+func notificationType(kind string) awstest.Matcher {
+	return awstest.Func("Notification.NotificationType="+kind, func(r *awstest.Request) bool {
+		var body struct {
+			Notification struct{ NotificationType string }
+		}
+		return r.JSON(&body) == nil && body.Notification.NotificationType == kind
+	})
+}
+
+func budgetEqual(a, b awsops.Budget) bool {
+	return a.Name == b.Name && a.Type == b.Type && a.Limit == b.Limit && a.Unit == b.Unit && a.TimeUnit == b.TimeUnit &&
+		slices.Equal(a.Notifications, b.Notifications)
+}
+
+func TestBudgetsNoneIsNotFound(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.JSONTarget(budgetTarget+"DescribeBudgets"), awstest.AWSError(400, "NotFoundException", "Account has no budgets"))
+	got, err := a.Budgets(context.Background(), acct)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+}
+
+func TestBudgetsDenied(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.JSONTarget(budgetTarget+"DescribeBudgets"), awstest.AWSError(400, "AccessDeniedException", "no"))
+	_, err := a.Budgets(context.Background(), acct)
+	wantKind(t, err, awsops.KindAccessDenied, "budgets:ViewBudget")
+}
+
+func TestSecurityHubNotSubscribed(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.REST("GET", "/accounts"), awstest.AWSError(401, "InvalidAccessException",
+		"Account 123456789012 is not subscribed to AWS Security Hub"))
+	s, err := a.SecurityHub(context.Background())
+	if err != nil || s.Enabled {
+		t.Fatalf("got %+v, %v; want disabled, nil", s, err)
+	}
+}
+
+func TestSecurityHubEnabled(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.REST("GET", "/accounts"), awstest.JSON(200, `{"HubArn":"arn:aws:securityhub:eu-west-1:123456789012:hub/default",
+		"SubscribedAt":"2024-03-01T12:00:00.000Z","AutoEnableControls":true}`))
+	s, err := a.SecurityHub(context.Background())
+	if err != nil || !s.Enabled || s.SubscribedAt != "2024-03-01T12:00:00.000Z" {
+		t.Fatalf("got %+v, %v", s, err)
+	}
+}
+
+func TestSecurityHubDenied(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.REST("GET", "/accounts"), awstest.AWSError(403, "AccessDeniedException", "no"))
+	_, err := a.SecurityHub(context.Background())
+	wantKind(t, err, awsops.KindAccessDenied, "securityhub:DescribeHub")
+}
+
+func TestConfigRecorders(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.JSONTarget("StarlingDoveService.DescribeConfigurationRecorders"), awstest.JSON(200,
+		`{"ConfigurationRecorders":[{"name":"default","roleARN":"arn:aws:iam::123456789012:role/config"},{"name":"second"}]}`))
+	reg.Register(awstest.JSONTarget("StarlingDoveService.DescribeConfigurationRecorderStatus"), awstest.JSON(200,
+		`{"ConfigurationRecordersStatus":[{"name":"default","recording":true,"lastStatus":"SUCCESS"},{"name":"second","recording":false}]}`))
+	got, err := a.ConfigRecorders(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, []awsops.ConfigRecorder{{Name: "default", Recording: true}, {Name: "second"}}) {
+		t.Fatalf("recorders = %+v", got)
+	}
+}
+
+func TestConfigRecordersNone(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.JSONTarget("StarlingDoveService.DescribeConfigurationRecorders"), awstest.JSON(200, `{"ConfigurationRecorders":[]}`))
+	got, err := a.ConfigRecorders(context.Background())
+	if err != nil || len(got) != 0 {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+}

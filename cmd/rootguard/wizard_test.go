@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/demo"
+)
+
+type wizardRun struct {
+	code     int
+	stderr   string
+	connects []accountFlags
+}
+
+func runWizardCmd(t *testing.T, tty bool, input string, args ...string) wizardRun {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ios := IOStreams{In: strings.NewReader(input), Out: &out, ErrOut: &errOut,
+		OutIsTerminal: tty, Env: func(string) string { return "" }}
+	var r wizardRun
+	d := deps{now: time.Now, connect: func(ctx context.Context, opts accountFlags) (awsops.Account, error) {
+		r.connects = append(r.connects, opts)
+		return demo.New(demo.Options{}), nil
+	}}
+	r.code = run(context.Background(), args, ios, d)
+	r.stderr = errOut.String()
+	return r
+}
+
+func TestWizardRefusesWithoutATerminal(t *testing.T) {
+	r := runWizardCmd(t, false, "", "--demo")
+	if r.code != exitUsage {
+		t.Fatalf("exit = %d, want %d", r.code, exitUsage)
+	}
+	if !strings.Contains(r.stderr, msgNeedsTerminal) {
+		t.Fatalf("stderr = %q", r.stderr)
+	}
+	if len(r.connects) != 0 {
+		t.Fatal("connected to an account before refusing")
+	}
+}
+
+func TestWizardFlagErrors(t *testing.T) {
+	if r := runWizardCmd(t, true, "", "--nope"); r.code != exitUsage || len(r.connects) != 0 {
+		t.Fatalf("bad flag: exit %d, %d connects", r.code, len(r.connects))
+	}
+	if r := runWizardCmd(t, true, "", "--help"); r.code != exitOK || !strings.Contains(r.stderr, "--demo") {
+		t.Fatalf("--help: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestWizardRunsOnTheDemoAndQuits(t *testing.T) {
+	r := runWizardCmd(t, true, "q", "--demo", "--region", "eu-west-1")
+	if r.code != exitOK {
+		t.Fatalf("exit = %d, stderr %q", r.code, r.stderr)
+	}
+	if len(r.connects) != 1 {
+		t.Fatalf("%d connects", len(r.connects))
+	}
+	if c := r.connects[0]; !c.Demo || !c.Latency || c.Region != "eu-west-1" {
+		t.Fatalf("connect got %+v, want the demo with realistic latency", c)
+	}
+}
+
+func TestWizardCtrlCExits130(t *testing.T) {
+	r := runWizardCmd(t, true, "\x03", "--demo")
+	if r.code != exitInterrupted {
+		t.Fatalf("exit = %d, want %d; stderr %q", r.code, exitInterrupted, r.stderr)
+	}
+}

@@ -1,0 +1,107 @@
+// Package tui is rootguard's wizard: a Bubble Tea v2 program that walks the
+// checklist one step at a time. It reads the account only through steps.Facts
+// inside commands, and never imports the AWS SDK.
+package tui
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/steps"
+)
+
+// Config is everything the wizard needs from the outside world.
+type Config struct {
+	// Account is read for every check.
+	Account awsops.Reader
+	// Region is the home region, shown in the header.
+	Region string
+	// Demo shows the DEMO ACCOUNT badge.
+	Demo bool
+	// Simulate and CanSimulate are the demo account's "do it in the console"
+	// seams; nil for real accounts.
+	Simulate    func(id string) error
+	CanSimulate func(id string) bool
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Attestations loads and saves the user's "marked done"; default in memory.
+	Attestations AttestationStore
+	// Items is the checklist in walking order (steps.All()).
+	Items []steps.Item
+	// Guide returns an item's console guide (markdown); nil: no guides.
+	Guide func(id string) (string, bool)
+	// OpenURL opens a link in a browser; nil when no browser can be opened.
+	OpenURL func(url string) error
+	// CheckTimeout bounds one check; default two minutes.
+	CheckTimeout time.Duration
+}
+
+// AttestationStore keeps the user's attestations. Implementations must be
+// safe for concurrent use: checks read it from their own goroutines.
+type AttestationStore interface {
+	Get(id string) (steps.Attestation, bool)
+	Set(a steps.Attestation) error
+	Delete(id string) error
+}
+
+// MemoryAttestations is an AttestationStore that lives as long as the process.
+type MemoryAttestations struct {
+	mu sync.Mutex
+	m  map[string]steps.Attestation
+}
+
+// NewMemoryAttestations returns an empty store.
+func NewMemoryAttestations() *MemoryAttestations {
+	return &MemoryAttestations{m: map[string]steps.Attestation{}}
+}
+
+func (s *MemoryAttestations) Get(id string) (steps.Attestation, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.m[id]
+	return a, ok
+}
+
+func (s *MemoryAttestations) Set(a steps.Attestation) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[a.ItemID] = a
+	return nil
+}
+
+func (s *MemoryAttestations) Delete(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, id)
+	return nil
+}
+
+const defaultCheckTimeout = 2 * time.Minute
+
+func (c Config) withDefaults() (Config, error) {
+	if c.Account == nil {
+		return c, errors.New("tui: no account to check")
+	}
+	if len(c.Items) == 0 {
+		return c, errors.New("tui: no checklist items")
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Attestations == nil {
+		c.Attestations = NewMemoryAttestations()
+	}
+	if c.Guide == nil {
+		c.Guide = func(string) (string, bool) { return "", false }
+	}
+	if c.CheckTimeout <= 0 {
+		c.CheckTimeout = defaultCheckTimeout
+	}
+	return c, nil
+}
+
+func (c Config) canSimulate(id string) bool {
+	return c.Simulate != nil && c.CanSimulate != nil && c.CanSimulate(id)
+}
