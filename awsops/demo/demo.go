@@ -1,0 +1,226 @@
+// Package demo is a simulated AWS account that lives in memory: a typical
+// new, unhardened account for `rootguard --demo`, trainings and tests. It
+// implements awsops.Account without any network, answers every read from
+// its state, validates writes like AWS does, and can simulate the console
+// actions a person would take to fix an item (Simulate).
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rootguard/rootguard/awsops"
+)
+
+// The demo account's fixed identity.
+const (
+	AccountID  = "111122223333"
+	Alias      = "acme-sandbox"
+	HomeRegion = "us-east-1"
+	RootARN    = "arn:aws:iam::" + AccountID + ":root"
+)
+
+// Options configures a demo account.
+type Options struct {
+	// Now is the clock; nil means time.Now. The starting state (key ages,
+	// last use) is laid out relative to it when the account is made or reset.
+	Now func() time.Time
+	// Latency returns how long an operation takes (op is the Reader or
+	// Writer method name); nil means instant. See RealisticLatency.
+	Latency func(op string) time.Duration
+	// Fail makes a Reader or Writer method (by name, e.g. "PasswordPolicy")
+	// return that error. "ListAccountAliases" fails only the alias part of
+	// CallerIdentity (Identity.AliasErr). Unclassified errors are wrapped
+	// with awsops.Wrap and the method's IAM permission. An unknown method
+	// name panics, so a mistyped name cannot make a test pass silently.
+	Fail map[string]error
+}
+
+// Account is the demo account. It is safe for concurrent use; reads return
+// copies.
+type Account struct {
+	now     func() time.Time
+	latency func(op string) time.Duration
+
+	mu     sync.Mutex
+	fail   map[string]error
+	st     *state
+	writes []string
+}
+
+var _ awsops.Account = (*Account)(nil)
+
+// New returns a demo account in its starting state.
+func New(o Options) *Account {
+	a := &Account{now: o.Now, latency: o.Latency, fail: map[string]error{}}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	for method, err := range o.Fail {
+		a.SetFail(method, err)
+	}
+	a.st = startingState(a.now())
+	return a
+}
+
+// Reset puts the account back in its starting state (relative to Now) and
+// clears the write log. Injected failures stay.
+func (a *Account) Reset() {
+	st := startingState(a.now())
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.st = st
+	a.writes = nil
+}
+
+// SetFail injects (or, with a nil error, clears) a failure for a method
+// while the account is in use.
+func (a *Account) SetFail(method string, err error) {
+	if _, ok := permissions[method]; !ok {
+		panic(fmt.Sprintf("demo: no method %q to fail; use a Reader or Writer method name or ListAccountAliases", method))
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err == nil {
+		delete(a.fail, method)
+		return
+	}
+	a.fail[method] = err
+}
+
+// Region is the home region.
+func (a *Account) Region() string { return HomeRegion }
+
+// Writes returns every Writer call made so far, in order: the method and its
+// key parameters (never secrets). A call that returned an error ends with
+// "(error: kind code)".
+func (a *Account) Writes() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]string(nil), a.writes...)
+}
+
+// AccessDenied builds the classified error AWS gives when the caller lacks
+// permission, e.g. AccessDenied("iam:GetAccountPasswordPolicy").
+func AccessDenied(permission string) error {
+	return &awsops.Error{
+		Kind:       awsops.KindAccessDenied,
+		Permission: permission,
+		Code:       accessDeniedCode(permission),
+		Message: fmt.Sprintf("User: arn:aws:sts::%s:assumed-role/ReadOnly/trainee is not authorized to perform: %s",
+			AccountID, permission),
+	}
+}
+
+// accessDeniedCode is the code each service uses for a denial.
+func accessDeniedCode(permission string) string {
+	service, _, _ := strings.Cut(permission, ":")
+	switch service {
+	case "iam", "sts":
+		return "AccessDenied"
+	case "sns":
+		return "AuthorizationError"
+	}
+	return "AccessDeniedException"
+}
+
+// permissions names the IAM action behind each method, for wrapping errors.
+var permissions = map[string]string{
+	"CallerIdentity":            "sts:GetCallerIdentity",
+	"ListAccountAliases":        "iam:ListAccountAliases",
+	"AccountSummary":            "iam:GetAccountSummary",
+	"CredentialReport":          "iam:GetCredentialReport",
+	"PasswordPolicy":            "iam:GetAccountPasswordPolicy",
+	"AlternateContact":          "account:GetAlternateContact",
+	"ContactInformation":        "account:GetContactInformation",
+	"VirtualMFADevices":         "iam:ListVirtualMFADevices",
+	"CallerMFADevices":          "iam:ListMFADevices",
+	"AdminUsers":                "iam:ListEntitiesForPolicy",
+	"IdentityCenterInstances":   "sso:ListInstances",
+	"Organization":              "organizations:DescribeOrganization",
+	"OrganizationsRootFeatures": "iam:ListOrganizationsFeatures",
+	"ServiceControlPolicies":    "organizations:ListPolicies",
+	"RootSignInAlerts":          "events:ListRules",
+	"Trails":                    "cloudtrail:DescribeTrails",
+	"GuardDutyDetectors":        "guardduty:ListDetectors",
+	"Budgets":                   "budgets:ViewBudget",
+	"SecurityHub":               "securityhub:DescribeHub",
+	"ConfigRecorders":           "config:DescribeConfigurationRecorders",
+	"UpdatePasswordPolicy":      "iam:UpdateAccountPasswordPolicy",
+	"PutAlternateContact":       "account:PutAlternateContact",
+	"PutContactInformation":     "account:PutContactInformation",
+}
+
+// begin waits the operation's latency (honouring ctx) and returns an
+// injected failure, if any. It is called without the lock held.
+func (a *Account) begin(ctx context.Context, op string) error {
+	perm := permissions[op]
+	if err := ctx.Err(); err != nil {
+		return awsops.Wrap(perm, err)
+	}
+	if a.latency != nil {
+		if d := a.latency(op); d > 0 {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-ctx.Done():
+				return awsops.Wrap(perm, ctx.Err())
+			case <-t.C:
+			}
+		}
+	}
+	return a.injected(op)
+}
+
+func (a *Account) injected(op string) error {
+	a.mu.Lock()
+	err := a.fail[op]
+	a.mu.Unlock()
+	return awsops.Wrap(permissions[op], err)
+}
+
+// read runs one read: latency, injected failure, then f under the lock.
+func read[T any](a *Account, ctx context.Context, op string, f func(st *state) (T, error)) (T, error) {
+	if err := a.begin(ctx, op); err != nil {
+		var zero T
+		return zero, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return f(a.st)
+}
+
+// write runs one write like read does and logs it with its outcome.
+func (a *Account) write(ctx context.Context, op, params string, f func(st *state) error) error {
+	err := a.begin(ctx, op)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if err == nil {
+		err = f(a.st)
+	}
+	entry := op
+	if params != "" {
+		entry += " " + params
+	}
+	if err != nil {
+		entry += " (error: " + string(awsops.KindOf(err))
+		if code := errorCode(err); code != "" {
+			entry += " " + code
+		}
+		entry += ")"
+	}
+	a.writes = append(a.writes, entry)
+	return err
+}
+
+func errorCode(err error) string {
+	var e *awsops.Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}

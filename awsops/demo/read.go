@@ -1,0 +1,324 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/rootguard/rootguard/awsops"
+)
+
+// reportTime is the credential report's timestamp format.
+const reportTime = "2006-01-02T15:04:05+00:00"
+
+// CallerIdentity: the root user, signed in through AWS CloudShell.
+func (a *Account) CallerIdentity(ctx context.Context) (awsops.Identity, error) {
+	return read(a, ctx, "CallerIdentity", func(st *state) (awsops.Identity, error) {
+		id := awsops.Identity{
+			Account:     AccountID,
+			ARN:         RootARN,
+			UserID:      AccountID,
+			Alias:       Alias,
+			IsRoot:      true,
+			Partition:   "aws",
+			Credentials: awsops.CredentialsTemporary,
+			AccessKeyID: st.callerKeyID,
+		}
+		if err := a.fail["ListAccountAliases"]; err != nil { // a.mu is held
+			id.Alias, id.AliasErr = "", awsops.Wrap(permissions["ListAccountAliases"], err)
+		}
+		return id, nil
+	})
+}
+
+// AccountSummary: iam GetAccountSummary's map, with the quota keys a new
+// account shows.
+func (a *Account) AccountSummary(ctx context.Context) (awsops.AccountSummary, error) {
+	return read(a, ctx, "AccountSummary", func(st *state) (awsops.AccountSummary, error) {
+		mfaInUse := len(st.rootMFA)
+		for _, u := range st.users {
+			mfaInUse += len(u.mfa)
+		}
+		s := awsops.AccountSummary{
+			awsops.SummaryAccountMFAEnabled:        boolInt(len(st.rootMFA) > 0),
+			awsops.SummaryAccountAccessKeysPresent: boolInt(len(st.rootKeys) > 0),
+			awsops.SummaryAccountSigningCerts:      boolInt(len(st.rootCerts) > 0),
+			awsops.SummaryAccountPasswordPresent:   1,
+			awsops.SummaryMFADevicesInUse:          int32(mfaInUse),
+			"MFADevices":                           int32(mfaInUse),
+			awsops.SummaryUsers:                    int32(len(st.users)),
+			"UsersQuota":                           5000,
+			"Groups":                               int32(len(st.groups)),
+			"GroupsQuota":                          300,
+			"GroupsPerUserQuota":                   10,
+			"Roles":                                int32(st.serviceRoles),
+			"RolesQuota":                           1000,
+			"Policies":                             0, // customer managed
+			"PoliciesQuota":                        1500,
+			"AccessKeysPerUserQuota":               2,
+			"SigningCertificatesPerUserQuota":      2,
+			"AttachedPoliciesPerUserQuota":         10,
+			"AttachedPoliciesPerGroupQuota":        10,
+			"AttachedPoliciesPerRoleQuota":         10,
+			"ServerCertificates":                   0,
+			"ServerCertificatesQuota":              20,
+			"InstanceProfiles":                     0,
+			"InstanceProfilesQuota":                1000,
+			"Providers":                            0,
+			"GlobalEndpointTokenVersion":           1,
+		}
+		return s, nil
+	})
+}
+
+// CredentialReport is built from the state at read time.
+func (a *Account) CredentialReport(ctx context.Context) (*awsops.CredentialReport, error) {
+	return read(a, ctx, "CredentialReport", func(st *state) (*awsops.CredentialReport, error) {
+		now := a.now().UTC().Truncate(time.Second)
+		r := &awsops.CredentialReport{
+			GeneratedAt: now,
+			Root: &awsops.CredentialRow{
+				User:                "<root_account>",
+				ARN:                 RootARN,
+				CreatedAt:           st.created,
+				PasswordEnabled:     "not_supported",
+				PasswordLastUsed:    stamp(st.rootPasswordLastUsed, "no_information"),
+				PasswordLastChanged: awsops.Stamp{Raw: "not_supported"},
+				MFAActive:           len(st.rootMFA) > 0,
+				Keys:                keyColumns(st.rootKeys),
+				Certs:               certColumns(st.rootCerts),
+			},
+		}
+		for _, u := range st.users {
+			row := awsops.CredentialRow{
+				User:                u.name,
+				ARN:                 u.arn(),
+				CreatedAt:           u.created,
+				PasswordEnabled:     "false",
+				PasswordLastUsed:    awsops.Stamp{Raw: "N/A"},
+				PasswordLastChanged: awsops.Stamp{Raw: "N/A"},
+				MFAActive:           len(u.mfa) > 0,
+				Keys:                keyColumns(u.keys),
+				Certs:               certColumns(nil),
+			}
+			if u.console {
+				row.PasswordEnabled = "true"
+				row.PasswordLastUsed = stamp(u.passwordLastUsed, "no_information")
+				row.PasswordLastChanged = stamp(u.passwordChanged, "N/A")
+			}
+			r.Users = append(r.Users, row)
+		}
+		return r, nil
+	})
+}
+
+func stamp(t time.Time, none string) awsops.Stamp {
+	if t.IsZero() {
+		return awsops.Stamp{Raw: none}
+	}
+	t = t.UTC()
+	return awsops.Stamp{Time: t, Raw: t.Format(reportTime)}
+}
+
+func keyColumns(keys []accessKey) [2]awsops.KeyUsage {
+	var cols [2]awsops.KeyUsage
+	for i := range cols {
+		if i >= len(keys) {
+			cols[i] = awsops.KeyUsage{LastRotated: awsops.Stamp{Raw: "N/A"}, LastUsed: awsops.Stamp{Raw: "N/A"}}
+			continue
+		}
+		k := keys[i]
+		cols[i] = awsops.KeyUsage{
+			Active:          k.active,
+			LastRotated:     stamp(k.created, "N/A"),
+			LastUsed:        stamp(k.lastUsed, "N/A"),
+			LastUsedRegion:  k.lastRegion,
+			LastUsedService: k.lastService,
+		}
+	}
+	return cols
+}
+
+func certColumns(certs []signingCert) [2]awsops.CertUsage {
+	var cols [2]awsops.CertUsage
+	for i := range cols {
+		if i >= len(certs) {
+			cols[i] = awsops.CertUsage{LastRotated: awsops.Stamp{Raw: "N/A"}}
+			continue
+		}
+		cols[i] = awsops.CertUsage{Active: certs[i].active, LastRotated: stamp(certs[i].created, "N/A")}
+	}
+	return cols
+}
+
+// PasswordPolicy is nil while no custom policy is set.
+func (a *Account) PasswordPolicy(ctx context.Context) (*awsops.PasswordPolicy, error) {
+	return read(a, ctx, "PasswordPolicy", func(st *state) (*awsops.PasswordPolicy, error) {
+		if st.passwordPolicy == nil {
+			return nil, nil
+		}
+		p := *st.passwordPolicy
+		return &p, nil
+	})
+}
+
+// AlternateContact is nil while that type is not set.
+func (a *Account) AlternateContact(ctx context.Context, t awsops.ContactType) (*awsops.AlternateContact, error) {
+	return read(a, ctx, "AlternateContact", func(st *state) (*awsops.AlternateContact, error) {
+		if !slices.Contains(awsops.ContactTypes, t) {
+			return nil, validationError("AlternateContact", "ValidationException", []string{
+				fmt.Sprintf("Value '%s' at 'alternateContactType' failed to satisfy constraint: Member must satisfy enum value set: [SECURITY, BILLING, OPERATIONS]", t),
+			})
+		}
+		c, ok := st.alternate[t]
+		if !ok {
+			return nil, nil
+		}
+		return &c, nil
+	})
+}
+
+// ContactInformation is the primary contact.
+func (a *Account) ContactInformation(ctx context.Context) (*awsops.ContactInfo, error) {
+	return read(a, ctx, "ContactInformation", func(st *state) (*awsops.ContactInfo, error) {
+		if st.contact == nil {
+			return nil, nil
+		}
+		c := *st.contact
+		return &c, nil
+	})
+}
+
+// VirtualMFADevices lists assigned virtual devices (root's and users').
+// Passkeys and security keys are not virtual devices, so they never show.
+func (a *Account) VirtualMFADevices(ctx context.Context) ([]awsops.VirtualMFADevice, error) {
+	return read(a, ctx, "VirtualMFADevices", func(st *state) ([]awsops.VirtualMFADevice, error) {
+		var out []awsops.VirtualMFADevice
+		for _, d := range st.rootMFA {
+			if d.virtual {
+				out = append(out, awsops.VirtualMFADevice{SerialNumber: d.serial, UserARN: RootARN, EnabledAt: d.enabledAt})
+			}
+		}
+		for _, u := range st.users {
+			for _, d := range u.mfa {
+				if d.virtual {
+					out = append(out, awsops.VirtualMFADevice{SerialNumber: d.serial, UserARN: u.arn(), UserName: u.name, EnabledAt: d.enabledAt})
+				}
+			}
+		}
+		return out, nil
+	})
+}
+
+// CallerMFADevices lists the caller's (root's) devices of every kind.
+func (a *Account) CallerMFADevices(ctx context.Context) ([]awsops.MFADevice, error) {
+	return read(a, ctx, "CallerMFADevices", func(st *state) ([]awsops.MFADevice, error) {
+		var out []awsops.MFADevice
+		for _, d := range st.rootMFA {
+			out = append(out, awsops.MFADevice{SerialNumber: d.serial, EnabledAt: d.enabledAt})
+		}
+		return out, nil
+	})
+}
+
+// AdminUsers lists users holding AdministratorAccess.
+func (a *Account) AdminUsers(ctx context.Context) ([]awsops.AdminUser, error) {
+	return read(a, ctx, "AdminUsers", func(st *state) ([]awsops.AdminUser, error) {
+		var out []awsops.AdminUser
+		for _, u := range st.users {
+			via := st.adminVia(u)
+			if via == "" {
+				continue
+			}
+			out = append(out, awsops.AdminUser{
+				Name:            u.name,
+				ARN:             u.arn(),
+				Via:             via,
+				ConsoleAccess:   u.console,
+				MFADevices:      len(u.mfa),
+				PasswordLastUse: u.passwordLastUsed,
+			})
+		}
+		return out, nil
+	})
+}
+
+// IdentityCenterInstances: none in the demo's starting state.
+func (a *Account) IdentityCenterInstances(ctx context.Context) ([]awsops.IdentityCenterInstance, error) {
+	return read(a, ctx, "IdentityCenterInstances", func(st *state) ([]awsops.IdentityCenterInstance, error) {
+		return slices.Clone(st.identityCenter), nil
+	})
+}
+
+// Organization is nil: the demo account is standalone.
+func (a *Account) Organization(ctx context.Context) (*awsops.Organization, error) {
+	return read(a, ctx, "Organization", func(*state) (*awsops.Organization, error) { return nil, nil })
+}
+
+// OrganizationsRootFeatures is empty outside an organization.
+func (a *Account) OrganizationsRootFeatures(ctx context.Context) ([]string, error) {
+	return read(a, ctx, "OrganizationsRootFeatures", func(*state) ([]string, error) { return nil, nil })
+}
+
+// ServiceControlPolicies is empty outside an organization.
+func (a *Account) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, error) {
+	return read(a, ctx, "ServiceControlPolicies", func(*state) ([]awsops.SCP, error) { return nil, nil })
+}
+
+// RootSignInAlerts lists the root sign-in rules in us-east-1.
+func (a *Account) RootSignInAlerts(ctx context.Context) ([]awsops.AlertRule, error) {
+	return read(a, ctx, "RootSignInAlerts", func(st *state) ([]awsops.AlertRule, error) {
+		return cloneAlerts(st.alerts), nil
+	})
+}
+
+// Trails lists CloudTrail trails with their status.
+func (a *Account) Trails(ctx context.Context) ([]awsops.Trail, error) {
+	return read(a, ctx, "Trails", func(st *state) ([]awsops.Trail, error) {
+		return slices.Clone(st.trails), nil
+	})
+}
+
+// GuardDutyDetectors lists detectors in the home region.
+func (a *Account) GuardDutyDetectors(ctx context.Context) ([]awsops.Detector, error) {
+	return read(a, ctx, "GuardDutyDetectors", func(st *state) ([]awsops.Detector, error) {
+		return slices.Clone(st.detectors), nil
+	})
+}
+
+// Budgets lists the account's budgets. Like AWS, another account's budgets
+// are refused and the account ID is required.
+func (a *Account) Budgets(ctx context.Context, accountID string) ([]awsops.Budget, error) {
+	return read(a, ctx, "Budgets", func(st *state) ([]awsops.Budget, error) {
+		switch accountID {
+		case AccountID:
+			return cloneBudgets(st.budgets), nil
+		case "":
+			return nil, validationError("Budgets", "InvalidParameterException",
+				[]string{"Value at 'accountId' failed to satisfy constraint: Member must not be null"})
+		}
+		return nil, AccessDenied(permissions["Budgets"])
+	})
+}
+
+// SecurityHub reports whether Security Hub is on.
+func (a *Account) SecurityHub(ctx context.Context) (awsops.SecurityHubStatus, error) {
+	return read(a, ctx, "SecurityHub", func(st *state) (awsops.SecurityHubStatus, error) {
+		return st.securityHub, nil
+	})
+}
+
+// ConfigRecorders lists AWS Config recorders.
+func (a *Account) ConfigRecorders(ctx context.Context) ([]awsops.ConfigRecorder, error) {
+	return read(a, ctx, "ConfigRecorders", func(st *state) ([]awsops.ConfigRecorder, error) {
+		return slices.Clone(st.recorders), nil
+	})
+}
+
+func boolInt(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,327 @@
+package demo
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/rootguard/rootguard/awsops"
+)
+
+// Errors from Simulate.
+var (
+	ErrUnknownItem    = errors.New("unknown checklist item")
+	ErrCannotSimulate = errors.New("cannot be simulated")
+)
+
+// simulation is what "doing it in the console" does to the demo account.
+type simulation struct {
+	note  string // what the person did, for the wizard to show
+	apply func(st *state, now time.Time)
+}
+
+// simulations covers every live-verified item whose fix is a console
+// action or not automated yet. Each apply is idempotent.
+var simulations = map[string]simulation{
+	"credential-report": {"The credential report is always available in the demo; nothing to do.",
+		func(*state, time.Time) {}},
+	"root-mfa": {"Signed in as root and registered a passkey as the root user's MFA device.",
+		(*state).ensureRootMFA},
+	"root-mfa-strength": {"Registered a second, backup security key for the root user.",
+		(*state).ensureRootBackupMFA},
+	"root-access-keys": {"Deactivated, then deleted, the root user's access keys.",
+		func(st *state, _ time.Time) { st.rootKeys = nil }},
+	"root-signing-certs": {"Deleted the root user's X.509 signing certificates.",
+		func(st *state, _ time.Time) { st.rootCerts = nil }},
+	"iam-users-mfa": {"Each IAM user with a console password enabled an authenticator app.",
+		(*state).ensureUsersMFA},
+	"access-key-hygiene": {"Rotated old access keys (new key issued, old one deleted) and removed second active keys.",
+		(*state).rotateOldKeys},
+	"cloudtrail": {"Created the multi-region trail \"management-events\" and started logging.",
+		(*state).ensureTrail},
+	"guardduty": {"Enabled GuardDuty in " + HomeRegion + " (30-day free trial, then paid).",
+		(*state).ensureDetector},
+	"admin-identity": {"Created group Administrators (AdministratorAccess) and user \"admin\" with a console password and an authenticator app.",
+		(*state).ensureAdmin},
+	"root-activity-alert": {"Created an SNS topic with a confirmed email subscription and an EventBridge rule for root sign-in in us-east-1.",
+		(*state).ensureRootAlert},
+	"budget-alert": {"Created a monthly cost budget of 50 USD that emails at 80% of actual spend.",
+		(*state).ensureBudget},
+	"alternate-contacts": {"Filled in the security, billing and operations contacts.",
+		(*state).ensureAlternateContacts},
+	"contact-info": {"Completed the primary contact information.",
+		(*state).ensureContactInfo},
+	"password-policy": {"Set the recommended IAM password policy (14+ characters, all character types, reuse 24).",
+		(*state).ensurePasswordPolicy},
+}
+
+// notSimulated are the known items Simulate refuses, with why.
+var notSimulated = map[string]string{
+	"caller":             "it is a header, not a fix",
+	"root-usage":         "you are signed in as root right now, so root really was used today; stop using root once an admin identity exists",
+	"root-password":      "it is attested by the user",
+	"root-email":         "it is attested by the user",
+	"root-recovery":      "it is attested by the user",
+	"root-multi-person":  "it is attested by the user",
+	"security-questions": "it is information only",
+	"detective-services": "it is information only",
+	"org-root-access":    "the demo account is not in an organization",
+	"org-root-scp":       "the demo account is not in an organization",
+}
+
+// CanSimulate reports whether Simulate can act out itemID's fix.
+func (a *Account) CanSimulate(itemID string) bool {
+	_, ok := simulations[itemID]
+	return ok
+}
+
+// SimulationNote says in one line what simulating itemID does ("" when it
+// cannot be simulated).
+func (a *Account) SimulationNote(itemID string) string {
+	return simulations[itemID].note
+}
+
+// Simulate changes the account as if a person had fixed itemID in the AWS
+// console. It is for the demo only, makes no entry in Writes, and does
+// nothing when the item is already done.
+func (a *Account) Simulate(itemID string) error {
+	sim, ok := simulations[itemID]
+	if !ok {
+		if why, known := notSimulated[itemID]; known {
+			return fmt.Errorf("%s %w: %s", itemID, ErrCannotSimulate, why)
+		}
+		return fmt.Errorf("%w %q", ErrUnknownItem, itemID)
+	}
+	now := a.now().UTC().Truncate(time.Second)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	sim.apply(a.st, now)
+	return nil
+}
+
+// Serial numbers of the devices the simulations register.
+const (
+	rootPasskeySerial   = "arn:aws:iam::" + AccountID + ":u2f/root/laptop-passkey-KZQ4HV3D7XW2NOPE5TRY"
+	rootBackupKeySerial = "arn:aws:iam::" + AccountID + ":u2f/root/yubikey-backup-M8PA3RC6JDF2QWEX9TLB"
+	adminUserName       = "admin"
+	adminsGroup         = "Administrators"
+)
+
+func (st *state) ensureRootMFA(now time.Time) {
+	if len(st.rootMFA) == 0 {
+		st.rootMFA = append(st.rootMFA, mfaDevice{serial: rootPasskeySerial, enabledAt: now})
+	}
+}
+
+// ensureRootBackupMFA leaves root with at least two devices, at least one
+// of them phishing-resistant.
+func (st *state) ensureRootBackupMFA(now time.Time) {
+	st.ensureRootMFA(now)
+	strong := slices.ContainsFunc(st.rootMFA, func(d mfaDevice) bool { return !d.virtual })
+	if len(st.rootMFA) >= 2 && strong {
+		return
+	}
+	st.rootMFA = append(st.rootMFA, mfaDevice{serial: rootBackupKeySerial, enabledAt: now})
+}
+
+func (st *state) ensureUsersMFA(now time.Time) {
+	for i := range st.users {
+		u := &st.users[i]
+		if u.console && len(u.mfa) == 0 {
+			u.mfa = append(u.mfa, mfaDevice{serial: "arn:aws:iam::" + AccountID + ":mfa/" + u.name, virtual: true, enabledAt: now})
+		}
+	}
+}
+
+// Key hygiene thresholds (the checklist's).
+const (
+	maxKeyAge    = 90 * 24 * time.Hour
+	maxKeyUnused = 45 * 24 * time.Hour
+)
+
+// rotateOldKeys replaces active keys older than 90 days or unused for 45
+// days with fresh ones and deletes a user's second active key.
+func (st *state) rotateOldKeys(now time.Time) {
+	for i := range st.users {
+		u := &st.users[i]
+		var kept []accessKey
+		for _, k := range u.keys {
+			if !k.active {
+				continue // inactive keys are deleted on the way
+			}
+			if len(kept) == 1 {
+				continue // a second active key
+			}
+			lastUse := k.lastUsed
+			if lastUse.IsZero() {
+				lastUse = k.created
+			}
+			if now.Sub(k.created) > maxKeyAge || now.Sub(lastUse) > maxKeyUnused {
+				k = accessKey{id: rotatedKeyID(k.id), active: true, created: now}
+			}
+			kept = append(kept, k)
+		}
+		u.keys = kept
+	}
+}
+
+// rotatedKeyID makes a believable new key ID from the old one.
+func rotatedKeyID(old string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	b := []byte(old)
+	for i := len(b) - 1; i >= 12; i-- {
+		b[i] = alphabet[(int(b[i])*7+i)%len(alphabet)]
+	}
+	return string(b)
+}
+
+func (st *state) ensureTrail(time.Time) {
+	for i, t := range st.trails {
+		if t.MultiRegion {
+			st.trails[i].IsLogging = true
+			return
+		}
+	}
+	st.trails = append(st.trails, awsops.Trail{
+		Name:        "management-events",
+		ARN:         "arn:aws:cloudtrail:" + HomeRegion + ":" + AccountID + ":trail/management-events",
+		HomeRegion:  HomeRegion,
+		MultiRegion: true,
+		IsLogging:   true,
+	})
+}
+
+func (st *state) ensureDetector(time.Time) {
+	if len(st.detectors) > 0 { // one detector per region
+		st.detectors[0].Enabled = true
+		return
+	}
+	st.detectors = []awsops.Detector{{ID: "6ec8a3b2f1d94e7ab0c5d2e8f4a1b7c3", Enabled: true}}
+	st.serviceRoles++ // AWSServiceRoleForAmazonGuardDuty
+}
+
+func (st *state) ensureAdmin(now time.Time) {
+	for _, u := range st.users {
+		if st.adminVia(u) != "" && u.console && len(u.mfa) > 0 {
+			return
+		}
+	}
+	if st.group(adminsGroup) == nil {
+		st.groups = append(st.groups, iamGroup{name: adminsGroup})
+	}
+	g := st.group(adminsGroup)
+	if !slices.Contains(g.policies, AdministratorAccessARN) {
+		g.policies = append(g.policies, AdministratorAccessARN)
+	}
+	if st.user(adminUserName) == nil {
+		st.addUser(iamUser{name: adminUserName, created: now})
+	}
+	u := st.user(adminUserName)
+	if !slices.Contains(u.groups, adminsGroup) {
+		u.groups = append(u.groups, adminsGroup)
+	}
+	if !u.console {
+		u.console, u.passwordChanged = true, now
+	}
+	if len(u.mfa) == 0 {
+		u.mfa = append(u.mfa, mfaDevice{serial: "arn:aws:iam::" + AccountID + ":mfa/" + adminUserName, virtual: true, enabledAt: now})
+	}
+}
+
+const securityEmail = "security@acme.example"
+
+func (st *state) ensureRootAlert(time.Time) {
+	for _, r := range st.alerts {
+		if r.Enabled && slices.ContainsFunc(r.Topics, confirmedEmail) {
+			return
+		}
+	}
+	st.alerts = append(st.alerts, awsops.AlertRule{
+		Name:    "rootguard-root-sign-in",
+		Enabled: true,
+		Topics: []awsops.AlertTopic{{
+			ARN:           "arn:aws:sns:us-east-1:" + AccountID + ":rootguard-root-activity",
+			Subscriptions: []awsops.Subscription{{Protocol: "email", Endpoint: securityEmail, Confirmed: true}},
+		}},
+	})
+}
+
+func confirmedEmail(t awsops.AlertTopic) bool {
+	return slices.ContainsFunc(t.Subscriptions, func(s awsops.Subscription) bool {
+		return s.Protocol == "email" && s.Confirmed
+	})
+}
+
+func (st *state) ensureBudget(time.Time) {
+	for _, b := range st.budgets {
+		if b.Type == "COST" && slices.ContainsFunc(b.Notifications, func(n awsops.BudgetNotification) bool { return n.EmailSubscribers > 0 }) {
+			return
+		}
+	}
+	st.budgets = append(st.budgets, awsops.Budget{
+		Name: "monthly-cost", Type: "COST", Limit: "50.0", Unit: "USD", TimeUnit: "MONTHLY",
+		Notifications: []awsops.BudgetNotification{{
+			Type: "ACTUAL", Comparison: "GREATER_THAN", Threshold: 80, ThresholdType: "PERCENTAGE", EmailSubscribers: 1,
+		}},
+	})
+}
+
+// The people the simulations fill in: three different people, so the
+// alternate-contacts check has nothing to warn about.
+var demoContacts = []awsops.AlternateContact{
+	{Type: awsops.ContactSecurity, Name: "Dana Whitfield", Title: "Security Lead", Email: securityEmail, Phone: "+1 206 555 0142"},
+	{Type: awsops.ContactBilling, Name: "Priya Raman", Title: "Finance Manager", Email: "billing@acme.example", Phone: "+1 206 555 0117"},
+	{Type: awsops.ContactOperations, Name: "Marcus Oyelaran", Title: "Head of Platform", Email: "ops@acme.example", Phone: "+1 206 555 0163"},
+}
+
+func (st *state) ensureAlternateContacts(time.Time) {
+	for _, c := range demoContacts {
+		if _, ok := st.alternate[c.Type]; !ok {
+			st.alternate[c.Type] = c
+		}
+	}
+}
+
+func (st *state) ensureContactInfo(time.Time) {
+	c := awsops.ContactInfo{}
+	if st.contact != nil {
+		c = *st.contact
+	}
+	fill := func(field *string, v string) {
+		if *field == "" {
+			*field = v
+		}
+	}
+	fill(&c.FullName, "Jordan Lee")
+	fill(&c.AddressLine1, "1200 Harbor Avenue SW")
+	fill(&c.City, "Seattle")
+	fill(&c.PostalCode, "98126")
+	fill(&c.CountryCode, "US")
+	if statesRequired[c.CountryCode] {
+		fill(&c.StateOrRegion, "WA")
+	}
+	fill(&c.PhoneNumber, "+1 206 555 0100")
+	if c.PhoneNumber[0] != '+' {
+		c.PhoneNumber = "+1 206 555 0100"
+	}
+	st.contact = &c
+}
+
+// recommendedPasswordPolicy is the checklist's "recommended" preset (CIS).
+func recommendedPasswordPolicy() awsops.PasswordPolicy {
+	return awsops.PasswordPolicy{
+		MinimumLength: 14, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true,
+		RequireSymbols: true, AllowUsersToChange: true, ReusePrevention: 24,
+	}
+}
+
+func (st *state) ensurePasswordPolicy(time.Time) {
+	p := st.passwordPolicy
+	good := p != nil && p.MinimumLength >= 14 && p.ReusePrevention == 24 && p.RequireUppercase &&
+		p.RequireLowercase && p.RequireNumbers && p.RequireSymbols && p.AllowUsersToChange
+	if !good {
+		rec := recommendedPasswordPolicy()
+		st.passwordPolicy = &rec
+	}
+}

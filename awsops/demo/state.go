@@ -1,0 +1,209 @@
+package demo
+
+import (
+	"slices"
+	"time"
+
+	"github.com/rootguard/rootguard/awsops"
+)
+
+// AdministratorAccessARN is the AWS managed policy an admin holds.
+const AdministratorAccessARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+// state is everything the account knows. Only Account touches it, under
+// its lock; reads copy out of it.
+type state struct {
+	created              time.Time // the account (and root) creation time
+	rootPasswordLastUsed time.Time
+	rootKeys             []accessKey
+	rootCerts            []signingCert
+	rootMFA              []mfaDevice
+	callerKeyID          string // the CloudShell session's temporary key
+
+	passwordPolicy *awsops.PasswordPolicy
+	alternate      map[awsops.ContactType]awsops.AlternateContact
+	contact        *awsops.ContactInfo
+
+	users        []iamUser // sorted by name
+	groups       []iamGroup
+	serviceRoles int // service-linked roles AWS made (shown in the summary)
+
+	identityCenter []awsops.IdentityCenterInstance
+	alerts         []awsops.AlertRule
+	trails         []awsops.Trail
+	detectors      []awsops.Detector
+	budgets        []awsops.Budget
+	securityHub    awsops.SecurityHubStatus
+	recorders      []awsops.ConfigRecorder
+}
+
+type accessKey struct {
+	id          string
+	active      bool
+	created     time.Time
+	lastUsed    time.Time // zero: never used
+	lastRegion  string
+	lastService string
+}
+
+type signingCert struct {
+	id      string
+	active  bool
+	created time.Time
+}
+
+type mfaDevice struct {
+	serial    string
+	virtual   bool
+	enabledAt time.Time
+}
+
+type iamUser struct {
+	name             string
+	created          time.Time
+	console          bool // has a login profile
+	passwordChanged  time.Time
+	passwordLastUsed time.Time // zero: never
+	keys             []accessKey
+	mfa              []mfaDevice
+	policies         []string // attached managed policy ARNs
+	groups           []string
+}
+
+type iamGroup struct {
+	name     string
+	policies []string
+}
+
+func (u iamUser) arn() string { return "arn:aws:iam::" + AccountID + ":user/" + u.name }
+
+// startingState is a typical new account nobody has hardened yet: the owner
+// signed in as root and opened CloudShell; a root access key made on day one
+// is still in use; a legacy CI user has a seven-month-old key.
+func startingState(now time.Time) *state {
+	now = now.UTC().Truncate(time.Second)
+	day := 24 * time.Hour
+	created := now.Add(-21*day - 5*time.Hour)
+	return &state{
+		created:              created,
+		rootPasswordLastUsed: earlierToday(now, 14*time.Minute),
+		rootKeys: []accessKey{{
+			id:          "AKIARJ4X7QWZ2EXAMPLE",
+			active:      true,
+			created:     created.Add(2 * time.Hour),
+			lastUsed:    now.Add(-6*day - 3*time.Hour),
+			lastRegion:  "us-east-1",
+			lastService: "ec2",
+		}},
+		callerKeyID: "ASIARJ4X7QWZCLDSHELL",
+		alternate:   map[awsops.ContactType]awsops.AlternateContact{},
+		contact: &awsops.ContactInfo{
+			FullName:      "Jordan Lee",
+			AddressLine1:  "1200 Harbor Avenue SW",
+			AddressLine2:  "Suite 400",
+			City:          "Seattle",
+			StateOrRegion: "WA",
+			PostalCode:    "98126",
+			CountryCode:   "US",
+			PhoneNumber:   "+1 206 555 0100",
+		},
+		users: []iamUser{{
+			name:    "ci-deploy",
+			created: now.Add(-200*day - 2*time.Hour),
+			keys: []accessKey{{
+				id:          "AKIARJ4X7QWZ5CIDEPLY",
+				active:      true,
+				created:     now.Add(-200*day - time.Hour),
+				lastUsed:    now.Add(-2*day - 7*time.Hour),
+				lastRegion:  "us-east-1",
+				lastService: "s3",
+			}},
+			policies: []string{"arn:aws:iam::aws:policy/AmazonS3FullAccess"},
+		}},
+		serviceRoles: 2, // AWSServiceRoleForSupport, AWSServiceRoleForTrustedAdvisor
+	}
+}
+
+// earlierToday is now minus d, but never before today's midnight (UTC), so
+// "used today" stays true whatever the clock says.
+func earlierToday(now time.Time, d time.Duration) time.Time {
+	t := now.Add(-d)
+	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if t.Before(midnight) {
+		return midnight
+	}
+	return t
+}
+
+func (st *state) user(name string) *iamUser {
+	for i := range st.users {
+		if st.users[i].name == name {
+			return &st.users[i]
+		}
+	}
+	return nil
+}
+
+func (st *state) group(name string) *iamGroup {
+	for i := range st.groups {
+		if st.groups[i].name == name {
+			return &st.groups[i]
+		}
+	}
+	return nil
+}
+
+func (st *state) addUser(u iamUser) {
+	st.users = append(st.users, u)
+	slices.SortFunc(st.users, func(a, b iamUser) int {
+		switch {
+		case a.name < b.name:
+			return -1
+		case a.name > b.name:
+			return 1
+		}
+		return 0
+	})
+}
+
+// adminVia says how a user holds AdministratorAccess ("" when not).
+func (st *state) adminVia(u iamUser) string {
+	if slices.Contains(u.policies, AdministratorAccessARN) {
+		return "direct"
+	}
+	for _, g := range u.groups {
+		if grp := st.group(g); grp != nil && slices.Contains(grp.policies, AdministratorAccessARN) {
+			return "group " + g
+		}
+	}
+	return ""
+}
+
+// Copies, so nothing handed out aliases the state.
+
+func cloneAlerts(in []awsops.AlertRule) []awsops.AlertRule {
+	if in == nil {
+		return nil
+	}
+	out := make([]awsops.AlertRule, len(in))
+	for i, r := range in {
+		r.Topics = slices.Clone(r.Topics)
+		for j := range r.Topics {
+			r.Topics[j].Subscriptions = slices.Clone(r.Topics[j].Subscriptions)
+		}
+		out[i] = r
+	}
+	return out
+}
+
+func cloneBudgets(in []awsops.Budget) []awsops.Budget {
+	if in == nil {
+		return nil
+	}
+	out := make([]awsops.Budget, len(in))
+	for i, b := range in {
+		b.Notifications = slices.Clone(b.Notifications)
+		out[i] = b
+	}
+	return out
+}
