@@ -1,7 +1,162 @@
 package main
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
 
+	"github.com/rootguard/rootguard/steps"
+)
+
+const checkUsage = "rootguard check [--format text|json|markdown] [--only ID,ID] [--skip ID,ID] [--fail-on fail|warn|never] [--demo] [--profile NAME] [--region REGION]"
+
+// checkOptions are the flags of `rootguard check`.
+type checkOptions struct {
+	format  string
+	only    string
+	skip    string
+	failOn  string
+	account accountFlags
+}
+
+// runCheck verifies the selected checklist items in one concurrent pass and
+// prints the verdicts. Reads only: it never changes the account.
 func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
-	return usageErr("not built yet")
+	var o checkOptions
+	fs := newFlagSet("check", checkUsage, ios)
+	fs.StringVar(&o.format, "format", "text", "output: text (a table), json (the stable report) or markdown")
+	fs.StringVar(&o.only, "only", "", "check only these items (comma-separated ids)")
+	fs.StringVar(&o.skip, "skip", "", "leave these items out (comma-separated ids)")
+	fs.StringVar(&o.failOn, "fail-on", "fail", "exit 1 on: fail (fail or unknown), warn (also warn or manual), never")
+	o.account.register(fs)
+	usage := fs.Usage
+	fs.Usage = func() {
+		usage()
+		fmt.Fprintf(ios.ErrOut, "\nItem ids: %s\n", strings.Join(steps.IDs(), ", "))
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch o.format {
+	case "text", "json", "markdown":
+	default:
+		return usageErr(fmt.Sprintf("unknown --format %q: use text, json or markdown", o.format))
+	}
+	switch o.failOn {
+	case "fail", "warn", "never":
+	default:
+		return usageErr(fmt.Sprintf("unknown --fail-on %q: use fail, warn or never", o.failOn))
+	}
+	items, err := steps.Select(steps.All(), splitList(o.only), splitList(o.skip))
+	if err != nil {
+		return usageErr(err.Error())
+	}
+	if len(items) == 0 {
+		return usageErr("--only and --skip leave nothing to check")
+	}
+
+	now := d.now
+	if now == nil {
+		now = time.Now
+	}
+	acct, err := d.connect(ctx, o.account)
+	if err != nil {
+		return err
+	}
+	id, err := callerIdentity(ctx, acct, profileName(o.account, ios.Env))
+	if err != nil {
+		return err
+	}
+
+	prog := newProgress(ios, len(items))
+	facts := steps.NewFacts(acct, steps.FactsOptions{Identity: &id, Now: now})
+	outs := steps.Run(ctx, facts, items, prog.done)
+	prog.finish()
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+
+	report := steps.NewReport(id, outs, now())
+	switch o.format {
+	case "json":
+		err = writeJSON(ios.Out, report)
+	case "markdown":
+		err = writeMarkdown(ios.Out, checkView{report: report, region: acct.Region()})
+	default:
+		w, styles := textOutput(ios)
+		err = writeText(w, checkView{report: report, region: acct.Region(), width: terminalWidth(ios), styles: styles})
+	}
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	return findingsErr(o.failOn, report.Summary)
+}
+
+// findingsErr decides the exit code from the verdicts: with --fail-on fail,
+// any fail or unknown is exit 1 (an unverified item is not a pass); with
+// warn, warn and manual count too; never always exits 0.
+func findingsErr(failOn string, s steps.ReportSummary) error {
+	n := 0
+	switch failOn {
+	case "fail":
+		n = s.Fail + s.Unknown
+	case "warn":
+		n = s.Fail + s.Unknown + s.Warn + s.Manual
+	}
+	if n > 0 {
+		return &exitError{code: exitFindings}
+	}
+	return nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty entries.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkProgress shows "checking N items… k/N" on stderr when it is a terminal,
+// and nothing otherwise (so logs and pipes stay quiet).
+type checkProgress struct {
+	w     io.Writer
+	mu    sync.Mutex
+	total int
+	n     int
+}
+
+func newProgress(ios IOStreams, total int) *checkProgress {
+	p := &checkProgress{total: total}
+	if ios.ErrIsTerminal {
+		p.w = ios.ErrOut
+		p.draw()
+	}
+	return p
+}
+
+func (p *checkProgress) draw() {
+	fmt.Fprintf(p.w, "\r\x1b[Kchecking %d items… %d/%d", p.total, p.n, p.total)
+}
+
+func (p *checkProgress) done(steps.Outcome) {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	p.draw()
+}
+
+func (p *checkProgress) finish() {
+	if p.w != nil {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
 }

@@ -12,9 +12,10 @@ type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer // data only (JSON, reports)
 	ErrOut io.Writer // progress, warnings, errors
-	// OutIsTerminal / InIsTerminal tell whether a person is there.
+	// OutIsTerminal / InIsTerminal / ErrIsTerminal tell whether a person is there.
 	OutIsTerminal bool
 	InIsTerminal  bool
+	ErrIsTerminal bool
 	// Env looks up environment variables (NO_COLOR, CI…).
 	Env func(string) string
 }
@@ -24,6 +25,7 @@ func systemIO() IOStreams {
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		OutIsTerminal: term.IsTerminal(os.Stdout.Fd()),
 		InIsTerminal:  term.IsTerminal(os.Stdin.Fd()),
+		ErrIsTerminal: term.IsTerminal(os.Stderr.Fd()),
 		Env:           os.Getenv,
 	}
 }

@@ -25,6 +25,9 @@ type accountFlags struct {
 	Demo    bool
 	Profile string
 	Region  string
+	// Latency (demo only, set by the wizard, not a flag): the demo account
+	// answers with realistic per-call delays, so spinners show as on AWS.
+	Latency bool
 }
 
 func (a *accountFlags) register(fs *flag.FlagSet) {
@@ -45,6 +48,9 @@ func commands() []command {
 	return []command{
 		{"check", "verify the checklist non-interactively (text, JSON or Markdown; exit codes for CI)", runCheck},
 		{"policy", "print the least-privilege IAM policy rootguard's checks need", runPolicy},
+		{"history", "list past runs with their scores, or one item over time (--item ID)", runHistory},
+		{"report", "write a shareable Markdown or HTML report with progress over time", runReport},
+		{"fix", "apply one fix non-interactively: plan, --yes to apply, re-check (fix --list)", runFix},
 	}
 }
 

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
+	"github.com/aws/smithy-go"
+
+	"github.com/rootguard/rootguard/awsops"
+)
+
+// apiErr is an AWS API error as the SDK returns it, classified by awsops.
+func apiErr(perm, code, msg string) error {
+	return awsops.Wrap(perm, fmt.Errorf("operation error STS: GetCallerIdentity, https response error StatusCode: 403, api error %s: %w",
+		code, &smithy.GenericAPIError{Code: code, Message: msg}))
+}
+
+func TestCredentialsMessage(t *testing.T) {
+	tests := []struct {
+		name    string
+		profile string
+		err     error
+		want    string
+	}{
+		{"no credentials (IMDS fallback)", "",
+			awsops.Wrap("sts:GetCallerIdentity", errors.New("operation error STS: GetCallerIdentity, get identity: get credentials: failed to refresh cached credentials, no EC2 IMDS role found, operation error ec2imds: GetMetadata, http response error StatusCode: 403, request to EC2 IMDS failed")),
+			msgNoCredentials},
+		{"no credentials (IMDS disabled)", "",
+			errors.New(`operation error STS: GetCallerIdentity, get identity: get credentials: failed to refresh cached credentials, no EC2 IMDS role found, operation error ec2imds: GetMetadata, access disabled to EC2 IMDS via client option, or "AWS_EC2_METADATA_DISABLED" environment variable`),
+			msgNoCredentials},
+		{"no credentials (signer)", "", errors.New("failed to retrieve credentials: static credentials are empty"), msgNoCredentials},
+		{"expired SSO session (typed)", "dev",
+			awsops.Wrap("sts:GetCallerIdentity", fmt.Errorf("get identity: get credentials: failed to refresh cached credentials, %w", &ssocreds.InvalidTokenError{})),
+			"Your SSO session for profile dev has expired: run `aws sso login --profile dev`."},
+		{"expired SSO session (token provider)", "prod",
+			errors.New("get identity: get credentials: failed to refresh cached credentials, refresh cached SSO token failed, unable to refresh SSO token, operation error SSO OIDC: CreateToken, https response error StatusCode: 400, InvalidGrantException"),
+			"Your SSO session for profile prod has expired: run `aws sso login --profile prod`."},
+		{"expired SSO session, no profile name", "",
+			&ssocreds.InvalidTokenError{}, "Your SSO session has expired: run `aws sso login`."},
+		{"unknown profile (typed)", "",
+			awsops.Wrap("", config.SharedConfigProfileNotExistError{Profile: "typo"}),
+			`AWS profile "typo" was not found in ~/.aws/config or ~/.aws/credentials: check the name (aws configure list-profiles).`},
+		{"unknown profile (text)", "typo", errors.New("failed to get shared config profile, typo"),
+			`AWS profile "typo" was not found in ~/.aws/config or ~/.aws/credentials: check the name (aws configure list-profiles).`},
+		{"expired session token", "dev",
+			apiErr("sts:GetCallerIdentity", "ExpiredToken", "The security token included in the request is expired"),
+			"Your temporary AWS credentials have expired: get fresh ones (e.g. `aws sso login --profile dev`, or a new AWS_SESSION_TOKEN) and try again."},
+		{"invalid access key", "",
+			apiErr("sts:GetCallerIdentity", "InvalidClientTokenId", "The security token included in the request is invalid."),
+			"AWS does not recognise the access key in use (it was deleted, deactivated or mistyped): check AWS_ACCESS_KEY_ID or your profile's keys, or use a profile that works."},
+		{"wrong secret key", "",
+			apiErr("sts:GetCallerIdentity", "SignatureDoesNotMatch", "The request signature we calculated does not match"),
+			"AWS rejected the request signature: the secret access key does not match the access key ID (or this machine's clock is wrong); check your keys."},
+		{"role cannot be assumed", "ops",
+			apiErr("sts:GetCallerIdentity", "AccessDenied", "User: arn:aws:iam::1:user/a is not authorized to perform: sts:AssumeRole"),
+			"Profile ops could not assume its role (access denied): check its role_arn and the role's trust policy."},
+		{"other credential problem", "",
+			&awsops.Error{Kind: awsops.KindCredentials, Message: "credential_process failed"},
+			"AWS rejected the credentials: credential_process failed."},
+		{"network", "",
+			errors.New("dial tcp: lookup sts.us-east-1.amazonaws.com: no such host"),
+			"Could not reach AWS to check the credentials: dial tcp: lookup sts.us-east-1.amazonaws.com: no such host"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := credentialsMessage(tt.profile, tt.err)
+			if got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+			if strings.Contains(got, "\n") {
+				t.Errorf("message must be one line: %q", got)
+			}
+		})
+	}
+}
+
+func TestConnectErrorExitCodes(t *testing.T) {
+	var ee *exitError
+	if err := connectError("", errors.New("no EC2 IMDS role found")); !errors.As(err, &ee) || ee.code != exitUsage {
+		t.Errorf("credential problem: %v, want exit %d", err, exitUsage)
+	}
+	canceled := awsops.Wrap("sts:GetCallerIdentity", context.Canceled)
+	if err := connectError("", canceled); err != canceled {
+		t.Errorf("cancellation must pass through unchanged (exit 130), got %v", err)
+	}
+	if connectError("", nil) != nil {
+		t.Error("nil must stay nil")
+	}
+}
+
+func TestConnectDemoNeedsNoCredentials(t *testing.T) {
+	t.Setenv("AWS_PROFILE", "does-not-exist")
+	acct, err := connectAccount(nil, func(string) string { return "" })(context.Background(), accountFlags{Demo: true, Profile: "ignored"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := acct.CallerIdentity(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConnectUnknownProfile(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AWS_CONFIG_FILE", dir+"/config")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", dir+"/credentials")
+	_, err := connectAccount(nil, func(string) string { return "" })(context.Background(), accountFlags{Profile: "nope"})
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != exitUsage || !strings.Contains(ee.msg, `AWS profile "nope" was not found`) {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestProfileName(t *testing.T) {
+	env := func(k string) string { return map[string]string{"AWS_PROFILE": "from-env"}[k] }
+	if got := profileName(accountFlags{Profile: "flag"}, env); got != "flag" {
+		t.Errorf("flag should win, got %q", got)
+	}
+	if got := profileName(accountFlags{}, env); got != "from-env" {
+		t.Errorf("AWS_PROFILE should apply, got %q", got)
+	}
+}

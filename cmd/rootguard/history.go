@@ -1,0 +1,297 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rootguard/rootguard/steps"
+	"github.com/rootguard/rootguard/steps/progress"
+)
+
+// stateFlags say where saved progress lives. check, the wizard, history and
+// report take them alike.
+type stateFlags struct {
+	Dir    string
+	NoSave bool
+}
+
+func (s *stateFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.Dir, "state-dir", "", "where saved progress is kept (default: your config directory/rootguard)")
+	fs.BoolVar(&s.NoSave, "no-save", false, "read saved progress but keep nothing from this run")
+}
+
+// progressKey is the key an account's progress is saved under: the demo is
+// kept apart from real accounts.
+func progressKey(demo bool, accountID string) string {
+	if demo {
+		return progress.DemoAccount
+	}
+	return accountID
+}
+
+// openProgress opens an account's saved progress. Saving is a convenience,
+// so a problem never fails the command: it is printed as a warning and the
+// store keeps this run's changes in memory only (nil when there is no
+// directory to read from at all).
+func openProgress(sf stateFlags, key string, d deps, ios IOStreams) *progress.Store {
+	dir := sf.Dir
+	if dir == "" {
+		var err error
+		if dir, err = progress.DefaultDir(); err != nil {
+			warnf(ios, "%v", err)
+			return nil
+		}
+	}
+	st, err := progress.Open(dir, key, progress.Options{Now: d.now, ReadOnly: sf.NoSave})
+	if err != nil {
+		warnf(ios, "progress is not saved: %v", err)
+		return nil
+	}
+	for _, w := range st.Warnings() {
+		warnf(ios, "%s", w)
+	}
+	return st
+}
+
+func warnf(ios IOStreams, format string, a ...any) {
+	fmt.Fprintf(ios.ErrOut, "rootguard: warning: "+format+"\n", a...)
+}
+
+var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+
+// historyAccount finds whose history to show: the demo, --account, or the
+// account the credentials belong to (one read: who am I).
+func historyAccount(ctx context.Context, af accountFlags, accountID string, ios IOStreams, d deps) (string, error) {
+	switch {
+	case af.Demo:
+		return progress.DemoAccount, nil
+	case accountID != "":
+		if !accountIDPattern.MatchString(accountID) {
+			return "", usageErr(fmt.Sprintf("--account %q is not a 12-digit AWS account ID", accountID))
+		}
+		return accountID, nil
+	}
+	if d.connect == nil {
+		return "", usageErr("no way to reach AWS; use --demo or --account ID")
+	}
+	acct, err := d.connect(ctx, af)
+	if err != nil {
+		return "", err
+	}
+	id, err := callerIdentity(ctx, acct, profileName(af, ios.Env))
+	if err != nil {
+		return "", err
+	}
+	return id.Account, nil
+}
+
+func runHistory(ctx context.Context, args []string, ios IOStreams, d deps) error {
+	var (
+		af        accountFlags
+		sf        stateFlags
+		item      string
+		accountID string
+	)
+	fs := newFlagSet("history", "rootguard history [--item ID] [--account ID] [--state-dir DIR] [--demo | --profile NAME] [--region REGION]", ios)
+	af.register(fs)
+	fs.StringVar(&sf.Dir, "state-dir", "", "where saved progress is kept (default: your config directory/rootguard)")
+	fs.StringVar(&item, "item", "", "show one checklist item over time, e.g. root-mfa")
+	fs.StringVar(&accountID, "account", "", "show this account ID's saved progress without contacting AWS")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var it *steps.Item
+	if item != "" {
+		found, ok := findItem(item)
+		if !ok {
+			return usageErr(fmt.Sprintf("unknown item %q; items are: %s", item, strings.Join(itemIDs(), ", ")))
+		}
+		it = &found
+	}
+	key, err := historyAccount(ctx, af, accountID, ios, d)
+	if err != nil {
+		return err
+	}
+	sf.NoSave = true // history only reads
+	st := openProgress(sf, key, d, ios)
+	if st == nil {
+		return &exitError{code: exitUsage}
+	}
+	loc := time.Local
+	if d.now != nil {
+		loc = d.now().Location()
+	}
+	h := historyView{key: key, runs: st.Runs(), attestations: st.Attestations(), fixes: st.Fixes(), loc: loc, now: d.now}
+	if it != nil {
+		return h.writeItem(ios.Out, *it)
+	}
+	return h.writeRuns(ios.Out)
+}
+
+func findItem(id string) (steps.Item, bool) {
+	for _, it := range steps.All() {
+		if it.ID == id {
+			return it, true
+		}
+	}
+	return steps.Item{}, false
+}
+
+func itemIDs() []string {
+	var ids []string
+	for _, it := range steps.All() {
+		ids = append(ids, it.ID)
+	}
+	return ids
+}
+
+type historyView struct {
+	key          string
+	runs         []progress.Run
+	attestations []steps.Attestation
+	fixes        []progress.Fix
+	loc          *time.Location
+	now          func() time.Time
+}
+
+func (h historyView) stamp(t time.Time) string { return t.In(h.loc).Format("2006-01-02 15:04") }
+func (h historyView) day(t time.Time) string   { return t.In(h.loc).Format("2006-01-02") }
+
+func (h historyView) accountName() string {
+	if h.key == progress.DemoAccount {
+		return "the demo account"
+	}
+	return "account " + h.key
+}
+
+func (h historyView) writeRuns(w io.Writer) error {
+	if len(h.runs) == 0 {
+		_, err := fmt.Fprintf(w, "No saved progress for %s yet: run `rootguard check` or the wizard first.\n", h.accountName())
+		return err
+	}
+	fmt.Fprintf(w, "Saved progress of %s: %s\n\n", h.accountName(), runsWord(len(h.runs)))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  DATE\tSCORE\t\tOPEN\tVIA\tSINCE THE RUN BEFORE")
+	for i, r := range h.runs {
+		var since progress.Changes
+		if i > 0 {
+			since = progress.Diff(h.runs[i-1], r)
+		} else {
+			since = progress.Diff(progress.Run{}, r)
+		}
+		sc := r.Score()
+		fmt.Fprintf(tw, "  %s\t%4s\t%s\t%d\t%s\t%s\n", h.stamp(r.At), sc, scoreBar(sc.Percent, 10), sc.Open+sc.Warn, orDash(r.Source), since)
+	}
+	tw.Flush()
+
+	if len(h.attestations) > 0 {
+		fmt.Fprintln(w, "\nMarked done:")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, a := range h.attestations {
+			line := "  " + a.ItemID + "\t" + h.day(a.At)
+			if state := h.attestationState(a); state != "" {
+				line += "\t" + state
+			}
+			fmt.Fprintln(tw, line)
+		}
+		tw.Flush()
+	}
+	if len(h.fixes) > 0 {
+		fmt.Fprintln(w, "\nFixes applied by rootguard:")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, f := range h.fixes {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", h.day(f.At), f.ItemID, f.Summary)
+		}
+		tw.Flush()
+	}
+	_, err := fmt.Fprintf(w, "\nOne item over time: rootguard history --item ID%s\n", h.flagHint())
+	return err
+}
+
+func (h historyView) flagHint() string {
+	if h.key == progress.DemoAccount {
+		return " --demo"
+	}
+	return ""
+}
+
+// attestationState says until when an attestation holds.
+func (h historyView) attestationState(a steps.Attestation) string {
+	var parts []string
+	if it, ok := findItem(a.ItemID); ok && it.AttestValidity > 0 {
+		until := a.At.Add(it.AttestValidity)
+		if h.now != nil && h.now().After(until) {
+			parts = append(parts, "expired on "+h.day(until)+": confirm it again")
+		} else {
+			parts = append(parts, "holds until "+h.day(until))
+		}
+	}
+	if a.Note != "" {
+		parts = append(parts, fmt.Sprintf("%q", a.Note))
+	}
+	return strings.Join(parts, "  ")
+}
+
+func (h historyView) writeItem(w io.Writer, it steps.Item) error {
+	pts := progress.ItemHistory(h.runs, it.ID)
+	fmt.Fprintf(w, "%s: %s\n", it.ID, it.Title)
+	if len(pts) == 0 {
+		_, err := fmt.Fprintf(w, "\nNo saved run of %s checked it yet.\n", h.accountName())
+		return err
+	}
+	fmt.Fprintf(w, "%s of %s\n\n", runsWord(len(pts)), h.accountName())
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  DATE\tSTATUS\tSUMMARY")
+	for _, p := range pts {
+		mark := ""
+		if p.Changed {
+			mark = "  ← changed"
+		}
+		fmt.Fprintf(tw, "  %s\t%s %s\t%s%s\n", h.stamp(p.At), statusGlyph(p.Status), p.Status, p.Summary, mark)
+	}
+	tw.Flush()
+	for _, a := range h.attestations {
+		if a.ItemID == it.ID {
+			fmt.Fprintf(w, "\nMarked done on %s  %s\n", h.day(a.At), h.attestationState(a))
+		}
+	}
+	var fixes []progress.Fix
+	for _, f := range h.fixes {
+		if f.ItemID == it.ID {
+			fixes = append(fixes, f)
+		}
+	}
+	if len(fixes) > 0 {
+		fmt.Fprintln(w, "\nFixes applied by rootguard:")
+		for _, f := range fixes {
+			fmt.Fprintf(w, "  %s  %s\n", h.day(f.At), f.Summary)
+		}
+	}
+	return nil
+}
+
+func runsWord(n int) string {
+	if n == 1 {
+		return "1 run"
+	}
+	return fmt.Sprintf("%d runs", n)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// scoreBar draws a percentage as width cells.
+func scoreBar(percent, width int) string {
+	full := (percent*width + 50) / 100
+	return strings.Repeat("█", full) + strings.Repeat("░", width-full)
+}

@@ -1,0 +1,307 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/rootguard/rootguard/steps"
+)
+
+// checkView is what the text and Markdown renderers need besides the report.
+type checkView struct {
+	report steps.Report
+	region string
+	width  int // terminal columns; 0 when piped (no wrapping)
+	styles outputStyles
+}
+
+// statusGlyph is the one-cell mark shown before a status word.
+func statusGlyph(s steps.Status) string {
+	switch s {
+	case steps.StatusPass:
+		return "✓"
+	case steps.StatusFail:
+		return "✗"
+	case steps.StatusWarn:
+		return "!"
+	case steps.StatusManual:
+		return "○"
+	case steps.StatusAttested:
+		return "●"
+	case steps.StatusNA:
+		return "-"
+	}
+	return "?"
+}
+
+// outputStyles colour the text output; the zero value renders plain text.
+type outputStyles struct {
+	on      bool
+	status  map[steps.Status]lipgloss.Style
+	heading lipgloss.Style
+	crit    lipgloss.Style
+	faint   lipgloss.Style
+	warn    lipgloss.Style
+}
+
+func colorStyles() outputStyles {
+	fg := func(c string) lipgloss.Style { return lipgloss.NewStyle().Foreground(lipgloss.Color(c)) }
+	return outputStyles{
+		on: true,
+		status: map[steps.Status]lipgloss.Style{
+			steps.StatusPass:     fg("2"),
+			steps.StatusFail:     fg("1").Bold(true),
+			steps.StatusWarn:     fg("3"),
+			steps.StatusManual:   fg("5"),
+			steps.StatusAttested: fg("6"),
+			steps.StatusNA:       lipgloss.NewStyle().Faint(true),
+			steps.StatusUnknown:  fg("5").Bold(true),
+		},
+		heading: lipgloss.NewStyle().Bold(true),
+		crit:    fg("1").Bold(true),
+		faint:   lipgloss.NewStyle().Faint(true),
+		warn:    fg("3").Bold(true),
+	}
+}
+
+func (st outputStyles) render(s lipgloss.Style, text string) string {
+	if !st.on {
+		return text
+	}
+	return s.Render(text)
+}
+
+// colorEnvKeys are the variables colour detection reads.
+var colorEnvKeys = []string{"TERM", "COLORTERM", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM_PROGRAM", "TMUX"}
+
+// textOutput returns the writer and styles for human output on stdout:
+// colour only when stdout is a terminal, NO_COLOR is unset and the terminal
+// has colours; plain text otherwise.
+func textOutput(ios IOStreams) (io.Writer, outputStyles) {
+	if !ios.OutIsTerminal || ios.Env == nil || ios.Env("NO_COLOR") != "" {
+		return ios.Out, outputStyles{}
+	}
+	var env []string
+	for _, k := range colorEnvKeys {
+		if v := ios.Env(k); v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	p := colorprofile.Env(env)
+	if p < colorprofile.ANSI {
+		return ios.Out, outputStyles{}
+	}
+	return &colorprofile.Writer{Forward: ios.Out, Profile: p}, colorStyles()
+}
+
+// terminalWidth is stdout's width, or 0 when stdout is not a terminal.
+func terminalWidth(ios IOStreams) int {
+	if !ios.OutIsTerminal {
+		return 0
+	}
+	if f, ok := ios.Out.(term.File); ok {
+		if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
+			return w
+		}
+	}
+	if ios.Env != nil {
+		if c, err := strconv.Atoi(ios.Env("COLUMNS")); err == nil && c > 0 {
+			return c
+		}
+	}
+	return 80
+}
+
+// writeJSON writes the report as indented JSON (stable field order).
+func writeJSON(w io.Writer, r steps.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+const (
+	statusCol   = 8  // "attested"
+	severityCol = 8  // "critical"
+	minSummary  = 30 // below this, the summary goes on its own line
+)
+
+// writeText writes the report as a table grouped by phase, then the summary.
+func writeText(w io.Writer, v checkView) error {
+	var b strings.Builder
+	st, r := v.styles, v.report
+
+	who := r.AccountID
+	if r.AccountAlias != "" {
+		who += " (" + r.AccountAlias + ")"
+	}
+	fmt.Fprintf(&b, "%s · account %s · %s\n", st.render(st.heading, "rootguard check"), who, v.region)
+	caller := fmt.Sprintf("caller %s · checked %s", r.CallerARN, r.GeneratedAt.Format("2006-01-02 15:04 UTC"))
+	if v.width > 0 {
+		caller = ansi.Wrap(caller, v.width, "")
+	}
+	b.WriteString(caller + "\n")
+	if r.CallerIsRoot {
+		warning := "! You are signed in as the root user: create an admin identity and stop using root for daily work."
+		if v.width > 0 {
+			warning = strings.ReplaceAll(ansi.Wordwrap(warning, v.width-2, ""), "\n", "\n  ")
+		}
+		for _, l := range strings.Split(warning, "\n") {
+			b.WriteString(st.render(st.warn, l) + "\n")
+		}
+	}
+
+	titleW := 0
+	for _, res := range r.Results {
+		titleW = max(titleW, ansi.StringWidth(res.Title))
+	}
+	indent := 2
+	summaryCol := indent + 2 + statusCol + 2 + severityCol + 2 + titleW + 2
+	stacked := v.width > 0 && v.width-summaryCol < minSummary
+
+	phase := -1
+	for _, res := range r.Results {
+		if res.Phase != phase {
+			phase = res.Phase
+			fmt.Fprintf(&b, "\n%s\n", st.render(st.heading, fmt.Sprintf("%d  %s", res.Phase, res.PhaseTitle)))
+		}
+		sev := padRight(string(res.Severity), severityCol)
+		if res.Severity == steps.SeverityCritical && res.Status.Open() {
+			sev = st.render(st.crit, sev)
+		}
+		line := strings.Repeat(" ", indent) +
+			st.render(st.status[res.Status], statusGlyph(res.Status)+" "+padRight(string(res.Status), statusCol)) + "  " +
+			sev + "  " + padRight(res.Title, titleW)
+		writeCell := func(text string, style lipgloss.Style, col int) {
+			if v.width > 0 {
+				text = ansi.Wordwrap(text, max(v.width-col, 10), "")
+			}
+			for i, l := range strings.Split(text, "\n") {
+				if i > 0 {
+					b.WriteString("\n" + strings.Repeat(" ", col))
+				}
+				b.WriteString(st.render(style, l))
+			}
+			b.WriteString("\n")
+		}
+		switch {
+		case res.Summary == "":
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+		case stacked:
+			b.WriteString(strings.TrimRight(line, " ") + "\n" + strings.Repeat(" ", indent+4))
+			writeCell(res.Summary, lipgloss.NewStyle(), indent+4)
+		default:
+			b.WriteString(line + "  ")
+			writeCell(res.Summary, lipgloss.NewStyle(), summaryCol)
+		}
+		if res.Status == steps.StatusUnknown && res.Todo != "" {
+			col := summaryCol
+			if stacked {
+				col = indent + 4
+			}
+			b.WriteString(strings.Repeat(" ", col))
+			writeCell("→ "+res.Todo, st.faint, col)
+		}
+	}
+
+	b.WriteString("\n" + summaryLine(r.Summary) + "\n")
+	if open := openBySeverity(r); open != "" {
+		b.WriteString("Open: " + open + "\n")
+		b.WriteString("Run `rootguard` to walk through the open items one by one.\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// summaryLine is "5 pass · 9 fail · …", statuses with no results left out.
+func summaryLine(s steps.ReportSummary) string {
+	var parts []string
+	for _, st := range steps.Statuses {
+		if n := s.Count(st); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing checked"
+	}
+	return strings.Join(parts, " · ")
+}
+
+// openBySeverity is "2 critical · 4 high · …" for results still open.
+func openBySeverity(r steps.Report) string {
+	counts := map[steps.Severity]int{}
+	for _, res := range r.Results {
+		if res.Status.Open() {
+			counts[res.Severity]++
+		}
+	}
+	var parts []string
+	for _, sev := range []steps.Severity{steps.SeverityCritical, steps.SeverityHigh, steps.SeverityMedium, steps.SeverityLow, steps.SeverityInfo} {
+		if n := counts[sev]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// writeMarkdown writes the report as a heading, an account line and a table
+// per phase.
+func writeMarkdown(w io.Writer, v checkView) error {
+	var b strings.Builder
+	r := v.report
+	b.WriteString("# rootguard check\n\n")
+	acct := "`" + r.AccountID + "`"
+	if r.AccountAlias != "" {
+		acct += " (" + mdCell(r.AccountAlias) + ")"
+	}
+	fmt.Fprintf(&b, "Account %s · caller `%s` · region %s · checked %s\n\n",
+		acct, r.CallerARN, v.region, r.GeneratedAt.Format("2006-01-02 15:04 UTC"))
+	if r.CallerIsRoot {
+		b.WriteString("> **Warning:** signed in as the root user. Create an admin identity and stop using root for daily work.\n\n")
+	}
+	fmt.Fprintf(&b, "**%s**", summaryLine(r.Summary))
+	if open := openBySeverity(r); open != "" {
+		fmt.Fprintf(&b, " — open: %s", open)
+	}
+	b.WriteString("\n")
+	phase := -1
+	for _, res := range r.Results {
+		if res.Phase != phase {
+			phase = res.Phase
+			fmt.Fprintf(&b, "\n## %d. %s\n\n", res.Phase, res.PhaseTitle)
+			b.WriteString("| Status | Severity | Item | Summary |\n|---|---|---|---|\n")
+		}
+		summary := mdCell(res.Summary)
+		if res.Status == steps.StatusUnknown && res.Todo != "" {
+			summary += "<br>→ " + mdCell(res.Todo)
+		}
+		fmt.Fprintf(&b, "| %s %s | %s | %s (`%s`) | %s |\n",
+			statusGlyph(res.Status), res.Status, res.Severity, mdCell(res.Title), res.ID, summary)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// mdCell makes text safe inside a Markdown table cell.
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "\\", "\\\\")
+	s = strings.ReplaceAll(s, "|", "\\|")
+	s = strings.ReplaceAll(s, "\r", "")
+	return strings.ReplaceAll(s, "\n", "<br>")
+}
+
+// padRight pads s with spaces to width display cells.
+func padRight(s string, width int) string {
+	if n := ansi.StringWidth(s); n < width {
+		return s + strings.Repeat(" ", width-n)
+	}
+	return s
+}
