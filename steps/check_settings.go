@@ -123,21 +123,6 @@ func checkContactInfo(ctx context.Context, f *Facts) Result {
 	return Result{Status: StatusPass, Summary: "name, address and phone are on file", Evidence: ev}
 }
 
-// recommendedPasswordPolicy is what the check compares to: the
-// "recommended" preset (CIS): long, no reuse, every character type, users
-// may change their own; no forced expiry (NIST 800-63B).
-func recommendedPasswordPolicy() awsops.PasswordPolicy {
-	return awsops.PasswordPolicy{
-		MinimumLength:      14,
-		RequireUppercase:   true,
-		RequireLowercase:   true,
-		RequireNumbers:     true,
-		RequireSymbols:     true,
-		AllowUsersToChange: true,
-		ReusePrevention:    24,
-	}
-}
-
 // awsDefaultPasswordRules describes what applies when no policy is set.
 const awsDefaultPasswordRules = "minimum 8 characters, 3 of 4 character types, old passwords may be reused, no expiry"
 
@@ -161,7 +146,7 @@ func checkPasswordPolicy(ctx context.Context, f *Facts) Result {
 		return unexpectedAnswer("the IAM password policy",
 			fmt.Sprintf("MinimumPasswordLength=%d PasswordReusePrevention=%d MaxPasswordAge=%d are out of range", p.MinimumLength, p.ReusePrevention, p.MaxAgeDays))
 	}
-	want := recommendedPasswordPolicy()
+	want := PasswordPresetRecommended // the check compares to the fix's preset
 	maxAge := "off"
 	if p.MaxAgeDays > 0 {
 		maxAge = strconv.Itoa(p.MaxAgeDays) + " days"

@@ -269,7 +269,7 @@ var stampNA = awsops.Stamp{Raw: "N/A"}
 // healthyFake is an account where every live check passes (attest items are
 // manual, root-mfa-strength is manual: a non-root caller cannot count).
 func healthyFake() *factsFake {
-	rec := recommendedPasswordPolicy()
+	rec := PasswordPresetRecommended
 	return &factsFake{
 		identity: awsops.Identity{
 			Account: testAccount, ARN: "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice",
