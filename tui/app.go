@@ -26,6 +26,7 @@ const (
 	screenStep
 	screenQR
 	screenSummary
+	screenFix // a fix flow: form, preview, apply, result (fix.go)
 )
 
 // Smallest terminal the layout works in.
@@ -99,6 +100,11 @@ type App struct {
 	flash    string
 	flashBad bool
 	quitting bool
+
+	fix    *fixFlow // the open fix flow, if any
+	fixGen int      // bumped per flow, so a closed flow's messages are dropped
+
+	since sinceState // changes since the previous saved run
 }
 
 // New builds the wizard. Work it starts is cancelled when ctx is, or on quit.
@@ -207,12 +213,22 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			a.setFlash("Mark removed.", false)
 		}
 		return a.recheck(msg.ID)
+	case recordDoneMsg:
+		if msg.Err != nil {
+			a.setFlash("Progress not saved: "+msg.Err.Error(), true)
+		}
 	case openDoneMsg:
 		if msg.Err != nil {
 			a.setFlash("Could not open a browser ("+msg.Err.Error()+"): press c to copy the link or Q for a QR code.", true)
 		} else {
 			a.setFlash("Opened the console link in your browser.", false)
 		}
+	case fixLoadedMsg:
+		return a.gotFixLoaded(msg)
+	case fixAppliedMsg:
+		return a.gotFixApplied(msg)
+	default:
+		return a.fixMsg(msg) // the open form's own messages
 	}
 	return nil
 }
@@ -250,7 +266,7 @@ func (a *App) gotResult(msg checkDoneMsg) tea.Cmd {
 		a.setFlash("Nothing is left open: here is your summary.", false)
 	}
 	a.lastOpen = open
-	return nil
+	return a.passDone()
 }
 
 // facts starts a pass with fresh reads.
@@ -297,7 +313,7 @@ func (a *App) startSpinner() tea.Cmd {
 }
 
 func (a *App) loading() bool {
-	return (a.identity == nil && a.identityErr == nil) || a.anyChecking()
+	return (a.identity == nil && a.identityErr == nil) || a.anyChecking() || a.fixBusy()
 }
 
 func (a *App) anyChecking() bool {
@@ -403,7 +419,7 @@ func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if key.Matches(k, a.keys.Help) {
+	if key.Matches(k, a.keys.Help) && !a.formOpen() {
 		a.help.ShowAll = !a.help.ShowAll
 		return nil
 	}
@@ -420,6 +436,8 @@ func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case screenSummary:
 		return a.summaryKey(k)
+	case screenFix:
+		return a.fixKey(k)
 	}
 	return nil
 }
@@ -577,6 +595,8 @@ func (a *App) stepKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		a.screen = screenQR
+	case key.Matches(k, a.keys.Fix) && it.Kind == steps.KindAuto:
+		return a.startFix(it.ID)
 	case key.Matches(k, a.keys.Simulate):
 		if !a.cfg.canSimulate(it.ID) {
 			if a.cfg.Demo {

@@ -303,7 +303,7 @@ func TestAutoItemShowsPlannedChangeReadOnly(t *testing.T) {
 		t.Fatalf("step %q", a.stepID)
 	}
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	requireContains(t, a, "What rootguard would change", "Minimum length", "→ 14", "Preview only: nothing is changed.")
+	requireContains(t, a, "What rootguard would change", "Minimum length", "→ 14", "Press x to choose the values", "x fix this")
 }
 
 func TestUnknownSaysWhichPermission(t *testing.T) {

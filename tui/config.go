@@ -10,6 +10,7 @@ import (
 
 	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/steps"
+	"github.com/rootguard/rootguard/steps/progress"
 )
 
 // Config is everything the wizard needs from the outside world.
@@ -36,6 +37,27 @@ type Config struct {
 	OpenURL func(url string) error
 	// CheckTimeout bounds one check; default two minutes.
 	CheckTimeout time.Duration
+	// Writer makes the fixes' writes; nil: fixes are previewed, never applied.
+	Writer awsops.Writer
+	// DryRun shows every fix's preview and never writes.
+	DryRun bool
+
+	// Saved progress (all optional). Since is the previous saved run: once
+	// a pass completes, the header says what changed since then and the
+	// checklist marks each changed item (nil: first run, no marks).
+	Since *progress.Run
+	// RecordRun saves this session's run: the first completed pass, the
+	// account as found. It is called once, from a command, never inside
+	// Update (nil: nothing is saved).
+	RecordRun func(progress.Run) error
+	// RecordFix remembers an applied fix: the item, when, and what changed
+	// (field names and non-secret values at most). Called from a command.
+	RecordFix func(item string, at time.Time, summary string)
+	// DemoResumedAt is when the demo's saved state that this session
+	// continues from was saved (zero: the demo starts fresh). DemoSaving:
+	// what happens in the demo is kept for next time.
+	DemoResumedAt time.Time
+	DemoSaving    bool
 }
 
 // AttestationStore keeps the user's attestations. Implementations must be

@@ -24,6 +24,10 @@ type KeyMap struct {
 	Browser    key.Binding
 	QR         key.Binding
 	Simulate   key.Binding
+	Fix        key.Binding
+	Yes        key.Binding
+	No         key.Binding
+	Edit       key.Binding
 	Summary    key.Binding
 	Help       key.Binding
 	Quit       key.Binding
@@ -53,6 +57,10 @@ func DefaultKeyMap() KeyMap {
 		Browser:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open link")),
 		QR:         key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "QR code")),
 		Simulate:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "simulate (demo)")),
+		Fix:        key.NewBinding(key.WithKeys("x", "enter"), key.WithHelp("x", "fix this")),
+		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, apply")),
+		No:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "no")),
+		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 		Summary:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "finish/summary")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),

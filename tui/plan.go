@@ -8,8 +8,8 @@ import (
 	"github.com/rootguard/rootguard/steps"
 )
 
-// plan is the change rootguard would make for an auto item, shown read-only
-// until the wizard's fix flows exist.
+// plan is the change rootguard would make for an auto item, shown on its
+// step before the fix flow (fix.go) asks for the values.
 type plan struct {
 	Intro    string
 	Rows     []planRow // field by field, current → proposed (may be empty)

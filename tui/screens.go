@@ -40,6 +40,8 @@ func (a *App) syncViews() {
 		a.summaryVP.SetWidth(a.width)
 		a.summaryVP.SetHeight(max(h-1, 1))
 		a.summaryVP.SetContent(a.summaryContent(contentWidth(a.width)))
+	case screenFix:
+		a.syncFix(h)
 	}
 }
 
@@ -85,7 +87,11 @@ func (a *App) identityView(w, h int) string {
 		}
 		b = append(b, st.Box.Render(strings.Join(t, "\n")), "")
 		if a.cfg.Demo {
-			b = append(b, wrap(st.Dim.Render("This is the built-in demo account: nothing is real. On console steps, s simulates doing them so you can watch items turn green."), w, "", ""), "")
+			b = append(b, wrap(st.Dim.Render("This is the built-in demo account: nothing is real. On console steps, s simulates doing them so you can watch items turn green."), w, "", ""))
+			if note := a.demoNote(); note != "" {
+				b = append(b, wrap(st.Text.Render(note), w, "", ""))
+			}
+			b = append(b, "")
 		}
 		b = append(b, a.progressLine(w), "", st.Text.Render("Press ")+st.Key.Render("enter")+st.Text.Render(" to walk the checklist."))
 	}
@@ -170,7 +176,11 @@ func (a *App) row(s *itemState, w int, selected bool) string {
 		sevStyle = st.Dim
 	}
 	left := marker + a.statusCell(s) + title
-	line := rightAlign(left, sevStyle.Render(fmt.Sprintf("%8s", sev)), w)
+	right := sevStyle.Render(fmt.Sprintf("%8s", sev))
+	if mark := a.rowMark(s.item.ID); mark != "" {
+		right = mark + " " + right
+	}
+	line := rightAlign(left, right, w)
 	if selected {
 		line = st.Selected.Render(line)
 	}
@@ -310,7 +320,7 @@ func (a *App) stepContent(s *itemState, w int) string {
 	}
 	b = append(b, wrap(st.Text.Render(a.kindAdvice(s)), w, "", ""))
 	if it.Kind == steps.KindAuto && s.open() {
-		b = append(b, "", a.planBox(s.plan, w))
+		b = append(b, "", a.planBox(s.plan, w, fixAvailable(it.ID)))
 	}
 	if g, ok := a.cfg.Guide(it.ID); ok && strings.TrimSpace(g) != "" {
 		b = append(b, "", renderMarkdown(g, w, st))
@@ -335,7 +345,13 @@ func (a *App) kindAdvice(s *itemState) string {
 	switch it.Kind {
 	case steps.KindAuto:
 		if !s.open() {
+			if fixAvailable(it.ID) {
+				return "Nothing to change: this is in place. Press r to re-check at any time, or x to change it."
+			}
 			return "Nothing to change: this is in place. Press r to re-check at any time."
+		}
+		if fixAvailable(it.ID) {
+			return "rootguard can make this change for you through the AWS API: press x (or enter) to choose the values. You see exactly what will change and confirm it before anything is written. You can also do it yourself in the console."
 		}
 		return "rootguard can make this change for you through the AWS API. Fixes are applied in a later version of rootguard; for now, here is exactly what it would change (read-only). You can also do it yourself in the console."
 	case steps.KindGuided:
@@ -358,7 +374,7 @@ func (a *App) kindAdvice(s *itemState) string {
 	return ""
 }
 
-func (a *App) planBox(p plan, w int) string {
+func (a *App) planBox(p plan, w int, fixable bool) string {
 	st := a.styles
 	bw := min(w, 80)
 	inner := bw - 4 // border and padding
@@ -389,7 +405,11 @@ func (a *App) planBox(p plan, w int) string {
 	for _, warn := range p.Warnings {
 		lines = append(lines, wrap(st.Status[steps.StatusWarn].Render(warn), inner, "! ", "  "))
 	}
-	lines = append(lines, "", st.Dim.Render("Preview only: nothing is changed."))
+	if fixable {
+		lines = append(lines, "", st.Dim.Render("Press x to choose the values and preview the change; nothing is written until you say yes."))
+	} else {
+		lines = append(lines, "", st.Dim.Render("Preview only: nothing is changed."))
+	}
 	return st.Box.Width(bw).Render(strings.Join(lines, "\n"))
 }
 

@@ -43,6 +43,8 @@ func (a *App) render() string {
 		body = a.stepView(a.width, h)
 	case screenSummary:
 		body = a.summaryView(a.width, h)
+	case screenFix:
+		body = a.fixView(a.width, h)
 	}
 	return header + "\n" + fit(body, a.width, h) + "\n" + footer
 }
@@ -99,6 +101,9 @@ func (a *App) headerView() string {
 		right = st.DemoBadge.Render(" DEMO ACCOUNT ")
 	}
 	lines := []string{rightAlign(left, right, a.width)}
+	if since := a.sinceLine(); since != "" {
+		lines = append(lines, since)
+	}
 	if a.identity != nil && a.identity.IsRoot {
 		msg := "⚠ Signed in as root: set up a daily-use admin identity and stop using root."
 		if a.identity.Credentials == awsops.CredentialsLongTerm && a.identity.AccessKeyID != "" {
@@ -190,6 +195,9 @@ func (a *App) screenKeys() screenKeys {
 			}
 			actions = append(actions, k.QR)
 		}
+		if s.item.Kind == steps.KindAuto && fixAvailable(s.item.ID) {
+			actions = append([]key.Binding{k.Fix}, actions...)
+		}
 		if a.cfg.canSimulate(s.item.ID) {
 			actions = append(actions, k.Simulate)
 		}
@@ -206,6 +214,8 @@ func (a *App) screenKeys() screenKeys {
 		back.SetHelp("esc", "checklist")
 		short := []key.Binding{back, k.NextOpen, k.RecheckAll, k.Quit}
 		return screenKeys{short: short, full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, short}}
+	case screenFix:
+		return a.fixScreenKeys()
 	}
 	back := k.Back
 	back.SetHelp("esc", "back")

@@ -2,7 +2,8 @@
 // new, unhardened account for `rootguard --demo`, trainings and tests. It
 // implements awsops.Account without any network, answers every read from
 // its state, validates writes like AWS does, and can simulate the console
-// actions a person would take to fix an item (Simulate).
+// actions a person would take to fix an item (Simulate). Snapshot and
+// Restore carry its state from one process to the next.
 package demo
 
 import (

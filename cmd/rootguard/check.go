@@ -9,9 +9,10 @@ import (
 	"time"
 
 	"github.com/rootguard/rootguard/steps"
+	"github.com/rootguard/rootguard/steps/progress"
 )
 
-const checkUsage = "rootguard check [--format text|json|markdown] [--only ID,ID] [--skip ID,ID] [--fail-on fail|warn|never] [--demo] [--profile NAME] [--region REGION]"
+const checkUsage = "rootguard check [--format text|json|markdown] [--only ID,ID] [--skip ID,ID] [--fail-on fail|warn|never] [--state-dir DIR] [--no-save] [--demo [--reset-demo]] [--profile NAME] [--region REGION]"
 
 // checkOptions are the flags of `rootguard check`.
 type checkOptions struct {
@@ -20,6 +21,7 @@ type checkOptions struct {
 	skip    string
 	failOn  string
 	account accountFlags
+	state   stateFlags
 }
 
 // runCheck verifies the selected checklist items in one concurrent pass and
@@ -32,6 +34,7 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 	fs.StringVar(&o.skip, "skip", "", "leave these items out (comma-separated ids)")
 	fs.StringVar(&o.failOn, "fail-on", "fail", "exit 1 on: fail (fail or unknown), warn (also warn or manual), never")
 	o.account.register(fs)
+	o.state.register(fs)
 	usage := fs.Usage
 	fs.Usage = func() {
 		usage()
@@ -62,17 +65,14 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 	if now == nil {
 		now = time.Now
 	}
-	acct, err := d.connect(ctx, o.account)
+	sess, err := openSession(ctx, o.account, o.state, ios, d)
 	if err != nil {
 		return err
 	}
-	id, err := callerIdentity(ctx, acct, profileName(o.account, ios.Env))
-	if err != nil {
-		return err
-	}
+	acct, id := sess.acct, sess.id
 
 	prog := newProgress(ios, len(items))
-	facts := steps.NewFacts(acct, steps.FactsOptions{Identity: &id, Now: now})
+	facts := steps.NewFacts(acct, steps.FactsOptions{Identity: &id, Now: now, Attestations: sess.attestations()})
 	outs := steps.Run(ctx, facts, items, prog.done)
 	prog.finish()
 	if ctx.Err() != nil {
@@ -80,14 +80,21 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 	}
 
 	report := steps.NewReport(id, outs, now())
+	// The run is saved only when every item was checked: a subset would
+	// look like progress lost in history. A subset still shows its diff.
+	cur := progress.NewRun(report.GeneratedAt, id.ARN, "check", outs)
+	since := sinceLastRun(sess, cur)
+	if o.only == "" && o.skip == "" {
+		sess.recordRun(cur)
+	}
 	switch o.format {
 	case "json":
-		err = writeJSON(ios.Out, report)
+		err = writeJSON(ios.Out, jsonReport{Report: report, SinceLastRun: since.json()})
 	case "markdown":
-		err = writeMarkdown(ios.Out, checkView{report: report, region: acct.Region()})
+		err = writeMarkdown(ios.Out, checkView{report: report, region: acct.Region(), since: since})
 	default:
 		w, styles := textOutput(ios)
-		err = writeText(w, checkView{report: report, region: acct.Region(), width: terminalWidth(ios), styles: styles})
+		err = writeText(w, checkView{report: report, region: acct.Region(), width: terminalWidth(ios), styles: styles, since: since})
 	}
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)

@@ -25,6 +25,7 @@ type checkEnv struct {
 	fail           map[string]error // demo failures by method name
 	connectErr     error
 	ctx            context.Context
+	stateDir       string // saved progress; default: a fresh directory
 }
 
 type checkRun struct {
@@ -52,6 +53,11 @@ func runCheckCmd(t *testing.T, e checkEnv, args ...string) checkRun {
 		}
 		return demo.New(demo.Options{Now: now, Fail: e.fail}), nil
 	}}
+	dir := e.stateDir
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	d.stateDir = func() (string, error) { return dir, nil }
 	ctx := e.ctx
 	if ctx == nil {
 		ctx = context.Background()
@@ -131,6 +137,23 @@ type strictReport struct {
 	GeneratedAt   *time.Time      `json:"generated_at"`
 	Results       *[]strictResult `json:"results"`
 	Summary       *map[string]int `json:"summary"`
+	// SinceLastRun is optional: present only when a previous run is saved.
+	SinceLastRun *strictSince `json:"since_last_run"`
+}
+
+type strictSince struct {
+	PreviousRunAt *time.Time `json:"previous_run_at"`
+	Summary       *string    `json:"summary"`
+	Fixed         *[]string  `json:"fixed"`
+	NewProblems   *[]string  `json:"new_problems"`
+	OtherChanges  *[]string  `json:"other_changes"`
+	Unchanged     *int       `json:"unchanged"`
+	Changes       *[]struct {
+		ID     *string `json:"id"`
+		From   *string `json:"from"`
+		To     *string `json:"to"`
+		Change *string `json:"change"`
+	} `json:"changes"`
 }
 
 type strictResult struct {
@@ -196,6 +219,17 @@ func decodeStrictReport(t *testing.T, data string) strictReport {
 		}
 		if n != counts[s] {
 			t.Errorf("summary[%s] = %d, results have %d", s, n, counts[s])
+		}
+	}
+	if s := rep.SinceLastRun; s != nil {
+		if s.PreviousRunAt == nil || s.Summary == nil || s.Fixed == nil || s.NewProblems == nil ||
+			s.OtherChanges == nil || s.Unchanged == nil || s.Changes == nil {
+			t.Fatalf("since_last_run misses a field:\n%s", data)
+		}
+		for _, c := range *s.Changes {
+			if c.ID == nil || c.From == nil || c.To == nil || c.Change == nil {
+				t.Fatalf("a since_last_run change misses a field:\n%s", data)
+			}
 		}
 	}
 	return rep
@@ -433,7 +467,7 @@ func BenchmarkCheckDemo(b *testing.B) {
 	}}
 	ios := IOStreams{Out: io.Discard, ErrOut: io.Discard, Env: func(string) string { return "" }}
 	for b.Loop() {
-		if code := run(context.Background(), []string{"check", "--demo", "--format", "json"}, ios, d); code != exitFindings {
+		if code := run(context.Background(), []string{"check", "--demo", "--no-save", "--format", "json"}, ios, d); code != exitFindings {
 			b.Fatalf("exit %d", code)
 		}
 	}
@@ -449,6 +483,6 @@ func BenchmarkCheckDemoLatency(b *testing.B) {
 	}}
 	ios := IOStreams{Out: io.Discard, ErrOut: io.Discard, Env: func(string) string { return "" }}
 	for b.Loop() {
-		run(context.Background(), []string{"check", "--demo", "--format", "json"}, ios, d)
+		run(context.Background(), []string{"check", "--demo", "--no-save", "--format", "json"}, ios, d)
 	}
 }

@@ -29,18 +29,22 @@ import (
 const fixHelpFooter = `
 Without --yes, the plan is printed and nothing is written (exit 1 while the
 change is pending, 0 when it is already in place). --dry-run never writes,
-even with --yes. With --demo, the change lives only inside this one process
-(the demo account starts fresh every run); the re-check after the fix shows it.`
+even with --yes. An applied fix is remembered in the account's saved progress
+(rootguard history): what changed, never a secret. With --demo, the demo
+account's state is saved too, so the next run (check, the wizard) continues
+from it; --no-save keeps nothing and --reset-demo starts the demo over.`
 
 // fixOptions are the flags every fix takes.
 type fixOptions struct {
 	account accountFlags
+	state   stateFlags
 	yes     bool
 	dryRun  bool
 }
 
 func (o *fixOptions) register(fs *flag.FlagSet) {
 	o.account.register(fs)
+	o.state.register(fs)
 	fs.BoolVar(&o.yes, "yes", false, "apply the plan (without it, the plan is only printed)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan and never write, even with --yes")
 }
@@ -96,7 +100,7 @@ func printFixUsage(w io.Writer) {
 	for _, fc := range fixCommands() {
 		fmt.Fprintf(w, "  %s\n", fc.usage)
 	}
-	fmt.Fprintln(w, "\nEvery fix also takes --demo, --profile NAME and --region REGION. Run `rootguard fix <item> --help` for its flags.")
+	fmt.Fprintln(w, "\nEvery fix also takes --demo, --profile NAME, --region REGION, --state-dir DIR, --no-save and --reset-demo. Run `rootguard fix <item> --help` for its flags.")
 	fmt.Fprintln(w, fixHelpFooter)
 }
 
@@ -137,13 +141,11 @@ func runFixItem(ctx context.Context, fc fixCommand, args []string, ios IOStreams
 		return inputError(err)
 	}
 
-	if d.connect == nil {
-		return usageErr("no account to connect to")
-	}
-	acct, err := d.connect(ctx, opts.account)
+	sess, err := openSession(ctx, opts.account, opts.state, ios, d)
 	if err != nil {
 		return err
 	}
+	acct := sess.acct
 	facts := steps.NewFacts(acct, steps.FactsOptions{Now: d.now})
 	p, err := plan(ctx, facts, set)
 	if err != nil {
@@ -177,6 +179,10 @@ func runFixItem(ctx context.Context, fc fixCommand, args []string, ios IOStreams
 	}
 	verdict := steps.StatusUnknown
 	if len(res.Applied) > 0 {
+		if err := sess.recordFix(fc.id, sess.now(), fixSummary(p, res)); err != nil {
+			warnf(ios, "%v", err)
+		}
+		sess.saveDemoOrWarn()
 		verdict = reverify(ctx, out, st, fc.id, acct, d)
 	}
 	switch {
@@ -192,6 +198,49 @@ func runFixItem(ctx context.Context, fc fixCommand, args []string, ios IOStreams
 		return nil
 	}
 	return &exitError{code: exitFindings}
+}
+
+// fixSummary says what an applied fix changed, for saved progress: the
+// password policy's values (none is secret), and for contacts only the
+// names of the fields, so personal details stay out of history and reports.
+func fixSummary(p steps.Plan, res steps.ApplyResult) string {
+	var saved []string
+	for _, c := range res.Applied {
+		saved = append(saved, c.Label+" saved")
+	}
+	summary := strings.Join(saved, "; ")
+	if !res.OK() {
+		return summary + " (then stopped: " + string(awsops.KindOf(res.Err)) + ")"
+	}
+	var changed []steps.Change
+	sameCurrent := true
+	for _, c := range p.Changes {
+		if c.Current != c.Proposed {
+			changed = append(changed, c)
+			sameCurrent = sameCurrent && c.Current == changed[0].Current
+		}
+	}
+	if len(changed) == 0 {
+		return summary
+	}
+	var fields []string
+	for _, c := range changed {
+		switch {
+		case p.ItemID != steps.FixPasswordPolicy:
+			fields = append(fields, c.Field)
+		case sameCurrent && len(changed) > 1:
+			fields = append(fields, c.Field+" "+c.Proposed)
+		default:
+			fields = append(fields, c.Field+" "+c.Current+" → "+c.Proposed)
+		}
+	}
+	if p.ItemID == steps.FixPasswordPolicy {
+		if sameCurrent && len(changed) > 1 {
+			summary += " (was " + strings.Trim(changed[0].Current, "()") + ")"
+		}
+		return summary + ": " + strings.Join(fields, ", ")
+	}
+	return summary + " (changed: " + strings.Join(fields, ", ") + ")"
 }
 
 // reverify re-checks the item live, prints its verdict and returns it.

@@ -24,7 +24,8 @@ func fixRun(t *testing.T, acct awsops.Account, args ...string) (code int, stdout
 	t.Helper()
 	var out, errOut bytes.Buffer
 	ios := IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Env: func(string) string { return "" }}
-	d := deps{now: func() time.Time { return fixTestNow }}
+	dir := t.TempDir()
+	d := deps{now: func() time.Time { return fixTestNow }, stateDir: func() (string, error) { return dir, nil }}
 	d.connect = func(ctx context.Context, opts accountFlags) (awsops.Account, error) {
 		if acct == nil {
 			t.Fatalf("fix %v connected to AWS; invalid input must be rejected first", args)
@@ -100,7 +101,7 @@ func TestFixHelp(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	wantContains(t, "help", errOut, "--preset", "--min-length", "--dry-run", "--yes", "--demo",
-		"the change lives only inside this one process")
+		"-state-dir", "-no-save", "-reset-demo", "--reset-demo starts the demo over")
 }
 
 func TestFixPasswordPolicyPlanApplyIdempotent(t *testing.T) {
@@ -373,7 +374,7 @@ func TestFixDryRunMakesNoWriteRequests(t *testing.T) {
 		t.Run(tc.args[0], func(t *testing.T) {
 			reg := &awstest.Registry{}
 			tc.stubs(reg)
-			code, out, errOut := fixRun(t, awsops.New(awstest.Config(reg)), append(tc.args, "--yes", "--dry-run")...)
+			code, out, errOut := fixRun(t, proven(awsops.New(awstest.Config(reg))), append(tc.args, "--yes", "--dry-run")...)
 			reg.Verify(t)
 			if code != exitFindings || !strings.Contains(out, "Dry run: nothing was written.") {
 				t.Errorf("exit %d\n%s%s", code, out, errOut)
@@ -398,11 +399,17 @@ func TestFixApplyRereadsLive(t *testing.T) {
 		<RequireSymbols>true</RequireSymbols><RequireNumbers>true</RequireNumbers><RequireUppercaseCharacters>true</RequireUppercaseCharacters>
 		<RequireLowercaseCharacters>true</RequireLowercaseCharacters><AllowUsersToChangePassword>true</AllowUsersToChangePassword>
 		<PasswordReusePrevention>24</PasswordReusePrevention></PasswordPolicy>`))
-	code, out, errOut := fixRun(t, awsops.New(awstest.Config(reg)), "password-policy", "--preset", "recommended", "--yes")
+	code, out, errOut := fixRun(t, proven(awsops.New(awstest.Config(reg))), "password-policy", "--preset", "recommended", "--yes")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 	wantContains(t, "stdout", out, "✓ password policy saved", "Re-checked live: ✓ pass")
+}
+
+// proven is acct as connect returns a real account: its identity already
+// read, so commands make no further GetCallerIdentity request.
+func proven(acct awsops.Account) awsops.Account {
+	return provenAccount{Account: acct, identity: awsops.Identity{Account: "123456789012", ARN: "arn:aws:iam::123456789012:user/alice"}}
 }
 
 // fixRunLive runs `rootguard fix …` through defaultDeps, as a user would.

@@ -14,16 +14,26 @@ import (
 	"github.com/rootguard/rootguard/steps/progress"
 )
 
-// stateFlags say where saved progress lives. check, the wizard, history and
-// report take them alike.
+// stateFlags say where saved progress lives. Every subcommand takes them
+// alike.
 type stateFlags struct {
-	Dir    string
-	NoSave bool
+	Dir       string
+	NoSave    bool
+	ResetDemo bool
 }
 
 func (s *stateFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.Dir, "state-dir", "", "where saved progress is kept (default: your config directory/rootguard)")
-	fs.BoolVar(&s.NoSave, "no-save", false, "read saved progress but keep nothing from this run")
+	fs.BoolVar(&s.NoSave, "no-save", false, "keep nothing from this run (saved progress is still read; with --demo the demo starts fresh)")
+	fs.BoolVar(&s.ResetDemo, "reset-demo", false, "with --demo: forget the saved demo (its account state and progress) and start over")
+}
+
+// validate checks the state flags against the account flags.
+func (s stateFlags) validate(af accountFlags) error {
+	if s.ResetDemo && !af.Demo {
+		return usageErr("--reset-demo starts the demo over: use it with --demo")
+	}
+	return nil
 }
 
 // progressKey is the key an account's progress is saved under: the demo is
@@ -40,15 +50,17 @@ func progressKey(demo bool, accountID string) string {
 // store keeps this run's changes in memory only (nil when there is no
 // directory to read from at all).
 func openProgress(sf stateFlags, key string, d deps, ios IOStreams) *progress.Store {
-	dir := sf.Dir
-	if dir == "" {
-		var err error
-		if dir, err = progress.DefaultDir(); err != nil {
-			warnf(ios, "%v", err)
-			return nil
-		}
+	dir, err := d.stateDirFor(sf)
+	if err != nil {
+		warnf(ios, "%v", err)
+		return nil
 	}
-	st, err := progress.Open(dir, key, progress.Options{Now: d.now, ReadOnly: sf.NoSave})
+	return openProgressIn(dir, sf.NoSave, key, d, ios)
+}
+
+// openProgressIn is openProgress in a known directory.
+func openProgressIn(dir string, noSave bool, key string, d deps, ios IOStreams) *progress.Store {
+	st, err := progress.Open(dir, key, progress.Options{Now: d.now, ReadOnly: noSave})
 	if err != nil {
 		warnf(ios, "progress is not saved: %v", err)
 		return nil
@@ -100,10 +112,13 @@ func runHistory(ctx context.Context, args []string, ios IOStreams, d deps) error
 	)
 	fs := newFlagSet("history", "rootguard history [--item ID] [--account ID] [--state-dir DIR] [--demo | --profile NAME] [--region REGION]", ios)
 	af.register(fs)
-	fs.StringVar(&sf.Dir, "state-dir", "", "where saved progress is kept (default: your config directory/rootguard)")
+	sf.register(fs)
 	fs.StringVar(&item, "item", "", "show one checklist item over time, e.g. root-mfa")
 	fs.StringVar(&accountID, "account", "", "show this account ID's saved progress without contacting AWS")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := sf.validate(af); err != nil {
 		return err
 	}
 	var it *steps.Item
@@ -117,6 +132,13 @@ func runHistory(ctx context.Context, args []string, ios IOStreams, d deps) error
 	key, err := historyAccount(ctx, af, accountID, ios, d)
 	if err != nil {
 		return err
+	}
+	if sf.ResetDemo && !sf.NoSave {
+		dir, err := d.stateDirFor(sf)
+		if err != nil {
+			return usageErr(err.Error())
+		}
+		resetDemo(dir, ios)
 	}
 	sf.NoSave = true // history only reads
 	st := openProgress(sf, key, d, ios)

@@ -22,7 +22,8 @@ func progressRun(t *testing.T, acct awsops.Account, args ...string) (code int, s
 	t.Helper()
 	var out, errOut bytes.Buffer
 	ios := IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Env: func(string) string { return "" }}
-	d := deps{now: func() time.Time { return historyNow }}
+	dir := t.TempDir()
+	d := deps{now: func() time.Time { return historyNow }, stateDir: func() (string, error) { return dir, nil }}
 	d.connect = func(ctx context.Context, opts accountFlags) (awsops.Account, error) {
 		if acct == nil {
 			t.Fatalf("%v connected to AWS", args)

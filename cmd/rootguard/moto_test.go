@@ -40,7 +40,15 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// No test may touch the user's saved progress: the default state
+	// directory points into a temporary directory.
+	cfg, err := os.MkdirTemp("", "rootguard-test-config-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CONFIG_HOME", cfg)
 	code := m.Run()
+	os.RemoveAll(cfg)
 	moto.stop()
 	os.Exit(code)
 }
@@ -292,7 +300,7 @@ func motoCheck(t *testing.T, extra ...string) (int, map[string]steps.ReportResul
 	ios := IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Env: os.Getenv}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	code := run(ctx, append([]string{"check", "--format", "json"}, extra...), ios, defaultDeps())
+	code := run(ctx, append([]string{"check", "--format", "json", "--state-dir", t.TempDir()}, extra...), ios, defaultDeps())
 	decodeStrictReport(t, out.String())
 	var rep steps.Report
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {

@@ -21,6 +21,7 @@ type checkView struct {
 	region string
 	width  int // terminal columns; 0 when piped (no wrapping)
 	styles outputStyles
+	since  sinceRun // what changed since the previous saved run
 }
 
 // statusGlyph is the one-cell mark shown before a status word.
@@ -121,7 +122,7 @@ func terminalWidth(ios IOStreams) int {
 }
 
 // writeJSON writes the report as indented JSON (stable field order).
-func writeJSON(w io.Writer, r steps.Report) error {
+func writeJSON(w io.Writer, r any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -149,6 +150,9 @@ func writeText(w io.Writer, v checkView) error {
 		caller = ansi.Wrap(caller, v.width, "")
 	}
 	b.WriteString(caller + "\n")
+	if line := v.since.line(r.GeneratedAt); line != "" {
+		b.WriteString(st.render(st.heading, line) + "\n")
+	}
 	if r.CallerIsRoot {
 		warning := "! You are signed in as the root user: create an admin identity and stop using root for daily work."
 		if v.width > 0 {
@@ -165,6 +169,10 @@ func writeText(w io.Writer, v checkView) error {
 	}
 	indent := 2
 	summaryCol := indent + 2 + statusCol + 2 + severityCol + 2 + titleW + 2
+	marks := v.since.anyMarks()
+	if marks {
+		summaryCol += markCol + 2
+	}
 	stacked := v.width > 0 && v.width-summaryCol < minSummary
 
 	phase := -1
@@ -180,6 +188,9 @@ func writeText(w io.Writer, v checkView) error {
 		line := strings.Repeat(" ", indent) +
 			st.render(st.status[res.Status], statusGlyph(res.Status)+" "+padRight(string(res.Status), statusCol)) + "  " +
 			sev + "  " + padRight(res.Title, titleW)
+		if marks {
+			line += "  " + st.render(markStyle(st, v.since.mark(res.ID)), padRight(v.since.mark(res.ID), markCol))
+		}
 		writeCell := func(text string, style lipgloss.Style, col int) {
 			if v.width > 0 {
 				text = ansi.Wordwrap(text, max(v.width-col, 10), "")
@@ -219,6 +230,17 @@ func writeText(w io.Writer, v checkView) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// markStyle colours a change mark: fixed green, new problem red.
+func markStyle(st outputStyles, mark string) lipgloss.Style {
+	switch mark {
+	case markFixed:
+		return st.status[steps.StatusPass]
+	case markNew:
+		return st.status[steps.StatusFail]
+	}
+	return st.faint
 }
 
 // summaryLine is "5 pass · 9 fail · …", statuses with no results left out.
@@ -267,6 +289,9 @@ func writeMarkdown(w io.Writer, v checkView) error {
 	if r.CallerIsRoot {
 		b.WriteString("> **Warning:** signed in as the root user. Create an admin identity and stop using root for daily work.\n\n")
 	}
+	if line := v.since.line(r.GeneratedAt); line != "" {
+		fmt.Fprintf(&b, "%s\n\n", line)
+	}
 	fmt.Fprintf(&b, "**%s**", summaryLine(r.Summary))
 	if open := openBySeverity(r); open != "" {
 		fmt.Fprintf(&b, " — open: %s", open)
@@ -283,8 +308,12 @@ func writeMarkdown(w io.Writer, v checkView) error {
 		if res.Status == steps.StatusUnknown && res.Todo != "" {
 			summary += "<br>→ " + mdCell(res.Todo)
 		}
-		fmt.Fprintf(&b, "| %s %s | %s | %s (`%s`) | %s |\n",
-			statusGlyph(res.Status), res.Status, res.Severity, mdCell(res.Title), res.ID, summary)
+		status := statusGlyph(res.Status) + " " + string(res.Status)
+		if m := v.since.mark(res.ID); m != "" {
+			status += " · " + m
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s (`%s`) | %s |\n",
+			status, res.Severity, mdCell(res.Title), res.ID, summary)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

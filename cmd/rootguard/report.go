@@ -24,7 +24,7 @@ func runReport(ctx context.Context, args []string, ios IOStreams, d deps) error 
 		out    string
 		redact bool
 	)
-	fs := newFlagSet("report", "rootguard report [--format markdown|html] [--out FILE] [--redact] [--state-dir DIR] [--no-save] [--demo | --profile NAME] [--region REGION]", ios)
+	fs := newFlagSet("report", "rootguard report [--format markdown|html] [--out FILE] [--redact] [--state-dir DIR] [--no-save] [--demo [--reset-demo] | --profile NAME] [--region REGION]", ios)
 	af.register(fs)
 	sf.register(fs)
 	fs.StringVar(&format, "format", "", "markdown or html (default: from --out's extension, else markdown)")
@@ -48,23 +48,12 @@ func runReport(ctx context.Context, args []string, ios IOStreams, d deps) error 
 	default:
 		return usageErr(fmt.Sprintf("--format %q: use markdown or html", format))
 	}
-	if d.connect == nil {
-		return usageErr("no way to reach AWS; try --demo")
-	}
-
-	acct, err := d.connect(ctx, af)
+	sess, err := openSession(ctx, af, sf, ios, d)
 	if err != nil {
 		return err
 	}
-	id, err := callerIdentity(ctx, acct, profileName(af, ios.Env))
-	if err != nil {
-		return err
-	}
-	st := openProgress(sf, progressKey(af.Demo, id.Account), d, ios)
-	opts := steps.FactsOptions{Identity: &id, Now: d.now}
-	if st != nil {
-		opts.Attestations = st.Attestation
-	}
+	acct, id, st := sess.acct, sess.id, sess.store
+	opts := steps.FactsOptions{Identity: &id, Now: d.now, Attestations: sess.attestations()}
 	fmt.Fprintln(ios.ErrOut, "Checking the account…")
 	outs := steps.Run(ctx, steps.NewFacts(acct, opts), steps.All(), nil)
 	if ctx.Err() != nil {

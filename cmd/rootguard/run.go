@@ -18,6 +18,9 @@ type deps struct {
 	// connect opens the account the flags name: the demo or AWS.
 	connect func(ctx context.Context, opts accountFlags) (awsops.Account, error)
 	now     func() time.Time
+	// stateDir is the default directory for saved progress (--state-dir
+	// overrides it); nil means progress.DefaultDir.
+	stateDir func() (string, error)
 }
 
 // accountFlags select the account; every subcommand takes them alike.
@@ -138,6 +141,7 @@ Commands:`)
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, `
-Try it without an AWS account:  rootguard --demo
+Try it without an AWS account:  rootguard --demo   (it continues where you left off; --reset-demo starts over)
+Progress is saved per account in your config directory: --state-dir DIR, --no-save.
 Run 'rootguard <command> --help' for a command's flags.`)
 }

@@ -23,7 +23,8 @@ func runWizardCmd(t *testing.T, tty bool, input string, args ...string) wizardRu
 	ios := IOStreams{In: strings.NewReader(input), Out: &out, ErrOut: &errOut,
 		OutIsTerminal: tty, Env: func(string) string { return "" }}
 	var r wizardRun
-	d := deps{now: time.Now, connect: func(ctx context.Context, opts accountFlags) (awsops.Account, error) {
+	dir := t.TempDir()
+	d := deps{now: time.Now, stateDir: func() (string, error) { return dir, nil }, connect: func(ctx context.Context, opts accountFlags) (awsops.Account, error) {
 		r.connects = append(r.connects, opts)
 		return demo.New(demo.Options{}), nil
 	}}

@@ -1,0 +1,271 @@
+package demo
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/rootguard/rootguard/awsops"
+)
+
+// SnapshotVersion is the layout version of Snapshot.
+const SnapshotVersion = 1
+
+// Snapshot is the demo account's whole state as plain data that encodes to
+// JSON, so a demo can continue across runs (Account.Snapshot, then
+// Account.Restore in the next process). It holds no secrets: the demo has
+// none (key IDs are fake and no secret keys exist). The write log and
+// injected failures are not part of it.
+type Snapshot struct {
+	Version              int                                            `json:"version"`
+	Created              time.Time                                      `json:"created"`
+	RootPasswordLastUsed time.Time                                      `json:"root_password_last_used"`
+	RootKeys             []SnapshotKey                                  `json:"root_keys,omitempty"`
+	RootCerts            []SnapshotCert                                 `json:"root_certs,omitempty"`
+	RootMFA              []SnapshotMFA                                  `json:"root_mfa,omitempty"`
+	CallerKeyID          string                                         `json:"caller_key_id"`
+	PasswordPolicy       *awsops.PasswordPolicy                         `json:"password_policy,omitempty"`
+	Alternate            map[awsops.ContactType]awsops.AlternateContact `json:"alternate_contacts,omitempty"`
+	Contact              *awsops.ContactInfo                            `json:"contact,omitempty"`
+	Users                []SnapshotUser                                 `json:"users,omitempty"`
+	Groups               []SnapshotGroup                                `json:"groups,omitempty"`
+	ServiceRoles         int                                            `json:"service_roles"`
+	IdentityCenter       []awsops.IdentityCenterInstance                `json:"identity_center,omitempty"`
+	Alerts               []SnapshotAlert                                `json:"alerts,omitempty"`
+	Trails               []SnapshotTrail                                `json:"trails,omitempty"`
+	Detectors            []awsops.Detector                              `json:"detectors,omitempty"`
+	Budgets              []awsops.Budget                                `json:"budgets,omitempty"`
+	SecurityHub          awsops.SecurityHubStatus                       `json:"security_hub"`
+	Recorders            []awsops.ConfigRecorder                        `json:"config_recorders,omitempty"`
+}
+
+// SnapshotKey is an access key (its ID only; the demo has no secrets).
+type SnapshotKey struct {
+	ID          string    `json:"id"`
+	Active      bool      `json:"active"`
+	Created     time.Time `json:"created"`
+	LastUsed    time.Time `json:"last_used"`
+	LastRegion  string    `json:"last_region,omitempty"`
+	LastService string    `json:"last_service,omitempty"`
+}
+
+// SnapshotCert is an X.509 signing certificate.
+type SnapshotCert struct {
+	ID      string    `json:"id"`
+	Active  bool      `json:"active"`
+	Created time.Time `json:"created"`
+}
+
+// SnapshotMFA is an MFA device (its serial number only).
+type SnapshotMFA struct {
+	Serial    string    `json:"serial"`
+	Virtual   bool      `json:"virtual"`
+	EnabledAt time.Time `json:"enabled_at"`
+}
+
+// SnapshotUser is an IAM user.
+type SnapshotUser struct {
+	Name             string        `json:"name"`
+	Created          time.Time     `json:"created"`
+	Console          bool          `json:"console"`
+	PasswordChanged  time.Time     `json:"password_changed"`
+	PasswordLastUsed time.Time     `json:"password_last_used"`
+	Keys             []SnapshotKey `json:"keys,omitempty"`
+	MFA              []SnapshotMFA `json:"mfa,omitempty"`
+	Policies         []string      `json:"policies,omitempty"`
+	Groups           []string      `json:"groups,omitempty"`
+}
+
+// SnapshotGroup is an IAM group.
+type SnapshotGroup struct {
+	Name     string   `json:"name"`
+	Policies []string `json:"policies,omitempty"`
+}
+
+// SnapshotAlert is an EventBridge rule with its SNS topics.
+type SnapshotAlert struct {
+	Name         string          `json:"name"`
+	Enabled      bool            `json:"enabled"`
+	Topics       []SnapshotTopic `json:"topics,omitempty"`
+	OtherTargets int             `json:"other_targets,omitempty"`
+}
+
+// SnapshotTopic is an SNS topic and its subscriptions.
+type SnapshotTopic struct {
+	ARN           string                `json:"arn"`
+	Subscriptions []awsops.Subscription `json:"subscriptions,omitempty"`
+}
+
+// SnapshotTrail is a CloudTrail trail.
+type SnapshotTrail struct {
+	Name         string `json:"name"`
+	ARN          string `json:"arn"`
+	HomeRegion   string `json:"home_region"`
+	MultiRegion  bool   `json:"multi_region"`
+	Organization bool   `json:"organization"`
+	IsLogging    bool   `json:"is_logging"`
+}
+
+// Snapshot returns a deep copy of the account's current state.
+func (a *Account) Snapshot() Snapshot {
+	a.mu.Lock()
+	s := snapshotOf(a.st)
+	a.mu.Unlock()
+	return deepCopy(s)
+}
+
+// Restore replaces the account's state with s (from Snapshot, possibly in
+// an earlier process). The root user's last sign-in moves to today when it
+// is older, because the demo's caller is root signed in right now. The
+// write log and injected failures are kept.
+func (a *Account) Restore(s Snapshot) error {
+	if s.Version != SnapshotVersion {
+		return fmt.Errorf("demo: snapshot version %d, want %d", s.Version, SnapshotVersion)
+	}
+	if s.Created.IsZero() {
+		return fmt.Errorf("demo: snapshot has no creation time")
+	}
+	st := stateOf(deepCopy(s))
+	if today := earlierToday(a.now().UTC().Truncate(time.Second), 14*time.Minute); st.rootPasswordLastUsed.Before(today) {
+		st.rootPasswordLastUsed = today
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.st = st
+	return nil
+}
+
+// deepCopy copies s through JSON, so nothing aliases the account's state.
+func deepCopy(s Snapshot) Snapshot {
+	data, err := json.Marshal(s)
+	if err != nil {
+		panic("demo: snapshot does not encode: " + err.Error()) // plain data: cannot happen
+	}
+	var out Snapshot
+	if err := json.Unmarshal(data, &out); err != nil {
+		panic("demo: snapshot does not decode: " + err.Error())
+	}
+	return out
+}
+
+func snapshotOf(st *state) Snapshot {
+	s := Snapshot{
+		Version:              SnapshotVersion,
+		Created:              st.created,
+		RootPasswordLastUsed: st.rootPasswordLastUsed,
+		RootKeys:             keysOut(st.rootKeys),
+		RootMFA:              mfaOut(st.rootMFA),
+		CallerKeyID:          st.callerKeyID,
+		PasswordPolicy:       st.passwordPolicy,
+		Alternate:            st.alternate,
+		Contact:              st.contact,
+		ServiceRoles:         st.serviceRoles,
+		IdentityCenter:       st.identityCenter,
+		Detectors:            st.detectors,
+		Budgets:              st.budgets,
+		SecurityHub:          st.securityHub,
+		Recorders:            st.recorders,
+	}
+	for _, c := range st.rootCerts {
+		s.RootCerts = append(s.RootCerts, SnapshotCert{ID: c.id, Active: c.active, Created: c.created})
+	}
+	for _, u := range st.users {
+		s.Users = append(s.Users, SnapshotUser{Name: u.name, Created: u.created, Console: u.console,
+			PasswordChanged: u.passwordChanged, PasswordLastUsed: u.passwordLastUsed,
+			Keys: keysOut(u.keys), MFA: mfaOut(u.mfa), Policies: u.policies, Groups: u.groups})
+	}
+	for _, g := range st.groups {
+		s.Groups = append(s.Groups, SnapshotGroup{Name: g.name, Policies: g.policies})
+	}
+	for _, r := range st.alerts {
+		sa := SnapshotAlert{Name: r.Name, Enabled: r.Enabled, OtherTargets: r.OtherTargets}
+		for _, t := range r.Topics {
+			sa.Topics = append(sa.Topics, SnapshotTopic{ARN: t.ARN, Subscriptions: t.Subscriptions})
+		}
+		s.Alerts = append(s.Alerts, sa)
+	}
+	for _, t := range st.trails {
+		s.Trails = append(s.Trails, SnapshotTrail{Name: t.Name, ARN: t.ARN, HomeRegion: t.HomeRegion,
+			MultiRegion: t.MultiRegion, Organization: t.Organization, IsLogging: t.IsLogging})
+	}
+	return s
+}
+
+func stateOf(s Snapshot) *state {
+	st := &state{
+		created:              s.Created,
+		rootPasswordLastUsed: s.RootPasswordLastUsed,
+		rootKeys:             keysIn(s.RootKeys),
+		rootMFA:              mfaIn(s.RootMFA),
+		callerKeyID:          s.CallerKeyID,
+		passwordPolicy:       s.PasswordPolicy,
+		alternate:            s.Alternate,
+		contact:              s.Contact,
+		serviceRoles:         s.ServiceRoles,
+		identityCenter:       s.IdentityCenter,
+		detectors:            s.Detectors,
+		budgets:              s.Budgets,
+		securityHub:          s.SecurityHub,
+		recorders:            s.Recorders,
+	}
+	if st.alternate == nil {
+		st.alternate = map[awsops.ContactType]awsops.AlternateContact{}
+	}
+	for _, c := range s.RootCerts {
+		st.rootCerts = append(st.rootCerts, signingCert{id: c.ID, active: c.Active, created: c.Created})
+	}
+	for _, u := range s.Users {
+		st.addUser(iamUser{name: u.Name, created: u.Created, console: u.Console,
+			passwordChanged: u.PasswordChanged, passwordLastUsed: u.PasswordLastUsed,
+			keys: keysIn(u.Keys), mfa: mfaIn(u.MFA), policies: u.Policies, groups: u.Groups})
+	}
+	for _, g := range s.Groups {
+		st.groups = append(st.groups, iamGroup{name: g.Name, policies: g.Policies})
+	}
+	for _, r := range s.Alerts {
+		ar := awsops.AlertRule{Name: r.Name, Enabled: r.Enabled, OtherTargets: r.OtherTargets}
+		for _, t := range r.Topics {
+			ar.Topics = append(ar.Topics, awsops.AlertTopic{ARN: t.ARN, Subscriptions: t.Subscriptions})
+		}
+		st.alerts = append(st.alerts, ar)
+	}
+	for _, t := range s.Trails {
+		st.trails = append(st.trails, awsops.Trail{Name: t.Name, ARN: t.ARN, HomeRegion: t.HomeRegion,
+			MultiRegion: t.MultiRegion, Organization: t.Organization, IsLogging: t.IsLogging})
+	}
+	return st
+}
+
+func keysOut(in []accessKey) []SnapshotKey {
+	var out []SnapshotKey
+	for _, k := range in {
+		out = append(out, SnapshotKey{ID: k.id, Active: k.active, Created: k.created, LastUsed: k.lastUsed,
+			LastRegion: k.lastRegion, LastService: k.lastService})
+	}
+	return out
+}
+
+func keysIn(in []SnapshotKey) []accessKey {
+	var out []accessKey
+	for _, k := range in {
+		out = append(out, accessKey{id: k.ID, active: k.Active, created: k.Created, lastUsed: k.LastUsed,
+			lastRegion: k.LastRegion, lastService: k.LastService})
+	}
+	return out
+}
+
+func mfaOut(in []mfaDevice) []SnapshotMFA {
+	var out []SnapshotMFA
+	for _, m := range in {
+		out = append(out, SnapshotMFA{Serial: m.serial, Virtual: m.virtual, EnabledAt: m.enabledAt})
+	}
+	return out
+}
+
+func mfaIn(in []SnapshotMFA) []mfaDevice {
+	var out []mfaDevice
+	for _, m := range in {
+		out = append(out, mfaDevice{serial: m.Serial, virtual: m.Virtual, enabledAt: m.EnabledAt})
+	}
+	return out
+}
