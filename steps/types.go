@@ -129,3 +129,25 @@ type Attestation struct {
 	At     time.Time `json:"at"`
 	Note   string    `json:"note,omitempty"`
 }
+
+// Glyph is the one-cell mark of a status; with its word it reads without
+// colour.
+func (s Status) Glyph() string {
+	switch s {
+	case StatusPass:
+		return "✓"
+	case StatusFail:
+		return "✗"
+	case StatusWarn:
+		return "!"
+	case StatusManual:
+		return "○"
+	case StatusAttested:
+		return "◉"
+	case StatusNA:
+		return "–"
+	case StatusUnknown:
+		return "?"
+	}
+	return "·"
+}

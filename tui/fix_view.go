@@ -255,7 +255,7 @@ func (a *App) resultContent(w int) string {
 		return strings.Join(b, "\n")
 	}
 	status := s.result.Status
-	b = append(b, st.Status[status].Render(statusGlyph(status)+" "+strings.ToUpper(string(status)))+"  "+st.Dim.Render(statusMeaning(status)))
+	b = append(b, st.Status[status].Render(status.Glyph()+" "+strings.ToUpper(string(status)))+"  "+st.Dim.Render(statusMeaning(status)))
 	if s.result.Summary != "" {
 		b = append(b, wrap(st.Text.Render(s.result.Summary), w, "", ""))
 	}

@@ -287,7 +287,7 @@ func (a *App) stepContent(s *itemState, w int) string {
 	status := s.status()
 	section := func(title string) string { return "\n" + st.Section.Render(title) }
 	var b []string
-	b = append(b, st.Status[status].Render(statusGlyph(status)+" "+strings.ToUpper(string(status)))+"  "+st.Dim.Render(statusMeaning(status)))
+	b = append(b, st.Status[status].Render(status.Glyph()+" "+strings.ToUpper(string(status)))+"  "+st.Dim.Render(statusMeaning(status)))
 	if s.has {
 		if s.result.Summary != "" {
 			b = append(b, wrap(st.Text.Render(s.result.Summary), w, "", ""))
@@ -478,6 +478,7 @@ func (a *App) summaryContent(w int) string {
 	list := a.visibleItems()
 	count := map[steps.Status]int{}
 	var fixed, open, na []*itemState
+	var statuses []steps.Status
 	checking := 0
 	for _, s := range list {
 		if s.checking || !s.has {
@@ -485,6 +486,7 @@ func (a *App) summaryContent(w int) string {
 			continue
 		}
 		count[s.result.Status]++
+		statuses = append(statuses, s.result.Status)
 		switch {
 		case s.result.Status == steps.StatusNA:
 			na = append(na, s)
@@ -498,8 +500,7 @@ func (a *App) summaryContent(w int) string {
 	slices.SortStableFunc(open, func(x, y *itemState) int {
 		return severityRank[x.item.Severity] - severityRank[y.item.Severity]
 	})
-	applicable := len(list) - count[steps.StatusNA]
-	done := count[steps.StatusPass] + count[steps.StatusAttested]
+	score := steps.ScoreOf(statuses)
 	var b []string
 	switch {
 	case checking > 0:
@@ -509,15 +510,15 @@ func (a *App) summaryContent(w int) string {
 	default:
 		b = append(b, st.Title.Render("Summary"))
 	}
-	pct := 0
-	if applicable > 0 {
-		pct = done * 100 / applicable
+	done := fmt.Sprintf("  %d of %d items that apply to this account are done", score.Done, score.Applicable)
+	if score.Warn > 0 {
+		done += fmt.Sprintf(", %d half done (warn)", score.Warn)
 	}
-	b = append(b, "", st.Bold.Render(fmt.Sprintf("Score %d%%", pct))+st.Text.Render(fmt.Sprintf("  %d of %d items that apply to this account are done", done, applicable)))
+	b = append(b, "", st.Bold.Render("Score "+score.String())+st.Text.Render(done))
 	var parts []string
 	for _, stt := range steps.Statuses {
 		if n := count[stt]; n > 0 {
-			parts = append(parts, st.Status[stt].Render(fmt.Sprintf("%s %d %s", statusGlyph(stt), n, stt)))
+			parts = append(parts, st.Status[stt].Render(fmt.Sprintf("%s %d %s", stt.Glyph(), n, stt)))
 		}
 	}
 	b = append(b, wrap(strings.Join(parts, st.Dim.Render(" · ")), w, "", ""))

@@ -108,27 +108,6 @@ func DefaultStyles(isDark bool) Styles {
 	return s
 }
 
-// statusGlyph is the symbol of a status; with its word it reads without colour.
-func statusGlyph(st steps.Status) string {
-	switch st {
-	case steps.StatusPass:
-		return "✓"
-	case steps.StatusFail:
-		return "✗"
-	case steps.StatusWarn:
-		return "!"
-	case steps.StatusManual:
-		return "○"
-	case steps.StatusAttested:
-		return "◉"
-	case steps.StatusNA:
-		return "–"
-	case steps.StatusUnknown:
-		return "?"
-	}
-	return "·"
-}
-
 // statusMeaning explains a status in words a first-time user understands.
 func statusMeaning(st steps.Status) string {
 	switch st {

@@ -264,7 +264,7 @@ func (a *App) progressLine(w int) string {
 // statusCell is glyph and word, e.g. "✓ pass", padded to width 11.
 func (a *App) statusCell(s *itemState) string {
 	st := s.status()
-	glyph := statusGlyph(st)
+	glyph := st.Glyph()
 	if st == steps.StatusChecking {
 		glyph = a.spinner.View()
 	}

@@ -251,7 +251,7 @@ func reverify(ctx context.Context, out io.Writer, st outputStyles, id string, ac
 		return steps.StatusUnknown
 	}
 	r := steps.Reverify(ctx, acct, it, steps.FactsOptions{Now: d.now})
-	fmt.Fprintf(out, "\nRe-checked live: %s  %s\n", st.render(st.status[r.Status], statusGlyph(r.Status)+" "+string(r.Status)), r.Summary)
+	fmt.Fprintf(out, "\nRe-checked live: %s  %s\n", st.render(st.status[r.Status], r.Status.Glyph()+" "+string(r.Status)), r.Summary)
 	for _, e := range r.Evidence {
 		fmt.Fprintf(out, "  %s: %s\n", e.Key, e.Value)
 	}

@@ -275,7 +275,7 @@ func (h historyView) writeItem(w io.Writer, it steps.Item) error {
 		if p.Changed {
 			mark = "  ← changed"
 		}
-		fmt.Fprintf(tw, "  %s\t%s %s\t%s%s\n", h.stamp(p.At), statusGlyph(p.Status), p.Status, p.Summary, mark)
+		fmt.Fprintf(tw, "  %s\t%s %s\t%s%s\n", h.stamp(p.At), p.Status.Glyph(), p.Status, p.Summary, mark)
 	}
 	tw.Flush()
 	for _, a := range h.attestations {

@@ -24,25 +24,6 @@ type checkView struct {
 	since  sinceRun // what changed since the previous saved run
 }
 
-// statusGlyph is the one-cell mark shown before a status word.
-func statusGlyph(s steps.Status) string {
-	switch s {
-	case steps.StatusPass:
-		return "✓"
-	case steps.StatusFail:
-		return "✗"
-	case steps.StatusWarn:
-		return "!"
-	case steps.StatusManual:
-		return "○"
-	case steps.StatusAttested:
-		return "●"
-	case steps.StatusNA:
-		return "-"
-	}
-	return "?"
-}
-
 // outputStyles colour the text output; the zero value renders plain text.
 type outputStyles struct {
 	on      bool
@@ -186,7 +167,7 @@ func writeText(w io.Writer, v checkView) error {
 			sev = st.render(st.crit, sev)
 		}
 		line := strings.Repeat(" ", indent) +
-			st.render(st.status[res.Status], statusGlyph(res.Status)+" "+padRight(string(res.Status), statusCol)) + "  " +
+			st.render(st.status[res.Status], res.Status.Glyph()+" "+padRight(string(res.Status), statusCol)) + "  " +
 			sev + "  " + padRight(res.Title, titleW)
 		if marks {
 			line += "  " + st.render(markStyle(st, v.since.mark(res.ID)), padRight(v.since.mark(res.ID), markCol))
@@ -308,7 +289,7 @@ func writeMarkdown(w io.Writer, v checkView) error {
 		if res.Status == steps.StatusUnknown && res.Todo != "" {
 			summary += "<br>→ " + mdCell(res.Todo)
 		}
-		status := statusGlyph(res.Status) + " " + string(res.Status)
+		status := res.Status.Glyph() + " " + string(res.Status)
 		if m := v.since.mark(res.ID); m != "" {
 			status += " · " + m
 		}

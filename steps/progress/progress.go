@@ -19,8 +19,6 @@
 package progress
 
 import (
-	"fmt"
-	"math"
 	"regexp"
 	"slices"
 	"time"
@@ -78,44 +76,22 @@ func (r Run) Status(id string) (ItemStatus, bool) {
 	return ItemStatus{}, false
 }
 
-// Score is how far along a run is.
-type Score struct {
-	Percent    int // 0–100
-	Done       int // pass or attested
-	Warn       int
-	Open       int // fail, manual, unknown
-	Applicable int // every item except n/a
-}
-
-// String is e.g. "55%".
-func (s Score) String() string { return fmt.Sprintf("%d%%", s.Percent) }
+// Score is steps.Score: one definition for every screen and report.
+type Score = steps.Score
 
 // ScoreExplanation says how a score is computed, for reports.
-const ScoreExplanation = "share of applicable items that are done (pass or attested); a warning counts half; n/a items are left out"
+const ScoreExplanation = steps.ScoreExplanation
 
 // Score scores the run (see ScoreExplanation).
 func (r Run) Score() Score { return ScoreOf(r.Results) }
 
-// ScoreOf scores a list of statuses (see ScoreExplanation).
+// ScoreOf scores a list of item statuses (see ScoreExplanation).
 func ScoreOf(results []ItemStatus) Score {
-	var s Score
-	for _, it := range results {
-		switch it.Status {
-		case steps.StatusNA, steps.StatusChecking, "":
-			continue
-		case steps.StatusPass, steps.StatusAttested:
-			s.Done++
-		case steps.StatusWarn:
-			s.Warn++
-		default:
-			s.Open++
-		}
-		s.Applicable++
+	sts := make([]steps.Status, len(results))
+	for i, it := range results {
+		sts[i] = it.Status
 	}
-	if s.Applicable > 0 {
-		s.Percent = int(math.Round(100 * (float64(s.Done) + 0.5*float64(s.Warn)) / float64(s.Applicable)))
-	}
-	return s
+	return steps.ScoreOf(sts)
 }
 
 // ItemPoint is one item's status in one run.
