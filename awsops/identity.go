@@ -12,7 +12,18 @@ import (
 // CallerIdentity says who is calling: sts GetCallerIdentity, the account
 // alias (a failure there only sets AliasErr) and the kind of key in use.
 func (a *AWS) CallerIdentity(ctx context.Context) (Identity, error) {
+	// The alias does not depend on the caller: read both at once.
+	type aliasResult struct {
+		alias string
+		err   error
+	}
+	aliasCh := make(chan aliasResult, 1)
+	go func() {
+		alias, err := a.accountAlias(ctx)
+		aliasCh <- aliasResult{alias, err}
+	}()
 	out, err := a.API.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	ar := <-aliasCh // always wait: no request outlives the call
 	if err != nil {
 		return Identity{}, Wrap("sts:GetCallerIdentity", err)
 	}
@@ -31,7 +42,7 @@ func (a *AWS) CallerIdentity(ctx context.Context) (Identity, error) {
 			id.Credentials = credentialKind(creds.AccessKeyID)
 		}
 	}
-	id.Alias, id.AliasErr = a.accountAlias(ctx)
+	id.Alias, id.AliasErr = ar.alias, ar.err
 	return id, nil
 }
 

@@ -85,6 +85,8 @@ func TestCallerIdentityRootNeedsMatchingUserID(t *testing.T) {
 func TestCallerIdentityExpiredToken(t *testing.T) {
 	a, reg := newAWS(t)
 	reg.Register(awstest.Query("GetCallerIdentity"), awstest.AWSError(403, "ExpiredToken", "The security token included in the request is expired"))
+	// The alias is read at the same time and fails the same way.
+	reg.Register(awstest.Query("ListAccountAliases"), awstest.AWSError(403, "ExpiredToken", "The security token included in the request is expired"))
 	_, err := a.CallerIdentity(context.Background())
 	wantKind(t, err, awsops.KindCredentials, "sts:GetCallerIdentity")
 	if !strings.Contains(err.Error(), "expired") {
