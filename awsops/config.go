@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 )
 
 // DefaultRegion is the home region when neither the flags nor the AWS
@@ -91,6 +92,10 @@ var _ Account = (*AWS)(nil)
 // AWS_ENDPOINT_URL and AWS_CA_BUNDLE apply as the SDK defines them.
 func Load(ctx context.Context, o Options) (*AWS, error) {
 	opts := []func(*config.LoadOptions) error{
+		// The SDK's own log lines (e.g. "WARN falling back to IMDSv1") would
+		// reach the terminal; every error reaches the user classified instead.
+		config.WithLogger(logging.Nop{}),
+		config.WithClientLogMode(0),
 		config.WithRetryMode(aws.RetryModeAdaptive),
 		config.WithRetryMaxAttempts(maxAttempts),
 	}
@@ -126,6 +131,9 @@ func New(cfg aws.Config) *AWS {
 	if cfg.Region == "" {
 		cfg.Region = DefaultRegion
 	}
+	// No SDK logging: it would print to the terminal, and request logging
+	// could write contact details to a log.
+	cfg.Logger, cfg.ClientLogMode = logging.Nop{}, 0
 	if cfg.Credentials != nil && !isCache(cfg.Credentials) {
 		// One cache shared by every client and by CallerIdentity, so the
 		// key-kind lookup never triggers an extra credential fetch.

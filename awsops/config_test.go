@@ -2,9 +2,13 @@ package awsops_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/rootguard/rootguard/awsops"
@@ -55,5 +59,54 @@ func TestLoadRegion(t *testing.T) {
 		if a.Region() != tc.want {
 			t.Errorf("%+v: region %q, want %q", tc.opts, a.Region(), tc.want)
 		}
+	}
+}
+
+// TestLoadLogsNothing: with no credentials the SDK falls back to the
+// instance metadata service, whose refusal of a token it would log as
+// "SDK … WARN falling back to IMDSv1" on stderr before rootguard's own
+// message. Nothing may be printed.
+func TestLoadLogsNothing(t *testing.T) {
+	isolate(t, "")
+	var tokenAsked atomic.Bool
+	imds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/latest/api/token" {
+			tokenAsked.Store(true)
+			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer imds.Close()
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "false")
+	t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.URL)
+	t.Setenv("AWS_ENDPOINT_URL", imds.URL) // no request may leave the machine
+
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := os.Stderr
+	os.Stderr = w // the SDK's default logger writes to os.Stderr as it is at load
+	a, loadErr := awsops.Load(context.Background(), awsops.Options{})
+	var callErr error
+	if loadErr == nil {
+		_, callErr = a.CallerIdentity(context.Background())
+	}
+	os.Stderr = stderr
+	w.Close()
+	printed, _ := io.ReadAll(r)
+
+	if loadErr != nil {
+		t.Fatal(loadErr)
+	}
+	if callErr == nil {
+		t.Fatal("CallerIdentity succeeded without credentials")
+	}
+	if !tokenAsked.Load() {
+		t.Fatal("the metadata service was not asked for a token: the test did not reach the SDK's warning")
+	}
+	if len(printed) != 0 {
+		t.Errorf("the SDK printed to stderr:\n%s", printed)
 	}
 }

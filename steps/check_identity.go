@@ -66,10 +66,10 @@ func checkAdminIdentity(ctx context.Context, f *Facts) Result {
 	case len(noConsole) > 0:
 		return Result{Status: StatusWarn, Summary: "admin users exist but none can sign in to the console: " + listOf(noConsole, 3),
 			Evidence: ev, Details: details,
-			Todo: "Create an admin user with a console password and MFA (rootguard can do it), or set up IAM Identity Center."}
+			Todo: "In the IAM console, give an admin user a console password and MFA, or set up IAM Identity Center (rootguard will automate this later)."}
 	}
 	return Result{Status: StatusFail, Summary: "no administrator other than root", Evidence: ev, Details: details,
-		Todo: "Let rootguard create an Administrators group and an admin user with MFA, or set up IAM Identity Center (best for organizations)."}
+		Todo: "In the IAM console, create an Administrators group and an admin user with MFA, or set up IAM Identity Center (best for organizations). rootguard will automate this later."}
 }
 
 // consoleWord says whether an admin user can sign in to the console.

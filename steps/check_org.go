@@ -73,11 +73,11 @@ func checkOrgRootAccess(ctx context.Context, f *Facts) Result {
 		}
 		r.Status = StatusWarn
 		r.Summary = "centralized root access is half on: " + missing + " is off"
-		r.Todo = "Enable " + missing + " (rootguard can do it)."
+		r.Todo = "Enable " + missing + " in the IAM console (Root access management); rootguard will automate this later."
 	default:
 		r.Status = StatusFail
 		r.Summary = "member accounts still manage their own root credentials"
-		r.Todo = "Let rootguard enable trusted access for IAM, then root credentials management and root sessions."
+		r.Todo = "In the IAM console of the management account, open Root access management and enable root credentials management and root sessions. rootguard will automate this later."
 		if org.FeatureSet != "" && org.FeatureSet != "ALL" {
 			r.Details = append(r.Details, "The organization uses "+org.FeatureSet+" only; centralized root access needs all features.")
 		}
@@ -133,7 +133,7 @@ func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 		if len(detached) > 0 {
 			r.Summary = "a root-deny SCP exists but is not attached: " + listOf(detached, 2)
 		}
-		r.Todo = "Let rootguard create (or attach) an SCP that denies root in member accounts; you will see the JSON first."
+		r.Todo = "In the Organizations console, create (or attach) an SCP that denies root in member accounts; the guide has the JSON. rootguard will automate this later."
 	}
 	r.Details = []string{"SCPs never apply to the management account itself."}
 	return r

@@ -122,7 +122,7 @@ func checkRootMFAStrength(ctx context.Context, f *Facts) Result {
 		return *bad
 	}
 	if !on {
-		return Result{Status: StatusNA, Summary: "root has no MFA yet: turn it on first (root-mfa)",
+		return Result{Status: StatusNA, Summary: "waits for root MFA (turn it on first: root-mfa)",
 			Evidence: []Evidence{kv(awsops.SummaryAccountMFAEnabled, "0")}}
 	}
 	id, err := f.Identity(ctx)
@@ -346,7 +346,7 @@ func checkRootUsage(ctx context.Context, f *Facts) Result {
 	if !admin {
 		return Result{
 			Status:   StatusNA,
-			Summary:  "root was used " + when + "; that is expected until a daily-use admin exists",
+			Summary:  "waits for a daily-use admin (admin-identity): root was used " + when + ", which is expected until then",
 			Evidence: ev,
 			Todo:     "Create an admin identity (admin-identity), then stop using root.",
 		}
@@ -406,13 +406,13 @@ func activeInstances(ic []awsops.IdentityCenterInstance) int {
 func checkRootPassword(ctx context.Context, f *Facts) Result {
 	return attestResult(f, "root-password", RootPasswordAttestValidity,
 		"no API can see the root password: confirm it is long, unique and in a password manager",
-		"Sign in as root, open Account → Edit → Password and set a long, unique password from a password manager (8–128 characters, not the account name or email).")
+		"Sign in as root, choose your account name (top right) → Security credentials → Edit account name, email, and password, then Edit next to the password. Set a long, unique password from a password manager (8–128 characters, not the account name or email).")
 }
 
 func checkRootEmail(ctx context.Context, f *Facts) Result {
 	return attestResult(f, "root-email", 0,
 		"confirm the root email is a group address your business controls",
-		"Make the root email a group or distribution address the business controls and uses for nothing else (Account page → Edit).")
+		"Make the root email a group address the business controls and uses for nothing else (sign in as root: account name → Security credentials → Edit account name, email, and password).")
 }
 
 func checkRootRecovery(ctx context.Context, f *Facts) Result {

@@ -169,13 +169,17 @@ func checkPasswordPolicy(ctx context.Context, f *Facts) Result {
 	if p.ReusePrevention < want.ReusePrevention {
 		weaker = append(weaker, fmt.Sprintf("remembers %d old passwords (recommended %d)", p.ReusePrevention, want.ReusePrevention))
 	}
+	var notRequired []string
 	for _, c := range []struct {
 		name string
 		on   bool
 	}{{"uppercase", p.RequireUppercase}, {"lowercase", p.RequireLowercase}, {"numbers", p.RequireNumbers}, {"symbols", p.RequireSymbols}} {
 		if !c.on {
-			weaker = append(weaker, "does not require "+c.name)
+			notRequired = append(notRequired, c.name)
 		}
+	}
+	if len(notRequired) > 0 {
+		weaker = append(weaker, "does not require "+joinOr(notRequired))
 	}
 	if !p.AllowUsersToChange {
 		weaker = append(weaker, "users cannot change their own password")
@@ -184,16 +188,20 @@ func checkPasswordPolicy(ctx context.Context, f *Facts) Result {
 	if p.HardExpiry {
 		r.Details = append(r.Details, "HardExpiry is on: users with an expired password need an administrator to reset it.")
 	}
+	if belowDefault := PasswordBelowAWSDefault(*p); len(belowDefault) > 0 {
+		r.Status = StatusFail
+		r.Summary = "the password policy is weaker than the AWS default: it " + strings.Join(belowDefault, "; it ")
+		r.Details = append([]string{"Weaker than recommended: " + strings.Join(weaker, ", ") + "."}, r.Details...)
+		r.Todo = "Apply the recommended preset (rootguard shows the field-by-field change first): at least 14 characters, all four character types, no reuse of the last 24 passwords."
+		return r
+	}
 	if len(weaker) == 0 {
 		r.Status = StatusPass
 		r.Summary = "the password policy meets the recommended preset"
 		return r
 	}
 	r.Status = StatusWarn
-	r.Summary = "the password policy is weaker than recommended: " + weaker[0]
-	if len(weaker) > 1 {
-		r.Summary += fmt.Sprintf(" (+%d more)", len(weaker)-1)
-	}
+	r.Summary = "the password policy is weaker than recommended: " + strings.Join(weaker, ", ")
 	r.Details = append(weaker, r.Details...)
 	r.Todo = "Apply the recommended preset (rootguard shows the field-by-field change first)."
 	return r

@@ -16,7 +16,7 @@ func checkRootActivityAlert(ctx context.Context, f *Facts) Result {
 	if len(rules) == 0 {
 		return Result{Status: StatusFail, Summary: "no alert on root sign-in (no matching EventBridge rule in us-east-1)",
 			Evidence: []Evidence{kvInt("matching_rules", 0)},
-			Todo:     "Let rootguard create the alert: an SNS topic with your email, and an EventBridge rule in us-east-1."}
+			Todo:     "In the console, create an SNS topic with your email and an EventBridge rule in us-east-1 (the guide has the steps). rootguard will automate this later."}
 	}
 	var (
 		ev                         []Evidence
@@ -88,7 +88,7 @@ func checkRootActivityAlert(ctx context.Context, f *Facts) Result {
 	default:
 		r.Status = StatusWarn
 		r.Summary = "a root sign-in rule exists but notifies nobody: " + listOf(noDeliv, 2)
-		r.Todo = "Enable the rule and target an SNS topic with a confirmed email subscription, or let rootguard set it up."
+		r.Todo = "Enable the rule and target an SNS topic with a confirmed email subscription (EventBridge, us-east-1)."
 	}
 	return r
 }
@@ -196,7 +196,7 @@ func checkBudgetAlert(ctx context.Context, f *Facts) Result {
 	default:
 		r.Status = StatusFail
 		r.Summary = "no cost budget: nothing warns you when spending climbs"
-		r.Todo = "Let rootguard create a monthly cost budget with email alerts at 80% actual and 100% forecast (free)."
+		r.Todo = "In the Budgets console, create a monthly cost budget with email alerts at 80% actual and 100% forecast (free). rootguard will automate this later."
 	}
 	return r
 }
@@ -210,7 +210,7 @@ func checkGuardDuty(ctx context.Context, f *Facts) Result {
 	if len(dets) == 0 {
 		return Result{Status: StatusFail, Summary: "GuardDuty is off in the home region",
 			Evidence: []Evidence{kvInt("detectors", 0)},
-			Todo:     "Enable GuardDuty in the console (GuardDuty → Get started). " + cost}
+			Todo:     "Enable GuardDuty in the console, in the home region shown in rootguard's header (GuardDuty → Get started). " + cost}
 	}
 	var ev []Evidence
 	enabled := false
@@ -225,7 +225,7 @@ func checkGuardDuty(ctx context.Context, f *Facts) Result {
 		return Result{Status: StatusPass, Summary: "GuardDuty is on in the home region", Evidence: ev}
 	}
 	return Result{Status: StatusFail, Summary: "GuardDuty is suspended in the home region", Evidence: ev,
-		Todo: "Resume GuardDuty in the console (GuardDuty → Settings → Enable). " + cost}
+		Todo: "Resume GuardDuty in the console, in the home region shown in rootguard's header (GuardDuty → Settings → Enable). " + cost}
 }
 
 func checkDetectiveServices(ctx context.Context, f *Facts) Result {

@@ -84,7 +84,8 @@ func evidenceValue(r Result, key string) (string, bool) {
 	return "", false
 }
 
-func TestChecks(t *testing.T) {
+// allCheckCases is every table case of every item.
+func allCheckCases() []checkCase {
 	var cases []checkCase
 	cases = append(cases, knowCases()...)
 	cases = append(cases, rootCases()...)
@@ -93,15 +94,26 @@ func TestChecks(t *testing.T) {
 	cases = append(cases, identityCases()...)
 	cases = append(cases, watchCases()...)
 	cases = append(cases, orgCases()...)
+	return cases
+}
+
+// runCase runs one table case against a healthy fake changed by its setup.
+func runCase(t *testing.T, c checkCase) Result {
+	t.Helper()
+	fake := healthyFake()
+	if c.setup != nil {
+		c.setup(fake)
+	}
+	return runCheck(t, fake, c.item, c.attested)
+}
+
+func TestChecks(t *testing.T) {
+	cases := allCheckCases()
 
 	statuses := map[string]map[Status]bool{}
 	for _, c := range cases {
 		t.Run(c.item+"/"+c.name, func(t *testing.T) {
-			fake := healthyFake()
-			if c.setup != nil {
-				c.setup(fake)
-			}
-			assertResult(t, runCheck(t, fake, c.item, c.attested), c)
+			assertResult(t, runCase(t, c), c)
 		})
 		if statuses[c.item] == nil {
 			statuses[c.item] = map[Status]bool{}
@@ -190,7 +202,7 @@ func rootCases() []checkCase {
 		{item: "root-mfa", name: "odd value", want: StatusUnknown, summary: "AccountMFAEnabled = 2",
 			setup: func(f *factsFake) { f.summary[awsops.SummaryAccountMFAEnabled] = 2 }},
 
-		{item: "root-mfa-strength", name: "no MFA", want: StatusNA, summary: "root-mfa",
+		{item: "root-mfa-strength", name: "no MFA", want: StatusNA, summary: "waits for root MFA (turn it on first: root-mfa)",
 			setup: func(f *factsFake) { f.summary[awsops.SummaryAccountMFAEnabled] = 0 }},
 		{item: "root-mfa-strength", name: "non-root sees no root virtual device", want: StatusManual, summary: "only root can see",
 			evidence: map[string]string{"root_virtual_mfa": "none"}},
@@ -291,7 +303,7 @@ func rootCases() []checkCase {
 		{item: "root-usage", name: "caller is root right now", want: StatusWarn, summary: "right now",
 			evidence: map[string]string{"caller": "root"},
 			setup:    func(f *factsFake) { asRoot(f, awsops.CredentialsTemporary, "") }},
-		{item: "root-usage", name: "recent use but no other admin yet", want: StatusNA, todo: "admin-identity",
+		{item: "root-usage", name: "recent use but no other admin yet", want: StatusNA, todo: "admin-identity", summary: "waits for a daily-use admin (admin-identity)",
 			setup: func(f *factsFake) { f.admins = nil; f.report.Root.PasswordLastUsed = stampAt(daysAgo(1)) }},
 		{item: "root-usage", name: "admin users unreadable but Identity Center shows one", want: StatusWarn,
 			setup: func(f *factsFake) {
@@ -391,7 +403,8 @@ func settingsCases() []checkCase {
 			setup: func(f *factsFake) {
 				f.errs = map[string]error{"PasswordPolicy": notFound("iam:GetAccountPasswordPolicy", "NoSuchEntity")}
 			}},
-		{item: "password-policy", name: "weaker", want: StatusWarn, summary: "minimum length 8 (recommended 14) (+3 more)",
+		{item: "password-policy", name: "weaker", want: StatusWarn,
+			summary:  "minimum length 8 (recommended 14), remembers 5 old passwords (recommended 24), does not require symbols, users cannot change their own password",
 			evidence: map[string]string{"MinimumPasswordLength": "8", "RequireSymbols": "false"}, details: "users cannot change their own password",
 			setup: func(f *factsFake) {
 				f.policy.MinimumLength = 8
@@ -399,6 +412,22 @@ func settingsCases() []checkCase {
 				f.policy.ReusePrevention = 5
 				f.policy.AllowUsersToChange = false
 			}},
+		{item: "password-policy", name: "shorter than the AWS default fails", want: StatusFail,
+			summary: "weaker than the AWS default: it allows 6-character passwords (the AWS default asks for at least 8)",
+			details: "does not require uppercase",
+			setup:   func(f *factsFake) { f.policy.MinimumLength = 6; f.policy.RequireUppercase = false }},
+		{item: "password-policy", name: "fewer character types than the AWS default fails", want: StatusFail,
+			summary: "requires only 2 of the 4 character types (the AWS default asks for 3",
+			details: "does not require uppercase or symbols",
+			setup:   func(f *factsFake) { f.policy.RequireUppercase = false; f.policy.RequireSymbols = false }},
+		{item: "password-policy", name: "no character types required fails", want: StatusFail,
+			summary: "requires no particular character type",
+			setup: func(f *factsFake) {
+				f.policy.RequireUppercase, f.policy.RequireLowercase, f.policy.RequireNumbers, f.policy.RequireSymbols = false, false, false, false
+			}},
+		{item: "password-policy", name: "AWS-default strength with 3 types is only weaker than recommended", want: StatusWarn,
+			summary: "minimum length 8 (recommended 14)",
+			setup:   func(f *factsFake) { f.policy.MinimumLength = 8; f.policy.RequireSymbols = false }},
 		{item: "password-policy", name: "out of range", want: StatusUnknown, summary: "out of range",
 			setup: func(f *factsFake) { f.policy.MinimumLength = 0 }},
 	}

@@ -209,7 +209,7 @@ func Fixes() []FixInfo {
 			Usage:  "rootguard fix alternate-contacts --security-name … --security-title … --security-email … --security-phone … [--billing-… | --billing-same-as-security] [--operations-…]"},
 		{ItemID: FixContactInfo, Summary: "set the account's primary contact details", Available: true,
 			Writes: []string{"account:PutContactInformation"},
-			Usage:  "rootguard fix contact-info --full-name … --address-line1 … --city … --postal-code … --country-code … --phone +…"},
+			Usage:  "rootguard fix contact-info [--full-name …] [--address-line1 …] [--city …] [--postal-code …] [--country-code …] [--phone +…] (fields left out keep their current values)"},
 		{ItemID: FixPasswordPolicy, Summary: "set the IAM password policy (recommended, strict or custom)", Available: true,
 			Writes: []string{"iam:UpdateAccountPasswordPolicy"},
 			Usage:  "rootguard fix password-policy --preset recommended|strict|custom [--min-length N …]"},

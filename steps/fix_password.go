@@ -148,6 +148,9 @@ func PlanPasswordPolicy(current *awsops.PasswordPolicy, target awsops.PasswordPo
 	if current != nil {
 		p.Warnings = passwordWeakenings(*current, target)
 	}
+	for _, w := range PasswordBelowAWSDefault(target) {
+		p.Warnings = append(p.Warnings, "Weaker than the AWS default (what applies with no policy): "+w+".")
+	}
 	if target.HardExpiry && target.MaxAgeDays == 0 {
 		p.Warnings = append(p.Warnings, "Hard expiry has no effect while passwords never expire (no maximum age).")
 	}
@@ -194,6 +197,41 @@ func passwordWeakenings(cur, target awsops.PasswordPolicy) []string {
 		w[i] = "Weaker than the current policy: " + w[i] + "."
 	}
 	return w
+}
+
+// What AWS enforces when no password policy is set: at least 8 characters
+// and 3 of the 4 character types. A policy that is set replaces these rules.
+const (
+	AWSDefaultPasswordLength         = 8
+	AWSDefaultPasswordCharacterTypes = 3
+)
+
+// PasswordBelowAWSDefault says in plain words every way p is weaker than the
+// rules AWS applies with no policy (nil when it is not weaker).
+func PasswordBelowAWSDefault(p awsops.PasswordPolicy) []string {
+	var w []string
+	if p.MinimumLength < AWSDefaultPasswordLength {
+		w = append(w, fmt.Sprintf("allows %d-character passwords (the AWS default asks for at least %d)", p.MinimumLength, AWSDefaultPasswordLength))
+	}
+	if n := requiredCharacterTypes(p); n < AWSDefaultPasswordCharacterTypes {
+		required := "no particular character type"
+		if n > 0 {
+			required = fmt.Sprintf("only %d of the 4 character types", n)
+		}
+		w = append(w, fmt.Sprintf("requires %s (the AWS default asks for %d of uppercase, lowercase, numbers and symbols)", required, AWSDefaultPasswordCharacterTypes))
+	}
+	return w
+}
+
+// requiredCharacterTypes counts the character types p requires.
+func requiredCharacterTypes(p awsops.PasswordPolicy) int {
+	n := 0
+	for _, on := range []bool{p.RequireUppercase, p.RequireLowercase, p.RequireNumbers, p.RequireSymbols} {
+		if on {
+			n++
+		}
+	}
+	return n
 }
 
 // CurrentPasswordPolicy reads the policy for a plan: nil when none is set.

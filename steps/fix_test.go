@@ -138,6 +138,57 @@ func TestPlanPasswordPolicyDiffAndWarnings(t *testing.T) {
 	}
 }
 
+func TestPlanPasswordPolicyWarnsBelowAWSDefault(t *testing.T) {
+	// The reviewer's custom policy: length 6, no uppercase, no expiry, no reuse.
+	target := PasswordPresetRecommended
+	target.MinimumLength = 6
+	target.RequireUppercase = false
+	target.ReusePrevention = 0
+	for _, tc := range []struct {
+		name    string
+		current *awsops.PasswordPolicy
+	}{{"from no policy", nil}, {"from the recommended policy", &PasswordPresetRecommended}} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := strings.Join(PlanPasswordPolicy(tc.current, target).Warnings, "\n")
+			if !strings.Contains(w, "Weaker than the AWS default (what applies with no policy): allows 6-character passwords (the AWS default asks for at least 8).") {
+				t.Errorf("no AWS-default warning for length 6:\n%s", w)
+			}
+			if strings.Contains(w, "character types") {
+				t.Errorf("3 of 4 types is as strong as the AWS default:\n%s", w)
+			}
+			if tc.current != nil && !strings.Contains(w, "stops requiring uppercase letters") {
+				t.Errorf("no weaker-than-current warning:\n%s", w)
+			}
+		})
+	}
+	target = PasswordPresetRecommended
+	target.RequireNumbers, target.RequireSymbols = false, false
+	w := strings.Join(PlanPasswordPolicy(nil, target).Warnings, "\n")
+	if !strings.Contains(w, "requires only 2 of the 4 character types") {
+		t.Errorf("two character types: warnings = %s", w)
+	}
+	if w := PlanPasswordPolicy(nil, PasswordPresetRecommended).Warnings; len(w) != 0 {
+		t.Errorf("the recommended preset warns: %v", w)
+	}
+}
+
+func TestPasswordBelowAWSDefault(t *testing.T) {
+	atDefault := awsops.PasswordPolicy{MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true}
+	if got := PasswordBelowAWSDefault(atDefault); got != nil {
+		t.Errorf("8 characters, 3 types: %v", got)
+	}
+	short := atDefault
+	short.MinimumLength = 7
+	if got := PasswordBelowAWSDefault(short); len(got) != 1 || !strings.Contains(got[0], "7-character") {
+		t.Errorf("7 characters: %v", got)
+	}
+	few := atDefault
+	few.RequireNumbers = false
+	if got := PasswordBelowAWSDefault(few); len(got) != 1 || !strings.Contains(got[0], "only 2 of the 4") {
+		t.Errorf("2 types: %v", got)
+	}
+}
+
 func TestPlanPasswordPolicyIdempotent(t *testing.T) {
 	cur := PasswordPresetRecommended
 	p := PlanPasswordPolicy(&cur, PasswordPresetRecommended)

@@ -37,11 +37,12 @@ func All() []Item {
 			ID: "credential-report", Phase: PhaseKnow, Kind: KindAuto, Severity: SeverityMedium,
 			Title:      "Review the IAM credential report",
 			Why:        "The credential report lists every user of the account with its passwords, MFA and access keys.\nReading it once shows forgotten users, old keys and logins without MFA.",
-			ConsoleURL: urlCredentialReport, Fixable: true,
-			Check: checkCredentialReport,
+			ConsoleURL: urlCredentialReport,
+			Check:      checkCredentialReport,
 		},
 		{
 			ID: "root-mfa", Phase: PhaseRoot, Kind: KindGuided, Severity: SeverityCritical,
+			RootOnly:   true,
 			Title:      "Turn on MFA for the root user",
 			Why:        "The root user can do anything, including closing the account, and cannot be restricted.\nWith MFA, a stolen root password alone is not enough to sign in.",
 			ConsoleURL: urlSecurityCredentials,
@@ -49,6 +50,7 @@ func All() []Item {
 		},
 		{
 			ID: "root-mfa-strength", Phase: PhaseRoot, Kind: KindGuided, Severity: SeverityMedium,
+			RootOnly:   true,
 			Title:      "Use a strong root MFA device, with a backup",
 			Why:        "Codes from an authenticator app can be phished; a passkey or security key cannot.\nA second device keeps you from being locked out when one is lost.",
 			ConsoleURL: urlSecurityCredentials,
@@ -56,6 +58,7 @@ func All() []Item {
 		},
 		{
 			ID: "root-access-keys", Phase: PhaseRoot, Kind: KindGuided, Severity: SeverityCritical,
+			RootOnly:   true,
 			Title:      "Delete the root user's access keys",
 			Why:        "A root access key gives full, unrestricted control of the account to whoever holds it.\nKeys leak through code, laptops and logs; root should have none.",
 			ConsoleURL: urlSecurityCredentials,
@@ -63,6 +66,7 @@ func All() []Item {
 		},
 		{
 			ID: "root-signing-certs", Phase: PhaseRoot, Kind: KindGuided, Severity: SeverityMedium,
+			RootOnly:   true,
 			Title:      "Remove root signing certificates",
 			Why:        "X.509 signing certificates are an old way to sign requests as the root user.\nAlmost nobody needs them, and each one is another root credential that can leak.",
 			ConsoleURL: urlSecurityCredentials,
@@ -77,6 +81,7 @@ func All() []Item {
 		},
 		{
 			ID: "root-password", Phase: PhaseRoot, Kind: KindAttest, Severity: SeverityHigh,
+			RootOnly:       true,
 			Title:          "Give root a long, unique password",
 			Why:            "The root password is the first key to the whole account, and no API can tell how strong it is.\nUse a long, unique password kept in a password manager.",
 			ConsoleURL:     urlSecurityCredentials,
@@ -85,6 +90,7 @@ func All() []Item {
 		},
 		{
 			ID: "root-email", Phase: PhaseRoot, Kind: KindAttest, Severity: SeverityHigh,
+			RootOnly:   true,
 			Title:      "Use a business-controlled root email",
 			Why:        "Whoever reads the root email can reset the root password.\nIt should be a group address your business controls and uses for nothing else.",
 			ConsoleURL: urlAccountPage,
@@ -136,8 +142,8 @@ func All() []Item {
 			ID: "admin-identity", Phase: PhaseIdentity, Kind: KindAuto, Severity: SeverityHigh,
 			Title:      "Create a daily-use admin identity",
 			Why:        "You need an administrator other than root so that root can stay locked away.\nIAM Identity Center or an IAM user with MFA both work.",
-			ConsoleURL: urlIAMUsers, Fixable: true,
-			Check: checkAdminIdentity,
+			ConsoleURL: urlIAMUsers,
+			Check:      checkAdminIdentity,
 		},
 		{
 			ID: "iam-users-mfa", Phase: PhaseIdentity, Kind: KindGuided, Severity: SeverityHigh,
@@ -157,8 +163,8 @@ func All() []Item {
 			ID: "root-activity-alert", Phase: PhaseWatch, Kind: KindAuto, Severity: SeverityHigh,
 			Title:      "Get an email when someone signs in as root",
 			Why:        "Root should almost never be used, so every root sign-in is worth knowing about.\nAn alert by email tells you at once if it was not you.",
-			ConsoleURL: urlEventBridgeRules, Fixable: true,
-			Check: checkRootActivityAlert,
+			ConsoleURL: urlEventBridgeRules,
+			Check:      checkRootActivityAlert,
 		},
 		{
 			ID: "cloudtrail", Phase: PhaseWatch, Kind: KindGuided, Severity: SeverityHigh,
@@ -171,8 +177,8 @@ func All() []Item {
 			ID: "budget-alert", Phase: PhaseWatch, Kind: KindAuto, Severity: SeverityMedium,
 			Title:      "Get an email before the bill surprises you",
 			Why:        "A cost budget with an email alert warns you when spending climbs, e.g. from a leaked key mining crypto.\nBudget alerts are free.",
-			ConsoleURL: urlBudgets, Fixable: true,
-			Check: checkBudgetAlert,
+			ConsoleURL: urlBudgets,
+			Check:      checkBudgetAlert,
 		},
 		{
 			ID: "guardduty", Phase: PhaseWatch, Kind: KindGuided, Severity: SeverityMedium,
@@ -192,15 +198,15 @@ func All() []Item {
 			ID: "org-root-access", Phase: PhaseOrganizations, Kind: KindAuto, Severity: SeverityHigh, OrgOnly: true,
 			Title:      "Manage member accounts' root access centrally",
 			Why:        "With centralized root access, member accounts need no root password or MFA of their own.\nRoot tasks are then done briefly from the management account.",
-			ConsoleURL: urlRootAccessMgmt, Fixable: true,
-			Check: checkOrgRootAccess,
+			ConsoleURL: urlRootAccessMgmt,
+			Check:      checkOrgRootAccess,
 		},
 		{
 			ID: "org-root-scp", Phase: PhaseOrganizations, Kind: KindAuto, Severity: SeverityHigh, OrgOnly: true,
 			Title:      "Block root in member accounts with an SCP",
 			Why:        "A service control policy can deny every action by a member account's root user.\nEven a stolen member root password then cannot do harm.",
-			ConsoleURL: urlSCPs, Fixable: true,
-			Check: checkOrgRootSCP,
+			ConsoleURL: urlSCPs,
+			Check:      checkOrgRootSCP,
 		},
 	}
 }
@@ -350,4 +356,15 @@ func listOf(names []string, max int) string {
 		return strings.Join(names, ", ")
 	}
 	return strings.Join(names[:max], ", ") + fmt.Sprintf(" and %d more", len(names)-max)
+}
+
+// joinOr returns "a", "a or b" or "a, b or c".
+func joinOr(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }

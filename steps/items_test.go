@@ -1,10 +1,13 @@
 package steps
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rootguard/rootguard/assets"
 )
 
 func TestAllListsEveryChecklistItemInOrder(t *testing.T) {
@@ -21,10 +24,10 @@ func TestAllListsEveryChecklistItemInOrder(t *testing.T) {
 }
 
 func TestItemMetadata(t *testing.T) {
-	fixable := map[string]bool{
-		"credential-report": true, "alternate-contacts": true, "contact-info": true, "password-policy": true,
-		"admin-identity": true, "root-activity-alert": true, "budget-alert": true,
-		"org-root-access": true, "org-root-scp": true,
+	fixable := map[string]bool{"alternate-contacts": true, "contact-info": true, "password-policy": true}
+	rootOnly := map[string]bool{
+		"root-mfa": true, "root-mfa-strength": true, "root-access-keys": true, "root-signing-certs": true,
+		"root-password": true, "root-email": true,
 	}
 	seen := map[string]bool{}
 	lastPhase := PhaseKnow
@@ -56,8 +59,14 @@ func TestItemMetadata(t *testing.T) {
 			if it.Fixable != fixable[it.ID] {
 				t.Errorf("Fixable = %v, want %v", it.Fixable, fixable[it.ID])
 			}
-			if it.Fixable != (it.Kind == KindAuto) {
-				t.Errorf("Fixable = %v for a %s item", it.Fixable, it.Kind)
+			if fix, ok := FixFor(it.ID); it.Fixable != (ok && fix.Available) {
+				t.Errorf("Fixable = %v, but FixFor gives %+v, %v", it.Fixable, fix, ok)
+			}
+			if it.Fixable && it.Kind != KindAuto {
+				t.Errorf("Fixable %s item", it.Kind)
+			}
+			if it.RootOnly != rootOnly[it.ID] {
+				t.Errorf("RootOnly = %v, want %v", it.RootOnly, rootOnly[it.ID])
 			}
 			if (it.Kind == KindInfo) != (it.Severity == SeverityInfo) {
 				t.Errorf("kind %s with severity %s", it.Kind, it.Severity)
@@ -87,6 +96,36 @@ func TestItemMetadata(t *testing.T) {
 	} {
 		if it, _ := Lookup(id); it.Severity != sev {
 			t.Errorf("%s: severity %s, want %s (checklist)", id, it.Severity, sev)
+		}
+	}
+}
+
+// TestNoPromiseOfMissingFixes keeps the texts of items without an available
+// fix from offering one: the user fixes those in the console.
+func TestNoPromiseOfMissingFixes(t *testing.T) {
+	promise := regexp.MustCompile(`(?i)let rootguard|rootguard (can|will) (do|set|create|enable|fix|update)|or let rootguard`)
+	for _, c := range allCheckCases() {
+		it, _ := Lookup(c.item)
+		if it.Fixable {
+			continue
+		}
+		t.Run(c.item+"/"+c.name, func(t *testing.T) {
+			r := runCase(t, c)
+			for _, text := range append([]string{r.Summary, r.Todo}, r.Details...) {
+				if promise.MatchString(text) {
+					t.Errorf("promises a fix that does not exist: %q", text)
+				}
+			}
+		})
+	}
+	for _, f := range Fixes() {
+		it, ok := Lookup(f.ItemID)
+		if !ok {
+			t.Errorf("fix for unknown item %q", f.ItemID)
+			continue
+		}
+		if it.Fixable != f.Available {
+			t.Errorf("%s: Fixable = %v, fix available = %v", f.ItemID, it.Fixable, f.Available)
 		}
 	}
 }
@@ -147,4 +186,36 @@ func TestSelect(t *testing.T) {
 			t.Error("selecting an id outside the given items should fail")
 		}
 	})
+}
+
+// TestNotApplicableSaysWhy keeps n/a summaries from hiding what an item
+// waits for behind "does not apply".
+func TestNotApplicableSaysWhy(t *testing.T) {
+	for _, c := range allCheckCases() {
+		if c.want != StatusNA {
+			continue
+		}
+		t.Run(c.item+"/"+c.name, func(t *testing.T) {
+			r := runCase(t, c)
+			if strings.Contains(strings.ToLower(r.Summary), "does not apply") {
+				t.Errorf("summary %q says only that it does not apply", r.Summary)
+			}
+		})
+	}
+}
+
+func TestRootPasswordTodoFollowsTheGuide(t *testing.T) {
+	guide, ok := assets.Guide("root-password")
+	if !ok {
+		t.Fatal("no root-password guide")
+	}
+	r := runCase(t, checkCase{item: "root-password"})
+	for _, step := range []string{"account name", "Security credentials", "Edit account name, email, and password"} {
+		if !strings.Contains(r.Todo, step) {
+			t.Errorf("todo %q lacks %q", r.Todo, step)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(guide), " "), step) {
+			t.Errorf("guide lacks %q", step)
+		}
+	}
 }

@@ -49,7 +49,7 @@ const (
 type Kind string
 
 const (
-	KindAuto   Kind = "auto"   // verified live; rootguard can fix it through the API
+	KindAuto   Kind = "auto"   // verified live; fixable through the API (Item.Fixable: by rootguard today)
 	KindGuided Kind = "guided" // verified live; a person fixes it in the console
 	KindAttest Kind = "attest" // no API can tell; the user marks it done
 	KindInfo   Kind = "info"   // context only; never fails
@@ -113,8 +113,12 @@ type Item struct {
 	Title      string
 	Why        string // two or three lines: why it matters
 	ConsoleURL string
-	// Fixable is true when rootguard can apply a fix through the API.
+	// Fixable is true when rootguard can apply a fix through the API now
+	// (FixFor(ID).Available).
 	Fixable bool
+	// RootOnly is true when a person must sign in as the root user to do
+	// this item in the console; otherwise an admin user can.
+	RootOnly bool
 	// AttestValidity is how long an attestation holds (0: forever).
 	AttestValidity time.Duration
 	// OrgOnly items are shown only when the account is in an organization.

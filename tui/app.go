@@ -67,6 +67,14 @@ func (s *itemState) fixedToday() bool {
 	return s.has && s.first.Open() && !s.result.Status.Open()
 }
 
+// recheckNote is a re-check in flight that the flash talks about: every
+// item (all) or one item (id), after a demo simulation (simulated).
+type recheckNote struct {
+	all       bool
+	id        string
+	simulated bool
+}
+
 // App is the wizard: the only tea.Model.
 type App struct {
 	cfg    Config
@@ -99,6 +107,9 @@ type App struct {
 
 	flash    string
 	flashBad bool
+	// recheck is the re-check the flash reports on; when it finishes the
+	// flash says how it went.
+	recheck  recheckNote
 	quitting bool
 
 	fix    *fixFlow // the open fix flow, if any
@@ -135,17 +146,48 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	return a, nil
 }
 
-// Run opens the wizard on the terminal and returns when the user quits.
-// ctrl+c returns tea.ErrInterrupted.
-func Run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) error {
+// Run opens the wizard on the terminal and returns when the user quits,
+// with where the session ended. ctrl+c returns tea.ErrInterrupted.
+func Run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) (Final, error) {
 	a, err := New(ctx, cfg)
 	if err != nil {
-		return err
+		return Final{}, err
 	}
 	defer a.cancel()
 	p := tea.NewProgram(a, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
 	_, err = p.Run()
-	return err
+	return a.Final(), err
+}
+
+// Final is where a session ended, for a line printed after the wizard
+// closes.
+type Final struct {
+	Account string      // "" when the caller was never read
+	Checked bool        // every item had a verdict
+	Score   steps.Score // over the items shown, as on the summary
+	Open    int         // items shown that still need attention
+}
+
+// Final reports where the session is now.
+func (a *App) Final() Final {
+	var f Final
+	if a.identity == nil {
+		return f
+	}
+	f.Account, f.Checked = a.identity.Account, true
+	var statuses []steps.Status
+	for _, s := range a.visibleItems() {
+		if !s.has {
+			f.Checked = false
+			continue
+		}
+		statuses = append(statuses, s.result.Status)
+		if s.result.Status.Open() {
+			f.Open++
+		}
+	}
+	f.Score = steps.ScoreOf(statuses)
+	return f
 }
 
 func (a *App) Init() tea.Cmd {
@@ -201,6 +243,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		a.setFlash("Demo: simulated doing this in the console. Re-checking the account…", false)
+		a.recheck = recheckNote{id: msg.ID, simulated: true}
 		return a.checkAll(func(id string) bool { return id == msg.ID })
 	case attestDoneMsg:
 		if msg.Err != nil {
@@ -212,7 +255,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		} else {
 			a.setFlash("Mark removed.", false)
 		}
-		return a.recheck(msg.ID)
+		return a.recheckLive(msg.ID)
 	case recordDoneMsg:
 		if msg.Err != nil {
 			a.setFlash("Progress not saved: "+msg.Err.Error(), true)
@@ -256,8 +299,16 @@ func (a *App) gotResult(msg checkDoneMsg) tea.Cmd {
 	if s.first == "" {
 		s.first = msg.Result.Status
 	}
+	if n := a.recheck; n.id == msg.ID {
+		a.recheck = recheckNote{}
+		a.setFlash(rechecked(s, n.simulated), false)
+	}
 	if a.inFlight() {
 		return nil
+	}
+	if a.recheck.all {
+		a.recheck = recheckNote{}
+		a.setFlash(fmt.Sprintf("Re-checked %d items.", len(a.visibleItems())), false)
 	}
 	open := a.openCount()
 	if a.lastOpen > 0 && open == 0 && (a.screen == screenChecklist || a.screen == screenStep) {
@@ -293,8 +344,19 @@ func (a *App) checkAll(spin func(id string) bool) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// recheck checks one item live with fresh reads.
-func (a *App) recheck(id string) tea.Cmd {
+// recheckItem re-checks one item at the user's request; the flash says
+// the new verdict when it is back.
+func (a *App) recheckItem(id string) tea.Cmd {
+	if a.byID[id] == nil || a.identity == nil {
+		return nil
+	}
+	a.setFlash("Re-checking…", false)
+	a.recheck = recheckNote{id: id}
+	return a.recheckLive(id)
+}
+
+// recheckLive checks one item live with fresh reads.
+func (a *App) recheckLive(id string) tea.Cmd {
 	s := a.byID[id]
 	if s == nil || a.identity == nil {
 		return nil
@@ -406,6 +468,10 @@ func (a *App) quit(interrupt bool) tea.Cmd {
 	return tea.Quit
 }
 
+// canSimulate reports whether s simulates the item's console step: a demo
+// console step, outside a dry run.
+func (a *App) canSimulate(id string) bool { return a.cfg.canSimulate(id) && !a.cfg.DryRun }
+
 func (a *App) tooSmall() bool { return a.width < minWidth || a.height < minHeight }
 
 func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
@@ -487,7 +553,7 @@ func (a *App) checklistKey(k tea.KeyPressMsg) tea.Cmd {
 			a.setFlash("Nothing needs attention. Press f for the summary.", false)
 		}
 	case key.Matches(k, a.keys.Recheck):
-		return a.recheck(a.cursor)
+		return a.recheckItem(a.cursor)
 	case key.Matches(k, a.keys.RecheckAll):
 		return a.recheckAll()
 	case key.Matches(k, a.keys.Summary):
@@ -496,11 +562,24 @@ func (a *App) checklistKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// rechecked is the flash when an item's re-check is back: its new verdict.
+func rechecked(s *itemState, simulated bool) string {
+	msg := "Re-checked " + s.item.Title + ": " + string(s.result.Status)
+	if simulated {
+		msg = "Demo: simulated in the console; now " + string(s.result.Status)
+	}
+	if s.result.Summary != "" {
+		msg += " (" + s.result.Summary + ")"
+	}
+	return msg + "."
+}
+
 func (a *App) recheckAll() tea.Cmd {
 	if a.identity == nil {
 		return nil
 	}
 	a.setFlash("Re-checking everything…", false)
+	a.recheck = recheckNote{all: true}
 	return a.checkAll(func(string) bool { return true })
 }
 
@@ -555,7 +634,7 @@ func (a *App) stepKey(k tea.KeyPressMsg) tea.Cmd {
 			a.openStep(list[i-1].item.ID)
 		}
 	case key.Matches(k, a.keys.Recheck):
-		return a.recheck(it.ID)
+		return a.recheckItem(it.ID)
 	case key.Matches(k, a.keys.RecheckAll):
 		return a.recheckAll()
 	case key.Matches(k, a.keys.Summary):
@@ -577,7 +656,7 @@ func (a *App) stepKey(k tea.KeyPressMsg) tea.Cmd {
 			a.setFlash("This item has no console link.", false)
 			return nil
 		}
-		a.setFlash("Copied the console link (OSC 52). If your terminal blocked it, select the link or press Q.", false)
+		a.setFlash("Sent the link to your clipboard; if it didn't arrive, select it above.", false)
 		return tea.SetClipboard(it.ConsoleURL)
 	case key.Matches(k, a.keys.Browser):
 		if it.ConsoleURL == "" {
@@ -598,6 +677,10 @@ func (a *App) stepKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, a.keys.Fix) && it.Kind == steps.KindAuto:
 		return a.startFix(it.ID)
 	case key.Matches(k, a.keys.Simulate):
+		if a.cfg.DryRun && a.cfg.canSimulate(it.ID) {
+			a.setFlash("Dry run: s is off, because simulating changes the demo account. Run without --dry-run to try it.", false)
+			return nil
+		}
 		if !a.cfg.canSimulate(it.ID) {
 			if a.cfg.Demo {
 				a.setFlash("Nothing to simulate for this item.", false)

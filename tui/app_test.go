@@ -23,7 +23,7 @@ func TestFirstFrameShowsLoadingBeforeAnyRead(t *testing.T) {
 
 func TestIdentityScreenThenChecklist(t *testing.T) {
 	a := started(t, testConfig(newFakeAccount()))
-	requireContains(t, a, "123456789012", "acme-test", "Signed in as root", "eu-west-1", "3 of 7 done · 4 to do")
+	requireContains(t, a, "123456789012", "acme-test", "Signed in as root", "eu-west-1", "33% · 2 of 6 done · 4 to do")
 	press(a, "enter")
 	if a.screen != screenChecklist {
 		t.Fatalf("screen = %v, want checklist", a.screen)
@@ -146,7 +146,7 @@ func TestRecheckAllShowsSpinnersThenVerdicts(t *testing.T) {
 	cmd := press(a, "R")
 	requireContains(t, a, "7 checking")
 	settle(t, a, cmd)
-	requireContains(t, a, "3 of 7 done · 4 to do")
+	requireContains(t, a, "33% · 2 of 6 done · 4 to do")
 }
 
 func TestAttestAndUndo(t *testing.T) {
@@ -268,7 +268,7 @@ func TestIdentityErrorSaysWhatToDoAndRetries(t *testing.T) {
 	}
 	fa.identityErr = nil
 	settle(t, a, press(a, "r"))
-	requireContains(t, a, "123456789012", "3 of 7 done")
+	requireContains(t, a, "123456789012", "2 of 6 done")
 }
 
 func TestConsoleLinkActions(t *testing.T) {
@@ -279,7 +279,7 @@ func TestConsoleLinkActions(t *testing.T) {
 	if cmd := press(a, "c"); cmd == nil || cmd() == nil {
 		t.Fatal("c did not copy")
 	}
-	requireContains(t, a, "Copied the console link")
+	requireContains(t, a, "Sent the link to your clipboard")
 	if cmd := press(a, "o"); cmd != nil {
 		t.Fatal("o without a browser returned a command")
 	}
@@ -287,8 +287,9 @@ func TestConsoleLinkActions(t *testing.T) {
 
 	cfg.OpenURL = func(url string) error { opened = append(opened, url); return nil }
 	a = started(t, cfg)
-	press(a, "enter", "n", "enter")
+	press(a, "enter", "n", "enter", "?")
 	requireContains(t, a, "o open link")
+	press(a, "?")
 	settle(t, a, press(a, "o"))
 	if len(opened) != 1 || opened[0] != "https://console.aws.amazon.com/iam/home#/security_credentials" {
 		t.Fatalf("opened %v", opened)
@@ -365,9 +366,10 @@ func TestGolden(t *testing.T) {
 		{"step-unknown", []string{"enter", "n", "n", "n", "n", "enter"}},
 		{"qr", []string{"enter", "n", "enter", "Q"}},
 		{"summary", []string{"enter", "f"}},
+		{"step-help", []string{"enter", "n", "enter", "?"}},
 	}
 	for _, sc := range screens {
-		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, size := range [][2]int{{60, 16}, {80, 24}, {120, 40}} {
 			for _, dark := range []bool{true, false} {
 				theme := "light"
 				if dark {

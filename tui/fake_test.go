@@ -79,6 +79,7 @@ func testItems(fa *fakeAccount) []steps.Item {
 			}},
 		{ID: "root-mfa", Phase: steps.PhaseRoot, Kind: steps.KindGuided, Severity: steps.SeverityCritical,
 			Title: "Turn on MFA for the root user", Why: "A password alone is one phishing email away from losing the account.",
+			RootOnly:   true,
 			ConsoleURL: "https://console.aws.amazon.com/iam/home#/security_credentials",
 			Check: func(ctx context.Context, f *steps.Facts) steps.Result {
 				if fa.isFixed("root-mfa") {

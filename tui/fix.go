@@ -165,7 +165,7 @@ func (a *App) gotFixApplied(msg fixAppliedMsg) tea.Cmd {
 	}
 	f.stage, f.result = fixDone, msg.Result
 	f.vp.GotoTop()
-	cmds := []tea.Cmd{a.recheck(f.id)}
+	cmds := []tea.Cmd{a.recheckLive(f.id)}
 	if len(msg.Result.Applied) > 0 && a.cfg.RecordFix != nil {
 		cmds = append(cmds, recordFixCmd(a.cfg.RecordFix, f.id, a.cfg.Now(), fixSummary(f.plan, msg.Result)))
 	}

@@ -137,7 +137,18 @@ func (a *App) buildForm(step formStep, in *fixInput, cur fixCurrent) *huh.Form {
 	}
 	return huh.NewForm(groups...).
 		WithShowHelp(false).
-		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return huh.ThemeCharm(a.styles.IsDark) }))
+		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return formTheme(a.styles.IsDark) }))
+}
+
+// formTheme is huh's Charm theme with visible boxes in multi-selects:
+// "[x]" for a chosen option, "[ ]" for one that is not.
+func formTheme(isDark bool) *huh.Styles {
+	t := huh.ThemeCharm(isDark)
+	for _, fs := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
+		fs.SelectedPrefix = fs.SelectedPrefix.SetString("[x] ")
+		fs.UnselectedPrefix = fs.UnselectedPrefix.SetString("[ ] ")
+	}
+	return t
 }
 
 func presetForm(in *fixInput, cur fixCurrent) []*huh.Group {
@@ -187,7 +198,7 @@ func customPasswordForm(in *fixInput, cur fixCurrent) []*huh.Group {
 	}
 	return []*huh.Group{
 		huh.NewGroup(
-			huh.NewInput().Title("Minimum length, 6–128 characters (recommended: 14)").Inline(true).
+			huh.NewInput().Title("Minimum length, 6–128 characters (recommended: 14)").
 				Value(&in.minLength).CharLimit(4).
 				Validate(checked("Minimum length", steps.PasswordLengthRange.ValidateInput)),
 			huh.NewMultiSelect[string]().Title("Rules (space toggles)").
@@ -246,13 +257,13 @@ func (in *fixInput) customPolicy() (awsops.PasswordPolicy, steps.FieldErrors) {
 
 func contactFields(c *awsops.AlternateContact, word string) []huh.Field {
 	return []huh.Field{
-		huh.NewInput().Title("Name  ").Value(&c.Name).CharLimit(64).Inline(true).
+		huh.NewInput().Title("Name").Value(&c.Name).CharLimit(64).
 			Validate(checked(word+" name", steps.ValidateContactName)),
-		huh.NewInput().Title("Title ").Value(&c.Title).CharLimit(50).Inline(true).Placeholder("job title").
+		huh.NewInput().Title("Title").Value(&c.Title).CharLimit(50).Placeholder("job title").
 			Validate(checked(word+" title", steps.ValidateContactTitle)),
-		huh.NewInput().Title("Email ").Value(&c.Email).CharLimit(254).Inline(true).Placeholder("name@example.com").
+		huh.NewInput().Title("Email").Value(&c.Email).CharLimit(254).Placeholder("name@example.com").
 			Validate(checked(word+" email", steps.ValidateEmail)),
-		huh.NewInput().Title("Phone ").Value(&c.Phone).CharLimit(25).Inline(true).Placeholder("+1 206 555 0100").
+		huh.NewInput().Title("Phone").Value(&c.Phone).CharLimit(25).Placeholder("+1 206 555 0100").
 			Validate(checked(word+" phone", steps.ValidateContactPhone)),
 	}
 }
@@ -320,7 +331,7 @@ func contactInfoForm(in *fixInput, cur fixCurrent) []*huh.Group {
 		from = "There are no contact details on file yet."
 	}
 	input := func(label string, v *string, limit int, validate func(string) error) *huh.Input {
-		return huh.NewInput().Title(fmt.Sprintf("%-18s", label)).Value(v).CharLimit(limit).Inline(true).Validate(checked(label, validate))
+		return huh.NewInput().Title(label).Value(v).CharLimit(limit).Validate(checked(label, validate))
 	}
 	return []*huh.Group{
 		huh.NewGroup(

@@ -430,7 +430,8 @@ func TestFixGolden(t *testing.T) {
 		{"form-preset", steps.FixPasswordPolicy, []string{"x"}, [][2]int{{80, 24}}},
 		{"form-contacts", steps.FixAlternateContacts, []string{"x"}, [][2]int{{80, 24}}},
 		{"form-custom-password", steps.FixPasswordPolicy, []string{"x", "down", "down", "enter"}, [][2]int{{80, 24}}},
-		{"preview", steps.FixPasswordPolicy, []string{"x", "enter"}, [][2]int{{80, 24}, {120, 40}}},
+		{"form-contact-info", steps.FixContactInfo, []string{"x"}, [][2]int{{80, 24}}},
+		{"preview", steps.FixPasswordPolicy, []string{"x", "enter"}, [][2]int{{60, 16}, {80, 24}, {120, 40}}},
 		{"result", steps.FixPasswordPolicy, []string{"x", "enter", "y"}, [][2]int{{80, 24}, {120, 40}}},
 	}
 	for _, sc := range screens {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rootguard/rootguard/awsops"
@@ -14,10 +15,6 @@ import (
 // fixChrome is the fix screen's lines around its content: the title line
 // and the rule under it.
 const fixChrome = 2
-
-// fixBarHeight is the preview's lines under the plan: a rule and the
-// confirmation (or why there is none).
-const fixBarHeight = 3
 
 // formErrorLines is room under a form for a blank line and a field's error.
 const formErrorLines = 3
@@ -39,7 +36,7 @@ func (a *App) syncFix(h int) {
 		}
 	case fixPreview:
 		f.vp.SetWidth(a.width)
-		f.vp.SetHeight(max(h-fixChrome-fixBarHeight, 1))
+		f.vp.SetHeight(max(h-fixChrome-1-lipgloss.Height(strings.Join(a.confirmBar(a.width), "\n")), 1))
 		f.vp.SetContent(a.previewContent(w))
 	case fixDone:
 		f.vp.SetWidth(a.width)
@@ -86,11 +83,7 @@ func (a *App) fixView(w, h int) string {
 		lines = append(lines, f.vp.View(), a.scrollRule(&f.vp, w))
 		lines = append(lines, a.confirmBar(w)...)
 	case fixApplying:
-		var calls []string
-		for _, c := range f.plan.Calls {
-			calls = append(calls, c.API)
-		}
-		lines = append(lines, a.spinner.View()+" "+st.Text.Render("Saving: "+strings.Join(calls, ", ")+"…"), "",
+		lines = append(lines, a.spinner.View()+" "+st.Text.Render(savingLine(f.plan)), "",
 			st.Dim.Render("rootguard re-checks the item live as soon as AWS answers."))
 	case fixDone:
 		lines = append(lines, f.vp.View(), a.scrollRule(&f.vp, w))
@@ -158,10 +151,36 @@ func (a *App) confirmBar(w int) []string {
 		acct = "account " + a.identity.Account
 	}
 	q := st.Bold.Render(fmt.Sprintf("Write %s to %s?", plural(len(f.plan.Calls), "this change", "these changes"), acct))
-	return []string{
-		ansi.Truncate(q+"  "+button("No", !f.yes)+" "+button("Yes, apply", f.yes), w, "…"),
-		st.Dim.Render("y applies · n or esc goes back · ←/→ choose, enter confirms (default: No)"),
+	buttons := button("No", !f.yes) + " " + button("Yes, apply", f.yes)
+	hint := st.Dim.Render("y applies · n or esc goes back · ←/→ choose, enter confirms (default: No)")
+	if ansi.StringWidth(hint) > w {
+		hint = st.Dim.Render("y applies · n/esc goes back · ←/→, enter (default: No)")
 	}
+	if ansi.StringWidth(q)+2+ansi.StringWidth(buttons) > w {
+		return []string{wrap(q, w, "", ""), buttons, hint} // the buttons are never cut
+	}
+	return []string{q + "  " + buttons, hint}
+}
+
+// savingLine is "Saving 3 changes…" or "Saving the security contact…".
+func savingLine(p steps.Plan) string {
+	if len(p.Calls) == 1 && p.Calls[0].Label != "" {
+		return "Saving the " + p.Calls[0].Label + "…"
+	}
+	// "security contact", "billing contact": "Saving 2 contacts…"
+	noun := ""
+	for i, c := range p.Calls {
+		words := strings.Fields(c.Label)
+		if len(words) == 0 || (i > 0 && words[len(words)-1] != noun) {
+			noun = ""
+			break
+		}
+		noun = words[len(words)-1]
+	}
+	if noun == "" {
+		noun = "change"
+	}
+	return fmt.Sprintf("Saving %d %ss…", len(p.Calls), noun)
 }
 
 func plural(n int, one, many string) string {
@@ -188,24 +207,7 @@ func (a *App) previewContent(w int) string {
 	}
 	if len(p.Changes) > 0 {
 		b = append(b, section("What changes (now → after)"))
-		fw, cw, sameNow := 0, 0, len(p.Changes) > 1
-		for _, c := range p.Changes {
-			fw, cw = max(fw, ansi.StringWidth(c.Field)), max(cw, ansi.StringWidth(c.Current))
-			sameNow = sameNow && c.Current == p.Changes[0].Current
-		}
-		fw, cw = min(fw, w/2), min(cw, w/3)
-		if sameNow {
-			b = append(b, st.Dim.Render("  Now, every field: "+p.Changes[0].Current))
-		}
-		for _, c := range p.Changes {
-			field := c.Field + strings.Repeat(" ", max(fw-ansi.StringWidth(c.Field), 0))
-			cur := c.Current + strings.Repeat(" ", max(cw-ansi.StringWidth(c.Current), 0))
-			if sameNow {
-				cur = ""
-			}
-			b = append(b, wrap(st.Dim.Render(cur)+st.Text.Render("→ ")+st.Bold.Render(c.Proposed), w,
-				"  "+st.Text.Render(field)+"  ", strings.Repeat(" ", fw+4)))
-		}
+		b = append(b, changeRows(p.Changes, w, st)...)
 	}
 	b = append(b, section("API calls, in order"))
 	for i, c := range p.Calls {
@@ -224,6 +226,46 @@ func (a *App) previewContent(w int) string {
 		b = append(b, "", wrap(st.Dim.Render("The call carries the whole policy: UpdateAccountPasswordPolicy resets any field it is not given to its default."), w, "", ""))
 	}
 	return strings.Join(b, "\n")
+}
+
+// changeRows lays out "field  now → after" with every column as wide as
+// its longest value. When a row would not fit, each change takes two
+// lines: the field, then "now → after" under it.
+func changeRows(changes []steps.Change, w int, st Styles) []string {
+	fw, cw, pw, sameNow := 0, 0, 0, len(changes) > 1
+	for _, c := range changes {
+		fw, cw, pw = max(fw, ansi.StringWidth(c.Field)), max(cw, ansi.StringWidth(c.Current)), max(pw, ansi.StringWidth(c.Proposed))
+		sameNow = sameNow && c.Current == changes[0].Current
+	}
+	var b []string
+	if sameNow {
+		b = append(b, wrap(st.Dim.Render("Now, every field: "+changes[0].Current), w, "  ", "  "))
+		cw = 0
+	}
+	pad := func(s string, n int) string { return s + strings.Repeat(" ", max(n-ansi.StringWidth(s), 0)) }
+	arrow := func(cur string) string {
+		if sameNow {
+			return st.Text.Render("→ ")
+		}
+		return st.Dim.Render(cur) + st.Text.Render(" → ")
+	}
+	oneLine := 2 + fw + 2 + cw + 3 + pw
+	for _, c := range changes {
+		if oneLine <= w {
+			cur := pad(c.Current, cw)
+			if sameNow {
+				cur = ""
+			}
+			b = append(b, "  "+st.Text.Render(pad(c.Field, fw))+"  "+arrow(cur)+st.Bold.Render(c.Proposed))
+			continue
+		}
+		cur := c.Current
+		if sameNow {
+			cur = ""
+		}
+		b = append(b, "  "+st.Text.Render(c.Field), wrap(arrow(cur)+st.Bold.Render(c.Proposed), w, "      ", "      "))
+	}
+	return b
 }
 
 func (a *App) resultContent(w int) string {

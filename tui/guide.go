@@ -107,13 +107,15 @@ func listItem(line string) (marker, text string, ok bool) {
 	return "", "", false
 }
 
-// wrap word-wraps s to width, prefixing the first line and the rest.
+// wrap word-wraps s to width, prefixing the first line and the rest. Lines
+// break only at spaces, so words, URLs and email addresses stay whole (also
+// at hyphens); only a single word longer than the line is hard-broken.
 func wrap(s string, width int, first, rest string) string {
 	w := width - ansi.StringWidth(first)
 	if w < 10 {
 		w = 10
 	}
-	lines := strings.Split(ansi.Wrap(s, w, ""), "\n")
+	lines := wordWrap(s, w)
 	for i, l := range lines {
 		p := rest
 		if i == 0 {
@@ -122,6 +124,41 @@ func wrap(s string, width int, first, rest string) string {
 		lines[i] = p + strings.TrimRight(l, " ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wordWrap breaks s into lines at most w cells wide, at spaces only. ANSI
+// styles pass through untouched (SGR sequences hold no spaces).
+func wordWrap(s string, w int) []string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		var line strings.Builder
+		lw := 0
+		for i, word := range strings.Split(para, " ") {
+			ww := ansi.StringWidth(word)
+			switch {
+			case i == 0:
+			case lw+1+ww <= w:
+				line.WriteByte(' ')
+				lw++
+			case ww == 0:
+				continue // a space at a break is dropped
+			default:
+				out = append(out, line.String())
+				line.Reset()
+				lw = 0
+			}
+			for ww > w {
+				// A word longer than a whole line: hard-break it.
+				out = append(out, ansi.Truncate(word, w, ""))
+				word = ansi.TruncateLeft(word, w, "")
+				ww = ansi.StringWidth(word)
+			}
+			line.WriteString(word)
+			lw += ww
+		}
+		out = append(out, line.String())
+	}
+	return out
 }
 
 // inline renders **bold**, *italic*, `code` and [text](url).

@@ -77,31 +77,64 @@ func (a *App) rowMark(id string) string {
 	return " "
 }
 
-// sinceLine is the header's "Since last run (20 Nov 2026): ▲ 3 fixed ·
-// ▼ 1 new problem · 2 unchanged"; the marks double as the legend of the
+// sinceLine is the header's "Since last run (20 Nov 2026 19:36): ▲ 3 fixed
+// · ▼ 1 new problem · 2 unchanged", counted over the items shown; the marks double as the legend of the
 // checklist's row marks. "" until a pass completes, and on the identity
 // screen, which has its own progress line.
 func (a *App) sinceLine() string {
 	if !a.since.ok || a.screen == screenIdentity {
 		return ""
 	}
-	st, c := a.styles, a.since.changes
+	st := a.styles
+	// Count only the items the checklist shows, so the numbers add up.
+	var fixed, newProblems, other, unchanged int
+	for _, s := range a.visibleItems() {
+		switch a.since.changes.PerItem[s.item.ID].Kind {
+		case progress.ChangeFixed:
+			fixed++
+		case progress.ChangeNewProblem:
+			newProblems++
+		case progress.ChangeOther:
+			other++
+		default:
+			unchanged++
+		}
+	}
+	at := a.cfg.Since.At.In(a.cfg.Now().Location())
+	long := st.HeaderDim.Render("Since last run (" + at.Format("2 Jan 2006 15:04") + "): ")
+	short := st.HeaderDim.Render("Since " + at.Format("2 Jan 15:04") + ": ")
+	for _, try := range []string{
+		long + a.sinceCounts(fixed, newProblems, other, unchanged, false),
+		short + a.sinceCounts(fixed, newProblems, other, unchanged, false),
+		short + a.sinceCounts(fixed, newProblems, other, unchanged, true),
+	} {
+		if ansi.StringWidth(try) <= a.width {
+			return try
+		}
+	}
+	return ansi.Truncate(short+a.sinceCounts(fixed, newProblems, other, unchanged, true), a.width, "…")
+}
+
+// sinceCounts is "▲ 3 fixed · ▼ 1 new problem · • 1 other change · 2
+// unchanged", or in compact words "▲ 3 fixed · ▼ 1 new · • 1 other · 2 same".
+func (a *App) sinceCounts(fixed, newProblems, other, unchanged int, compact bool) string {
+	st := a.styles
 	sep := st.HeaderDim.Render(" · ")
+	newWords := sincePlural(newProblems, "new problem", "new problems")
+	otherWords := sincePlural(other, "other change", "other changes")
+	sameWords := fmt.Sprintf("%d unchanged", unchanged)
+	if compact {
+		newWords, otherWords, sameWords = fmt.Sprintf("%d new", newProblems), fmt.Sprintf("%d other", other), fmt.Sprintf("%d same", unchanged)
+	}
 	parts := []string{
-		st.Status[steps.StatusPass].Render(markFixed) + st.HeaderText.Render(fmt.Sprintf(" %d fixed", len(c.Fixed))),
-		st.Status[steps.StatusFail].Render(markNew) + st.HeaderText.Render(" "+sincePlural(len(c.NewProblems), "new problem", "new problems")),
+		st.Status[steps.StatusPass].Render(markFixed) + st.HeaderText.Render(fmt.Sprintf(" %d fixed", fixed)),
+		st.Status[steps.StatusFail].Render(markNew) + st.HeaderText.Render(" "+newWords),
 	}
-	if len(c.Other) > 0 {
-		parts = append(parts, st.Dim.Render(markChanged)+st.HeaderText.Render(" "+sincePlural(len(c.Other), "other change", "other changes")))
+	if other > 0 {
+		parts = append(parts, st.Dim.Render(markChanged)+st.HeaderText.Render(" "+otherWords))
 	}
-	parts = append(parts, st.HeaderText.Render(fmt.Sprintf("%d unchanged", len(c.Unchanged))))
-	day := a.cfg.Since.At.In(a.cfg.Now().Location()).Format("2 Jan 2006")
-	counts := strings.Join(parts, sep)
-	line := st.HeaderDim.Render("Since last run ("+day+"): ") + counts
-	if ansi.StringWidth(line) > a.width {
-		line = st.HeaderDim.Render("Since "+day+": ") + counts
-	}
-	return ansi.Truncate(line, a.width, "…")
+	parts = append(parts, st.HeaderText.Render(sameWords))
+	return strings.Join(parts, sep)
 }
 
 func sincePlural(n int, one, many string) string {

@@ -115,3 +115,29 @@ Steps
 		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+func TestWrapBreaksOnlyAtSpaces(t *testing.T) {
+	st := DefaultStyles(true)
+	cases := []struct {
+		in   string
+		w    int
+		want string
+	}{
+		{"Check the region us-east-1 in the header", 20, "Check the region\nus-east-1 in the\nheader"},
+		{"Send mail to aws-root@yourcompany.com today", 26, "Send mail to\naws-root@yourcompany.com\ntoday"},
+		{"see root-access-keys and access-key-hygiene", 24, "see root-access-keys and\naccess-key-hygiene"},
+		{"https://console.aws.amazon.com/iam/home#/security_credentials", 30,
+			"https://console.aws.amazon.com\n/iam/home#/security_credential\ns"},
+	}
+	for _, c := range cases {
+		got := ansi.Strip(wrap(st.Bold.Render(c.in), c.w, "", ""))
+		if got != c.want {
+			t.Errorf("wrap(%q, %d):\n%s\nwant:\n%s", c.in, c.w, got, c.want)
+		}
+		for _, l := range strings.Split(got, "\n") {
+			if ansi.StringWidth(l) > c.w {
+				t.Errorf("line %q wider than %d", l, c.w)
+			}
+		}
+	}
+}

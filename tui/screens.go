@@ -61,11 +61,11 @@ func (a *App) identityView(w, h int) string {
 			st.Dim.Render("Press r to try again, q to quit."))
 	case a.identity == nil:
 		b = append(b, a.spinner.View()+" "+st.Text.Render("Connecting to AWS and reading who you are…"),
-			"", st.Dim.Render("rootguard only reads until you say yes to a change."))
+			"", st.Dim.Render(a.readOnlyNote()))
 	default:
 		id := a.identity
 		b = append(b, wrap(st.Title.Render("rootguard walks you through securing this AWS account's root user and settings, one step at a time."), w, "", ""),
-			wrap(st.Dim.Render("It only reads your account; nothing changes unless you say yes."), w, "", ""), "")
+			wrap(st.Dim.Render(a.readOnlyNote()), w, "", ""), "")
 		alias := id.Alias
 		if alias == "" {
 			alias = st.Dim.Render("none set")
@@ -87,7 +87,11 @@ func (a *App) identityView(w, h int) string {
 		}
 		b = append(b, st.Box.Render(strings.Join(t, "\n")), "")
 		if a.cfg.Demo {
-			b = append(b, wrap(st.Dim.Render("This is the built-in demo account: nothing is real. On console steps, s simulates doing them so you can watch items turn green."), w, "", ""))
+			demo := "This is the built-in demo account: nothing is real. On console steps, s simulates doing them so you can watch items turn green."
+			if a.cfg.DryRun {
+				demo = "This is the built-in demo account: nothing is real. Simulating console steps (s) is off in a dry run."
+			}
+			b = append(b, wrap(st.Dim.Render(demo), w, "", ""))
 			if note := a.demoNote(); note != "" {
 				b = append(b, wrap(st.Text.Render(note), w, "", ""))
 			}
@@ -96,6 +100,15 @@ func (a *App) identityView(w, h int) string {
 		b = append(b, a.progressLine(w), "", st.Text.Render("Press ")+st.Key.Render("enter")+st.Text.Render(" to walk the checklist."))
 	}
 	return strings.Join(b, "\n")
+}
+
+// readOnlyNote says when rootguard writes: after a yes, or in a dry run
+// never.
+func (a *App) readOnlyNote() string {
+	if a.cfg.DryRun {
+		return "Dry run (--dry-run): rootguard only reads; fixes are previewed and nothing is ever written."
+	}
+	return "It only reads your account; nothing changes unless you say yes."
 }
 
 func credentialsText(id *awsops.Identity) string {
@@ -230,7 +243,7 @@ func (a *App) checklistView(w, h int) string {
 
 // ---- step ----
 
-func (a *App) stepDemoLine() bool { return a.cfg.canSimulate(a.stepID) && a.byID[a.stepID].open() }
+func (a *App) stepDemoLine() bool { return a.canSimulate(a.stepID) && a.byID[a.stepID].open() }
 
 func (a *App) stepViewportHeight(h int) int {
 	n := h - 2 - 1
@@ -244,10 +257,9 @@ func (a *App) stepView(w, h int) string {
 	st := a.styles
 	s := a.byID[a.stepID]
 	list := a.visibleItems()
-	crumb := st.Dim.Render(fmt.Sprintf("Step %d of %d · %s", indexOf(list, s.item.ID)+1, len(list), s.item.Phase.Title()))
-	tags := st.Severity[s.item.Severity].Render(string(s.item.Severity)) + st.Dim.Render(" · "+kindLabel(s.item.Kind))
+	head := stepHeader(indexOf(list, s.item.ID)+1, len(list), s.item, w, st)
 	lines := []string{
-		rightAlign(crumb, tags, w),
+		head,
 		rightAlign(st.Title.Render(s.item.Title), a.statusCell(s), w),
 		a.stepVP.View(),
 	}
@@ -267,10 +279,32 @@ func (a *App) stepView(w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-func kindLabel(k steps.Kind) string {
-	switch k {
+// stepHeader is "Step 3 of 22 · phase" with severity and kind on the
+// right; the kind, then the words "Step … of", give way before the phase
+// name is cut.
+func stepHeader(n, total int, it steps.Item, w int, st Styles) string {
+	sev := st.Severity[it.Severity].Render(string(it.Severity))
+	phase := it.Phase.Title()
+	for _, try := range []struct{ crumb, tags string }{
+		{fmt.Sprintf("Step %d of %d · %s", n, total, phase), sev + st.Dim.Render(" · "+kindLabel(it))},
+		{fmt.Sprintf("Step %d of %d · %s", n, total, phase), sev},
+		{fmt.Sprintf("%d/%d · %s", n, total, phase), sev},
+	} {
+		if ansi.StringWidth(try.crumb)+1+ansi.StringWidth(try.tags) <= w {
+			return rightAlign(st.Dim.Render(try.crumb), try.tags, w)
+		}
+	}
+	return rightAlign(st.Dim.Render(fmt.Sprintf("%d/%d · %s", n, total, phase)), sev, w)
+}
+
+// kindLabel is who fixes an item, short, for the step header.
+func kindLabel(it steps.Item) string {
+	switch it.Kind {
 	case steps.KindAuto:
-		return "rootguard can fix"
+		if fixAvailable(it.ID) {
+			return "rootguard can fix"
+		}
+		return "you fix it in the console"
 	case steps.KindGuided:
 		return "you fix it in the console"
 	case steps.KindAttest:
@@ -278,7 +312,7 @@ func kindLabel(k steps.Kind) string {
 	case steps.KindInfo:
 		return "for information"
 	}
-	return string(k)
+	return string(it.Kind)
 }
 
 func (a *App) stepContent(s *itemState, w int) string {
@@ -292,8 +326,8 @@ func (a *App) stepContent(s *itemState, w int) string {
 		if s.result.Summary != "" {
 			b = append(b, wrap(st.Text.Render(s.result.Summary), w, "", ""))
 		}
-		if !s.result.CheckedAt.IsZero() {
-			b = append(b, st.Dim.Render("Last verified "+s.result.CheckedAt.Format("15:04:05")+" ("+relTime(a.cfg.Now(), s.result.CheckedAt)+")"))
+		if when := a.verifiedLine(s); when != "" {
+			b = append(b, st.Dim.Render(when))
 		}
 		if len(s.result.Evidence) > 0 {
 			b = append(b, section("Evidence"))
@@ -319,8 +353,8 @@ func (a *App) stepContent(s *itemState, w int) string {
 		b = append(b, wrap(st.Bold.Render(s.result.Todo), w, st.Key.Render("→ "), "  "))
 	}
 	b = append(b, wrap(st.Text.Render(a.kindAdvice(s)), w, "", ""))
-	if it.Kind == steps.KindAuto && s.open() {
-		b = append(b, "", a.planBox(s.plan, w, fixAvailable(it.ID)))
+	if it.Kind == steps.KindAuto && s.open() && fixAvailable(it.ID) {
+		b = append(b, "", a.planBox(s.plan, w))
 	}
 	if g, ok := a.cfg.Guide(it.ID); ok && strings.TrimSpace(g) != "" {
 		b = append(b, "", renderMarkdown(g, w, st))
@@ -336,6 +370,27 @@ func (a *App) stepContent(s *itemState, w int) string {
 	return strings.Join(b, "\n")
 }
 
+// verifiedLine says when the verdict was read live; for attest items,
+// when the user marked it done; nothing for information items.
+func (a *App) verifiedLine(s *itemState) string {
+	switch s.item.Kind {
+	case steps.KindInfo:
+		return ""
+	case steps.KindAttest:
+		if s.result.Status != steps.StatusAttested {
+			return ""
+		}
+		if at, ok := a.cfg.Attestations.Get(s.item.ID); ok && !at.At.IsZero() {
+			return "Marked done on " + at.At.In(a.cfg.Now().Location()).Format("2 Jan 2006 15:04")
+		}
+		return ""
+	}
+	if s.result.CheckedAt.IsZero() {
+		return ""
+	}
+	return "Last verified " + s.result.CheckedAt.Format("15:04:05") + " (" + relTime(a.cfg.Now(), s.result.CheckedAt) + ")"
+}
+
 // kindAdvice is the sentence under "What to do".
 func (a *App) kindAdvice(s *itemState) string {
 	it := s.item
@@ -344,21 +399,21 @@ func (a *App) kindAdvice(s *itemState) string {
 	}
 	switch it.Kind {
 	case steps.KindAuto:
-		if !s.open() {
-			if fixAvailable(it.ID) {
-				return "Nothing to change: this is in place. Press r to re-check at any time, or x to change it."
+		if !fixAvailable(it.ID) {
+			if !s.open() {
+				return "Nothing to do: verified live. Press r to re-check at any time."
 			}
-			return "Nothing to change: this is in place. Press r to re-check at any time."
+			return "You fix it in the console (rootguard will automate this later). " + signInAs(it) + " Follow the steps below, then press r to re-check."
 		}
-		if fixAvailable(it.ID) {
-			return "rootguard can make this change for you through the AWS API: press x (or enter) to choose the values. You see exactly what will change and confirm it before anything is written. You can also do it yourself in the console."
+		if !s.open() {
+			return "Nothing to change: this is in place. Press r to re-check at any time, or x to change it."
 		}
-		return "rootguard can make this change for you through the AWS API. Fixes are applied in a later version of rootguard; for now, here is exactly what it would change (read-only). You can also do it yourself in the console."
+		return "rootguard can make this change for you through the AWS API: press x (or enter) to choose the values. You see exactly what will change and confirm it before anything is written. You can also do it yourself in the console."
 	case steps.KindGuided:
 		if !s.open() {
 			return "Nothing to do: verified live. The steps below are for reference."
 		}
-		return "Only a person can do this, in the AWS console (usually signed in as root). Follow the steps below, then press r to re-check."
+		return "Only a person can do this, in the AWS console. " + signInAs(it) + " Follow the steps below, then press r to re-check."
 	case steps.KindAttest:
 		if s.has && s.result.Status == steps.StatusAttested {
 			return "You marked this done. Press u to undo that if it was a mistake."
@@ -374,7 +429,15 @@ func (a *App) kindAdvice(s *itemState) string {
 	return ""
 }
 
-func (a *App) planBox(p plan, w int, fixable bool) string {
+// signInAs says who to sign in to the console as for an item.
+func signInAs(it steps.Item) string {
+	if it.RootOnly {
+		return "Sign in as the root user: only root can do this."
+	}
+	return "Sign in as your admin user (or root until you have one)."
+}
+
+func (a *App) planBox(p plan, w int) string {
 	st := a.styles
 	bw := min(w, 80)
 	inner := bw - 4 // border and padding
@@ -405,11 +468,7 @@ func (a *App) planBox(p plan, w int, fixable bool) string {
 	for _, warn := range p.Warnings {
 		lines = append(lines, wrap(st.Status[steps.StatusWarn].Render(warn), inner, "! ", "  "))
 	}
-	if fixable {
-		lines = append(lines, "", st.Dim.Render("Press x to choose the values and preview the change; nothing is written until you say yes."))
-	} else {
-		lines = append(lines, "", st.Dim.Render("Preview only: nothing is changed."))
-	}
+	lines = append(lines, "", wrap(st.Dim.Render("Press x to choose the values and preview the change; nothing is written until you say yes."), inner, "", ""))
 	return st.Box.Width(bw).Render(strings.Join(lines, "\n"))
 }
 

@@ -18,7 +18,9 @@ type Styles struct {
 	HeaderText lipgloss.Style
 	HeaderDim  lipgloss.Style
 	DemoBadge  lipgloss.Style
-	RootBanner lipgloss.Style
+	// DryRunBadge marks a session that never writes.
+	DryRunBadge lipgloss.Style
+	RootBanner  lipgloss.Style
 
 	Title    lipgloss.Style
 	Subtitle lipgloss.Style
@@ -68,6 +70,7 @@ func DefaultStyles(isDark bool) Styles {
 	s.HeaderText = lipgloss.NewStyle().Foreground(fg)
 	s.HeaderDim = lipgloss.NewStyle().Foreground(dim)
 	s.DemoBadge = lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(yellow)
+	s.DryRunBadge = lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(cyan)
 	s.RootBanner = lipgloss.NewStyle().Bold(true).Foreground(red)
 	s.Title = lipgloss.NewStyle().Bold(true).Foreground(fg)
 	s.Subtitle = lipgloss.NewStyle().Foreground(dim)

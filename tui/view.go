@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -93,13 +94,32 @@ func (a *App) headerView() string {
 		if a.width >= 100 {
 			acct = "Account " + acct
 		}
-		left += st.HeaderText.Render(acct) + st.HeaderDim.Render(" · ") +
+		full := st.HeaderText.Render(acct) + st.HeaderDim.Render(" · ") +
 			st.HeaderText.Render(callerName(id)) + st.HeaderDim.Render(" · ") + st.HeaderText.Render(a.regionName())
+		// The caller gives way first, then the alias.
+		for _, try := range []string{
+			full,
+			st.HeaderText.Render(acct) + st.HeaderDim.Render(" · ") + st.HeaderText.Render(a.regionName()),
+			st.HeaderText.Render(id.Account) + st.HeaderDim.Render(" · ") + st.HeaderText.Render(a.regionName()),
+		} {
+			left = st.Brand.Render("rootguard") + "  " + try
+			if ansi.StringWidth(left)+1+headerBadgesWidth(a) <= a.width {
+				break
+			}
+		}
 	}
-	right := ""
+	var badges []string
+	if a.cfg.DryRun {
+		badges = append(badges, st.DryRunBadge.Render(" DRY RUN "))
+	}
 	if a.cfg.Demo {
-		right = st.DemoBadge.Render(" DEMO ACCOUNT ")
+		demo := " DEMO ACCOUNT "
+		if a.cfg.DryRun || a.width < 80 {
+			demo = " DEMO "
+		}
+		badges = append(badges, st.DemoBadge.Render(demo))
 	}
+	right := strings.Join(badges, " ")
 	lines := []string{rightAlign(left, right, a.width)}
 	if since := a.sinceLine(); since != "" {
 		lines = append(lines, since)
@@ -113,6 +133,18 @@ func (a *App) headerView() string {
 	}
 	lines = append(lines, st.Dim.Render(strings.Repeat("─", a.width)))
 	return strings.Join(lines, "\n")
+}
+
+// headerBadgesWidth is the width of the header's badges (see headerView).
+func headerBadgesWidth(a *App) int {
+	n := 0
+	if a.cfg.DryRun {
+		n += len(" DRY RUN ") + 1
+	}
+	if a.cfg.Demo {
+		n += len(" DEMO ")
+	}
+	return n
 }
 
 func (a *App) regionName() string {
@@ -146,15 +178,66 @@ func (a *App) footerView() string {
 		if a.flashBad {
 			style = st.Error
 		}
-		flash = ansi.Truncate(style.Render(a.flash), a.width, "…")
+		flash = wrap(style.Render(a.flash), a.width, "", "")
 	}
-	return flash + "\n" + a.help.View(a.screenKeys())
+	return flash + "\n" + a.helpView()
+}
+
+// helpView is the footer's key help. It never cuts a key off: the short
+// line drops optional hints first (from the end), keeping help, quit and
+// back; the full help lays its columns out in more rows.
+func (a *App) helpView() string {
+	k := a.screenKeys()
+	h := a.help
+	h.SetWidth(0)
+	if a.help.ShowAll {
+		var rows []string
+		var row [][]key.Binding
+		for _, g := range k.full {
+			try := append(slices.Clone(row), g)
+			if len(row) > 0 && lipgloss.Width(h.FullHelpView(try)) > a.width {
+				rows = append(rows, h.FullHelpView(row))
+				try = [][]key.Binding{g}
+			}
+			row = try
+		}
+		if len(row) > 0 {
+			rows = append(rows, h.FullHelpView(row))
+		}
+		return strings.Join(rows, "\n")
+	}
+	short := k.short
+	for lipgloss.Width(h.ShortHelpView(short)) > a.width {
+		i := len(short) - 1
+		for i >= 0 && alwaysShown(short[i]) {
+			i--
+		}
+		if i < 0 {
+			break
+		}
+		short = slices.Delete(slices.Clone(short), i, i+1)
+	}
+	return h.ShortHelpView(short)
+}
+
+// alwaysShown: the keys to get help, to quit and to go back stay in the
+// footer at any width.
+func alwaysShown(b key.Binding) bool {
+	for _, k := range b.Keys() {
+		if k == "?" || k == "q" || k == "esc" {
+			return true
+		}
+	}
+	return false
 }
 
 // screenKeys is the help for the current screen; keys that do nothing here
 // are left out.
 func (a *App) screenKeys() screenKeys {
 	k := a.keys
+	if a.help.ShowAll {
+		k.Help.SetHelp("?", "fewer keys")
+	}
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	switch a.screen {
 	case screenIdentity:
@@ -177,8 +260,7 @@ func (a *App) screenKeys() screenKeys {
 		}
 	case screenStep:
 		s := a.byID[a.stepID]
-		back := k.Back
-		back.SetHelp("esc", "list")
+		back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back to list"))
 		short := []key.Binding{k.NextOpen, back, k.Help, k.Recheck}
 		var actions []key.Binding
 		if s.item.Kind == steps.KindAttest {
@@ -198,7 +280,7 @@ func (a *App) screenKeys() screenKeys {
 		if s.item.Kind == steps.KindAuto && fixAvailable(s.item.ID) {
 			actions = append([]key.Binding{k.Fix}, actions...)
 		}
-		if a.cfg.canSimulate(s.item.ID) {
+		if a.canSimulate(s.item.ID) {
 			actions = append(actions, k.Simulate)
 		}
 		short = append(short, actions...)
@@ -212,8 +294,9 @@ func (a *App) screenKeys() screenKeys {
 	case screenSummary:
 		back := k.Back
 		back.SetHelp("esc", "checklist")
-		short := []key.Binding{back, k.NextOpen, k.RecheckAll, k.Quit}
-		return screenKeys{short: short, full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, short}}
+		short := []key.Binding{back, k.NextOpen, k.RecheckAll, k.Help, k.Quit}
+		return screenKeys{short: short, full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown},
+			{back, k.NextOpen, k.RecheckAll}, {k.Help, k.Quit, k.Interrupt}}}
 	case screenFix:
 		return a.fixScreenKeys()
 	}
@@ -229,23 +312,23 @@ func (a *App) tooSmallView() string {
 		lipgloss.NewStyle().Align(lipgloss.Center).Render(msg))
 }
 
-// progressLine is "[bar] 9 of 21 done · 3 to do · 2 checking".
+// progressLine is "[bar] 28% · 4 of 18 done · 10 to do · 2 checking": the
+// score (steps.ScoreOf) over the items shown, as on the summary and in
+// every report.
 func (a *App) progressLine(w int) string {
-	var total, done, open, checking int
+	statuses := make([]steps.Status, 0, len(a.items))
+	checking := 0
 	for _, s := range a.visibleItems() {
-		total++
-		switch {
-		case s.checking || !s.has:
+		if s.checking || !s.has {
 			checking++
-		case s.result.Status.Open():
-			open++
-		default:
-			done++
+			continue
 		}
+		statuses = append(statuses, s.result.Status)
 	}
-	text := fmt.Sprintf(" %d of %d done", done, total)
-	if open > 0 {
-		text += fmt.Sprintf(" · %d to do", open)
+	score := steps.ScoreOf(statuses)
+	text := fmt.Sprintf(" %s · %d of %d done", score, score.Done, score.Applicable)
+	if todo := score.Open + score.Warn; todo > 0 {
+		text += fmt.Sprintf(" · %d to do", todo)
 	}
 	if checking > 0 {
 		text += fmt.Sprintf(" · %s %d checking", a.spinner.View(), checking)
@@ -254,11 +337,7 @@ func (a *App) progressLine(w int) string {
 	bar := progress.New(progress.WithColors(a.styles.ProgressFull), progress.WithoutPercentage(),
 		progress.WithWidth(barW), progress.WithFillCharacters('█', '░'))
 	bar.EmptyColor = a.styles.ProgressEmpty
-	pct := 0.0
-	if total > 0 {
-		pct = float64(done) / float64(total)
-	}
-	return bar.ViewAs(pct) + text
+	return bar.ViewAs(float64(score.Percent)/100) + text
 }
 
 // statusCell is glyph and word, e.g. "✓ pass", padded to width 11.

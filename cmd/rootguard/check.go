@@ -87,20 +87,28 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 	if o.only == "" && o.skip == "" {
 		sess.recordRun(cur)
 	}
+	var note string
+	if o.account.Demo && o.state.NoSave {
+		note = freshDemoNote
+	}
 	switch o.format {
 	case "json":
 		err = writeJSON(ios.Out, jsonReport{Report: report, SinceLastRun: since.json()})
 	case "markdown":
-		err = writeMarkdown(ios.Out, checkView{report: report, region: acct.Region(), since: since})
+		err = writeMarkdown(ios.Out, checkView{report: report, region: acct.Region(), since: since, note: note})
 	default:
 		w, styles := textOutput(ios)
-		err = writeText(w, checkView{report: report, region: acct.Region(), width: terminalWidth(ios), styles: styles, since: since})
+		err = writeText(w, checkView{report: report, region: acct.Region(), width: terminalWidth(ios), styles: styles, since: since, note: note})
 	}
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	return findingsErr(o.failOn, report.Summary)
 }
+
+// freshDemoNote heads the output of `check --demo --no-save`, which checks
+// a new demo account rather than the one the wizard and fix have changed.
+const freshDemoNote = "fresh demo account (--no-save): saved demo progress is not used"
 
 // findingsErr decides the exit code from the verdicts: with --fail-on fail,
 // any fail or unknown is exit 1 (an unverified item is not a pass); with

@@ -486,3 +486,18 @@ func BenchmarkCheckDemoLatency(b *testing.B) {
 		run(context.Background(), []string{"check", "--demo", "--no-save", "--format", "json"}, ios, d)
 	}
 }
+
+// Finding 24: --demo --no-save says the demo is a fresh one.
+func TestCheckDemoNoSaveSaysItIsFresh(t *testing.T) {
+	for _, format := range []string{"text", "markdown"} {
+		r := runCheckCmd(t, checkEnv{}, "check", "--demo", "--no-save", "--format", format)
+		if !strings.Contains(r.stdout, freshDemoNote) {
+			t.Errorf("%s output lacks %q:\n%s", format, freshDemoNote, r.stdout)
+		}
+		if r := runCheckCmd(t, checkEnv{}, "check", "--demo", "--format", format); strings.Contains(r.stdout, "--no-save") {
+			t.Errorf("%s: the note shows without --no-save", format)
+		}
+	}
+	r := runCheckCmd(t, checkEnv{}, "check", "--demo", "--no-save", "--format", "json")
+	decodeStrictReport(t, r.stdout) // JSON keeps its shape
+}

@@ -57,14 +57,29 @@ type fixCommand struct {
 	// setup registers the fix's flags and returns the plan builder. check
 	// validates the given values before any AWS call; plan reads the
 	// current state and builds the plan (a steps.FieldErrors for bad input).
-	setup func(fs *flag.FlagSet) (check func(set map[string]bool) error, plan func(ctx context.Context, f *steps.Facts, set map[string]bool) (steps.Plan, error))
+	setup func(fs *flag.FlagSet) (check func(set map[string]bool) error, plan planFunc)
+}
+
+type planFunc func(ctx context.Context, f *steps.Facts, set map[string]bool) (fixPlan, error)
+
+// fixPlan is a plan with what the command adds to it.
+type fixPlan struct {
+	steps.Plan
+	// Notes are printed with the plan: choices the command made for the
+	// user (a starting point, a preset that is no longer the preset).
+	Notes []string
+	// Kept are fields sent again unchanged ("kept as is"), Key = label.
+	Kept []steps.Evidence
+	// Summary is what the applied plan changed, short, for saved progress
+	// ("" leaves it to fixSummary).
+	Summary string
 }
 
 func fixCommands() []fixCommand {
 	return []fixCommand{
 		{steps.FixPasswordPolicy, "the current password policy", "rootguard fix password-policy --preset recommended|strict|custom [--min-length N] [--reuse N] [--max-age DAYS] [--require-uppercase] … [--yes] [--dry-run]", setupPasswordPolicy},
 		{steps.FixAlternateContacts, "the current alternate contacts", "rootguard fix alternate-contacts --security-name … --security-title … --security-email … --security-phone … [--billing-… | --billing-same-as-security] [--operations-… | --operations-same-as-security] [--yes] [--dry-run]", setupAlternateContacts},
-		{steps.FixContactInfo, "the current contact information", "rootguard fix contact-info --full-name … --address-line1 … --city … [--state …] --postal-code … --country-code CC --phone +… [--company …] [--website …] [--yes] [--dry-run]", setupContactInfo},
+		{steps.FixContactInfo, "the current contact information", "rootguard fix contact-info [--full-name …] [--address-line1 …] [--city …] [--state …] [--postal-code …] [--country-code CC] [--phone +…] [--company …] [--website …] [--yes] [--dry-run]   (at least one field; fields left out keep their current values; with nothing on file, give full name, address line 1, city, postal code, country code and phone)", setupContactInfo},
 	}
 }
 
@@ -72,6 +87,8 @@ func runFix(ctx context.Context, args []string, ios IOStreams, d deps) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fs := newFlagSet("fix", "rootguard fix <item> [flags]  |  rootguard fix --list", ios)
 		list := fs.Bool("list", false, "list every fixable item")
+		var ignored fixOptions // accepted with --list, which reads nothing
+		ignored.register(fs)
 		fs.Usage = func() { printFixUsage(ios.ErrOut) }
 		if err := parseFlags(fs, args); err != nil {
 			return err
@@ -179,7 +196,11 @@ func runFixItem(ctx context.Context, fc fixCommand, args []string, ios IOStreams
 	}
 	verdict := steps.StatusUnknown
 	if len(res.Applied) > 0 {
-		if err := sess.recordFix(fc.id, sess.now(), fixSummary(p, res)); err != nil {
+		summary := p.Summary
+		if summary == "" || !res.OK() {
+			summary = fixSummary(p.Plan, res)
+		}
+		if err := sess.recordFix(fc.id, sess.now(), summary); err != nil {
 			warnf(ios, "%v", err)
 		}
 		sess.saveDemoOrWarn()
@@ -200,47 +221,125 @@ func runFixItem(ctx context.Context, fc fixCommand, args []string, ios IOStreams
 	return &exitError{code: exitFindings}
 }
 
-// fixSummary says what an applied fix changed, for saved progress: the
-// password policy's values (none is secret), and for contacts only the
-// names of the fields, so personal details stay out of history and reports.
+// fixSummary says briefly what an applied fix saved, for saved progress:
+// the calls that were made and the names of the changed fields (never their
+// values, so personal details stay out of history and reports).
 func fixSummary(p steps.Plan, res steps.ApplyResult) string {
-	var saved []string
+	var saved, contacts []string
 	for _, c := range res.Applied {
-		saved = append(saved, c.Label+" saved")
+		saved = append(saved, c.Label)
+		if kind, ok := strings.CutSuffix(c.Label, " contact"); ok {
+			contacts = append(contacts, kind)
+		}
 	}
-	summary := strings.Join(saved, "; ")
+	if len(contacts) > 1 && len(contacts) == len(saved) {
+		saved = []string{strings.Join(contacts, ", ") + " contacts"} // "security, billing contacts"
+	}
+	summary := strings.Join(saved, ", ") + " saved"
 	if !res.OK() {
 		return summary + " (then stopped: " + string(awsops.KindOf(res.Err)) + ")"
 	}
-	var changed []steps.Change
-	sameCurrent := true
+	var fields []string
 	for _, c := range p.Changes {
 		if c.Current != c.Proposed {
-			changed = append(changed, c)
-			sameCurrent = sameCurrent && c.Current == changed[0].Current
+			fields = append(fields, strings.ToLower(c.Field))
 		}
 	}
-	if len(changed) == 0 {
+	if len(fields) == 0 {
 		return summary
 	}
-	var fields []string
-	for _, c := range changed {
-		switch {
-		case p.ItemID != steps.FixPasswordPolicy:
-			fields = append(fields, c.Field)
-		case sameCurrent && len(changed) > 1:
-			fields = append(fields, c.Field+" "+c.Proposed)
-		default:
-			fields = append(fields, c.Field+" "+c.Current+" → "+c.Proposed)
+	return summary + " (changed: " + groupContactFields(fields) + ")"
+}
+
+// groupContactFields writes "security name", "security email", "billing
+// phone" as "security name/email, billing phone".
+func groupContactFields(fields []string) string {
+	var out []string
+	prev := ""
+	for _, f := range fields {
+		typ, part, ok := strings.Cut(f, " ")
+		if ok && typ == prev && isContactType(typ) {
+			out[len(out)-1] += "/" + part
+			continue
+		}
+		out = append(out, f)
+		prev = ""
+		if ok {
+			prev = typ
 		}
 	}
-	if p.ItemID == steps.FixPasswordPolicy {
-		if sameCurrent && len(changed) > 1 {
-			summary += " (was " + strings.Trim(changed[0].Current, "()") + ")"
+	return strings.Join(out, ", ")
+}
+
+func isContactType(word string) bool {
+	for _, t := range awsops.ContactTypes {
+		if strings.EqualFold(string(t), word) {
+			return true
 		}
-		return summary + ": " + strings.Join(fields, ", ")
 	}
-	return summary + " (changed: " + strings.Join(fields, ", ") + ")"
+	return false
+}
+
+// passwordPolicySummary is a password fix for saved progress, e.g. "was
+// the AWS default; now: min 14, reuse 24, upper/lower/number/symbol, users
+// may change". "was" names only what differs from the new policy.
+func passwordPolicySummary(cur *awsops.PasswordPolicy, target awsops.PasswordPolicy) string {
+	now := policyParts(target)
+	var was []string
+	if cur == nil {
+		was = []string{"the AWS default"}
+	} else {
+		old := policyParts(*cur)
+		for i := range old {
+			if old[i] != now[i] {
+				was = append(was, old[i])
+			}
+		}
+	}
+	var shown []string
+	for i, part := range now {
+		if i == policyExpiryPart && target.MaxAgeDays == 0 {
+			continue // no expiry is the norm; "was" still names it when it changed
+		}
+		shown = append(shown, part)
+	}
+	return "was " + strings.Join(was, ", ") + "; now: " + strings.Join(shown, ", ")
+}
+
+const policyExpiryPart = 3
+
+// policyParts describes a policy in five short parts: length, reuse,
+// character types, expiry, users changing their password.
+func policyParts(p awsops.PasswordPolicy) []string {
+	reuse := "reuse off"
+	if p.ReusePrevention > 0 {
+		reuse = fmt.Sprintf("reuse %d", p.ReusePrevention)
+	}
+	var chars []string
+	for _, c := range []struct {
+		on   bool
+		name string
+	}{{p.RequireUppercase, "upper"}, {p.RequireLowercase, "lower"}, {p.RequireNumbers, "number"}, {p.RequireSymbols, "symbol"}} {
+		if c.on {
+			chars = append(chars, c.name)
+		}
+	}
+	charRule := "no character rules"
+	if len(chars) > 0 {
+		charRule = strings.Join(chars, "/")
+	}
+	expiry := "no expiry"
+	if p.MaxAgeDays > 0 {
+		expiry = fmt.Sprintf("expires after %d days", p.MaxAgeDays)
+		if p.HardExpiry {
+			expiry += " (hard)"
+		}
+	}
+	change := "users may not change"
+	if p.AllowUsersToChange {
+		change = "users may change"
+	}
+	return []string{fmt.Sprintf("min %d", p.MinimumLength), reuse, charRule, expiry, change}
 }
 
 // reverify re-checks the item live, prints its verdict and returns it.
@@ -261,8 +360,9 @@ func reverify(ctx context.Context, out io.Writer, st outputStyles, id string, ac
 	return r.Status
 }
 
-// writePlan prints a plan: the field diff, the calls in order, warnings.
-func writePlan(w io.Writer, st outputStyles, p steps.Plan) {
+// writePlan prints a plan: the field diff, the fields kept as they are,
+// the command's notes, the calls in order, warnings.
+func writePlan(w io.Writer, st outputStyles, p fixPlan) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s)\n", st.render(st.heading, p.Title), p.ItemID)
 	if p.NoOp {
@@ -278,6 +378,22 @@ func writePlan(w io.Writer, st outputStyles, p steps.Plan) {
 		fmt.Fprintf(&b, "  %s  %s     %s\n", st.render(st.faint, padRight("Field", fw)), st.render(st.faint, padRight("Current", cw)), st.render(st.faint, "Proposed"))
 		for _, c := range p.Changes {
 			fmt.Fprintf(&b, "  %s  %s  →  %s\n", padRight(c.Field, fw), padRight(c.Current, cw), c.Proposed)
+		}
+	}
+	if len(p.Kept) > 0 && !p.NoOp {
+		kw := 0
+		for _, k := range p.Kept {
+			kw = max(kw, displayWidth(k.Key))
+		}
+		b.WriteString("\nKept as is (sent again unchanged, because the call replaces the whole record):\n")
+		for _, k := range p.Kept {
+			fmt.Fprintf(&b, "  %s  %s\n", padRight(k.Key, kw), k.Value)
+		}
+	}
+	if len(p.Notes) > 0 {
+		b.WriteString("\n")
+		for _, n := range p.Notes {
+			b.WriteString("Note: " + n + "\n")
 		}
 	}
 	if len(p.Calls) > 0 {
@@ -335,8 +451,8 @@ func readError(what string, err error) error {
 
 // Password policy.
 
-func setupPasswordPolicy(fs *flag.FlagSet) (func(map[string]bool) error, func(context.Context, *steps.Facts, map[string]bool) (steps.Plan, error)) {
-	preset := fs.String("preset", "", "recommended (length 14, reuse 24, all character types, no expiry), strict (recommended + 90-day expiry), or custom (start from the current policy)")
+func setupPasswordPolicy(fs *flag.FlagSet) (func(map[string]bool) error, planFunc) {
+	preset := fs.String("preset", "", "recommended (length 14, reuse 24, all character types, no expiry), strict (recommended + 90-day expiry), or custom (start from the current policy, or from recommended when none is set)")
 	var p awsops.PasswordPolicy
 	fs.IntVar(&p.MinimumLength, steps.FieldMinLength, 0, "minimum password length (6–128)")
 	fs.IntVar(&p.ReusePrevention, steps.FieldReuse, 0, "remember this many old passwords (1–24; 0 = off)")
@@ -388,7 +504,7 @@ func setupPasswordPolicy(fs *flag.FlagSet) (func(map[string]bool) error, func(co
 		case steps.PresetRecommended, steps.PresetStrict, steps.PresetCustom:
 		case "":
 			if !someField {
-				return fmt.Errorf("choose --preset recommended, strict or custom (custom starts from the current policy; change fields with flags such as --%s 16)", steps.FieldMinLength)
+				return fmt.Errorf("choose --preset recommended, strict or custom (custom starts from the current policy, or from recommended when none is set; change fields with flags such as --%s 16)", steps.FieldMinLength)
 			}
 			*preset = steps.PresetCustom
 		default:
@@ -404,23 +520,37 @@ func setupPasswordPolicy(fs *flag.FlagSet) (func(map[string]bool) error, func(co
 		}
 		return es.Err()
 	}
-	plan := func(ctx context.Context, f *steps.Facts, set map[string]bool) (steps.Plan, error) {
+	plan := func(ctx context.Context, f *steps.Facts, set map[string]bool) (fixPlan, error) {
 		cur, err := steps.CurrentPasswordPolicy(ctx, f)
 		if err != nil {
-			return steps.Plan{}, err
+			return fixPlan{}, err
 		}
-		base, ok := steps.PasswordPreset(*preset)
-		if !ok { // custom: start from the current policy
-			if cur == nil {
-				return steps.Plan{}, steps.FieldErrors{{Field: "preset", Message: "custom starts from the current policy, but none is set: use --preset recommended or strict, and change fields with flags"}}
-			}
+		var notes []string
+		base, named := steps.PasswordPreset(*preset)
+		switch {
+		case named:
+		case cur != nil: // custom: start from the current policy
 			base = *cur
+		default: // custom with no policy set: start from recommended, as the wizard does
+			base = steps.PasswordPresetRecommended
+			notes = append(notes, "No password policy is set, so custom starts from the recommended preset.")
 		}
 		target := merge(base, set)
-		if es := steps.ValidatePasswordPolicy(target); len(es) > 0 {
-			return steps.Plan{}, es
+		if named {
+			var changed []string
+			for _, name := range fields {
+				if set[name] && merge(base, map[string]bool{name: true}) != base {
+					changed = append(changed, "--"+name)
+				}
+			}
+			if len(changed) > 0 {
+				notes = append(notes, fmt.Sprintf("%s changes the %s preset: the result is a custom policy, no longer %q.", strings.Join(changed, ", "), *preset, *preset))
+			}
 		}
-		return steps.PlanPasswordPolicy(cur, target), nil
+		if es := steps.ValidatePasswordPolicy(target); len(es) > 0 {
+			return fixPlan{}, es
+		}
+		return fixPlan{Plan: steps.PlanPasswordPolicy(cur, target), Notes: notes, Summary: passwordPolicySummary(cur, target)}, nil
 	}
 	return check, plan
 }
@@ -432,7 +562,7 @@ type contactFlags struct {
 	sameAsSecurity            bool
 }
 
-func setupAlternateContacts(fs *flag.FlagSet) (func(map[string]bool) error, func(context.Context, *steps.Facts, map[string]bool) (steps.Plan, error)) {
+func setupAlternateContacts(fs *flag.FlagSet) (func(map[string]bool) error, planFunc) {
 	flags := map[awsops.ContactType]*contactFlags{}
 	for _, t := range awsops.ContactTypes {
 		cf := &contactFlags{}
@@ -477,12 +607,13 @@ func setupAlternateContacts(fs *flag.FlagSet) (func(map[string]bool) error, func
 		}
 		return es.Err()
 	}
-	plan := func(ctx context.Context, f *steps.Facts, set map[string]bool) (steps.Plan, error) {
+	plan := func(ctx context.Context, f *steps.Facts, set map[string]bool) (fixPlan, error) {
 		cur, readErr := steps.CurrentAlternateContacts(ctx, f)
 		if awsops.KindOf(readErr) == awsops.KindCanceled || awsops.KindOf(readErr) == awsops.KindCredentials {
-			return steps.Plan{}, readErr
+			return fixPlan{}, readErr
 		}
 		want := map[awsops.ContactType]awsops.AlternateContact{}
+		var kept []steps.Evidence
 		for _, t := range awsops.ContactTypes {
 			if !given(t, set) {
 				continue
@@ -495,6 +626,9 @@ func setupAlternateContacts(fs *flag.FlagSet) (func(map[string]bool) error, func
 			cf := flags[t]
 			for _, part := range parts {
 				if !set[steps.ContactFieldKey(t, part)] {
+					if v := contactPart(c, part); v != "" {
+						kept = append(kept, steps.Evidence{Key: strings.ToLower(string(t)) + " " + part, Value: v})
+					}
 					continue
 				}
 				switch part {
@@ -519,7 +653,7 @@ func setupAlternateContacts(fs *flag.FlagSet) (func(map[string]bool) error, func
 				sec, ok = *cur[awsops.ContactSecurity], true
 			}
 			if !ok {
-				return steps.Plan{}, steps.FieldErrors{{Field: strings.ToLower(string(t)) + "-same-as-security", Message: "there is no security contact to copy: give --security-… fields too"}}
+				return fixPlan{}, steps.FieldErrors{{Field: strings.ToLower(string(t)) + "-same-as-security", Message: "there is no security contact to copy: give --security-… fields too"}}
 			}
 			want[t] = steps.SameAsSecurity(sec, t)
 		}
@@ -532,20 +666,35 @@ func setupAlternateContacts(fs *flag.FlagSet) (func(map[string]bool) error, func
 			}
 		}
 		if len(es) > 0 {
-			return steps.Plan{}, es
+			return fixPlan{}, es
 		}
 		p := steps.PlanAlternateContacts(cur, list)
 		if readErr != nil && len(p.Calls) == 0 {
-			return steps.Plan{}, readErr
+			return fixPlan{}, readErr
 		}
-		return p, nil
+		return fixPlan{Plan: p, Kept: kept}, nil
 	}
 	return check, plan
 }
 
+// contactPart is one part of an alternate contact by its flag word.
+func contactPart(c awsops.AlternateContact, part string) string {
+	switch part {
+	case "name":
+		return c.Name
+	case "title":
+		return c.Title
+	case "email":
+		return c.Email
+	case "phone":
+		return c.Phone
+	}
+	return ""
+}
+
 // Contact information.
 
-func setupContactInfo(fs *flag.FlagSet) (func(map[string]bool) error, func(context.Context, *steps.Facts, map[string]bool) (steps.Plan, error)) {
+func setupContactInfo(fs *flag.FlagSet) (func(map[string]bool) error, planFunc) {
 	var given awsops.ContactInfo
 	usage := map[string]string{
 		steps.FieldFullName: "full name (1–50)", steps.FieldCompany: "company name (optional)",
@@ -573,10 +722,10 @@ func setupContactInfo(fs *flag.FlagSet) (func(map[string]bool) error, func(conte
 		}
 		return es.Err()
 	}
-	plan := func(ctx context.Context, f *steps.Facts, set map[string]bool) (steps.Plan, error) {
+	plan := func(ctx context.Context, f *steps.Facts, set map[string]bool) (fixPlan, error) {
 		cur, err := steps.CurrentContactInfo(ctx, f)
 		if err != nil {
-			return steps.Plan{}, err
+			return fixPlan{}, err
 		}
 		var want awsops.ContactInfo
 		if cur != nil {
@@ -592,9 +741,17 @@ func setupContactInfo(fs *flag.FlagSet) (func(map[string]bool) error, func(conte
 			if cur == nil {
 				es = append(es, steps.FieldError{Message: "no contact information is on file yet, so every required field must be given"})
 			}
-			return steps.Plan{}, es
+			return fixPlan{}, es
 		}
-		return steps.PlanContactInfo(cur, want), nil
+		// PutContactInformation replaces the whole record: the fields left
+		// out are sent again with their current values. Say which.
+		var kept []steps.Evidence
+		for _, k := range keys {
+			if v := *steps.ContactInfoField(&want, k.Key); !set[k.Key] && v != "" {
+				kept = append(kept, steps.Evidence{Key: k.Value, Value: v})
+			}
+		}
+		return fixPlan{Plan: steps.PlanContactInfo(cur, want), Kept: kept}, nil
 	}
 	return check, plan
 }

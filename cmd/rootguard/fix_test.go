@@ -148,16 +148,25 @@ func TestFixPasswordPolicyPlanApplyIdempotent(t *testing.T) {
 
 func TestFixPasswordPolicyCustomAndWeakening(t *testing.T) {
 	acct := newFixDemo()
-	// custom needs a policy to start from.
-	code, _, errOut := fixRun(t, acct, "password-policy", "--min-length", "20")
-	if code != exitUsage || !strings.Contains(errOut, "--preset: custom starts from the current policy, but none is set") {
-		t.Fatalf("custom without a policy: exit %d\n%s", code, errOut)
+	// With no policy set, custom starts from the recommended preset, as the wizard does.
+	code, out, errOut := fixRun(t, acct, "password-policy", "--min-length", "20")
+	if code != exitFindings {
+		t.Fatalf("custom without a policy: exit %d\n%s%s", code, out, errOut)
 	}
-	if code, out, _ := fixRun(t, acct, "password-policy", "--preset", "strict", "--min-length", "20", "--yes"); code != exitOK {
+	wantContains(t, "custom from recommended", out, "Note: No password policy is set, so custom starts from the recommended preset.",
+		"MinimumPasswordLength = 20", "PasswordReusePrevention = 24", "RequireSymbols = true")
+	// Overriding a preset's field says the result is no longer the preset.
+	code, out, _ = fixRun(t, acct, "password-policy", "--preset", "strict", "--min-length", "20", "--yes")
+	if code != exitOK {
 		t.Fatalf("strict: exit %d\n%s", code, out)
 	}
+	wantContains(t, "strict overridden", out, `Note: --min-length changes the strict preset: the result is a custom policy, no longer "strict".`)
+	// A flag that repeats the preset's value changes nothing and says nothing.
+	if _, out, _ := fixRun(t, newFixDemo(), "password-policy", "--preset", "recommended", "--min-length", "14"); strings.Contains(out, "Note:") {
+		t.Errorf("a flag equal to the preset's value got a note:\n%s", out)
+	}
 	// Custom changes one field and keeps the rest of the current policy.
-	code, out, _ := fixRun(t, acct, "password-policy", "--reuse", "12", "--yes")
+	code, out, _ = fixRun(t, acct, "password-policy", "--reuse", "12", "--yes")
 	wantContains(t, "custom", out, "Reuse prevention  last 24 passwords  →  last 12 passwords",
 		"Weaker than the current policy: lowers reuse prevention from 24 to 12 passwords.", "MaxPasswordAge = 90", "MinimumPasswordLength = 20")
 	if code != exitFindings || !strings.Contains(out, "Re-checked live: ! warn") {
@@ -456,6 +465,83 @@ func TestMotoFixThenCheck(t *testing.T) {
 	} {
 		if code, out, _ := fixRunLive(t, args...); code != exitOK || !strings.Contains(out, "Already in place") {
 			t.Errorf("second fix %s: exit %d\n%s", args[0], code, out)
+		}
+	}
+}
+
+// Finding 14: the usage says every fix takes the account and state flags,
+// so --list accepts them too (it reads nothing, so they change nothing).
+func TestFixListAcceptsTheCommonFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--list", "--state-dir", t.TempDir()},
+		{"--list", "--demo"},
+		{"--demo", "--no-save", "--list", "--profile", "p", "--region", "eu-west-1"},
+	} {
+		code, out, errOut := fixRun(t, nil, args...)
+		if code != exitOK || !strings.Contains(out, "password-policy") || errOut != "" {
+			t.Errorf("fix %q: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}
+
+// Finding 16: fields the command sends again unchanged are in the plan.
+func TestFixContactInfoListsWhatItKeeps(t *testing.T) {
+	code, out, _ := fixRun(t, newFixDemo(), "contact-info", "--address-line1", "1 Main St", "--postal-code", "98101")
+	if code != exitFindings {
+		t.Fatalf("plan only: exit %d\n%s", code, out)
+	}
+	_, kept, ok := strings.Cut(out, "Kept as is")
+	if !ok {
+		t.Fatalf("the plan does not list the kept fields:\n%s", out)
+	}
+	kept, _, _ = strings.Cut(kept, "\n\n")
+	if !strings.Contains(kept, "Suite 400") || !strings.Contains(kept, "Full name") {
+		t.Errorf("kept fields lack address line 2 or the full name:\n%s", kept)
+	}
+	for _, changed := range []string{"Address line 1", "Postal code", "1 Main St"} {
+		if strings.Contains(kept, changed) {
+			t.Errorf("a changed field %q is listed as kept:\n%s", changed, kept)
+		}
+	}
+	// The same for a single alternate contact field.
+	_, out, _ = fixRun(t, newFixDemo(), append([]string{"alternate-contacts", "--yes"}, fixContactArgs...)...)
+	if strings.Contains(out, "Kept as is") {
+		t.Errorf("every field was given, nothing is kept:\n%s", out)
+	}
+}
+
+// Finding 16: the usage marks no field as required: any one is enough.
+func TestFixContactInfoUsageMatchesBehaviour(t *testing.T) {
+	_, _, errOut := fixRun(t, nil, "contact-info", "--help")
+	usage, _, _ := strings.Cut(errOut, "\n")
+	for _, f := range []string{"full-name", "address-line1", "city", "postal-code", "country-code", "phone"} {
+		if !strings.Contains(usage, "[--"+f+" ") {
+			t.Errorf("usage shows --%s as required: %s", f, usage)
+		}
+	}
+	wantContains(t, "usage", usage, "at least one field", "keep their current values")
+	// And --full-name alone is indeed accepted.
+	if code, out, _ := fixRun(t, newFixDemo(), "contact-info", "--full-name", "Ana Lima"); code != exitFindings || !strings.Contains(out, "Full name") {
+		t.Errorf("--full-name alone: exit %d\n%s", code, out)
+	}
+}
+
+// Finding 15: a password fix is recorded in one short line.
+func TestPasswordPolicySummary(t *testing.T) {
+	rec := steps.PasswordPresetRecommended
+	old := awsops.PasswordPolicy{MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, MaxAgeDays: 90, AllowUsersToChange: true}
+	for _, tc := range []struct {
+		cur    *awsops.PasswordPolicy
+		target awsops.PasswordPolicy
+		want   string
+	}{
+		{nil, rec, "was the AWS default; now: min 14, reuse 24, upper/lower/number/symbol, users may change"},
+		{&old, rec, "was min 8, reuse off, upper/lower, expires after 90 days; now: min 14, reuse 24, upper/lower/number/symbol, users may change"},
+		{&rec, steps.PasswordPresetStrict, "was no expiry; now: min 14, reuse 24, upper/lower/number/symbol, expires after 90 days, users may change"},
+		{nil, awsops.PasswordPolicy{MinimumLength: 10}, "was the AWS default; now: min 10, reuse off, no character rules, users may not change"},
+	} {
+		if got := passwordPolicySummary(tc.cur, tc.target); got != tc.want {
+			t.Errorf("got  %q\nwant %q", got, tc.want)
 		}
 	}
 }

@@ -10,6 +10,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/rootguard/rootguard/awsops/demo"
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
 )
@@ -149,7 +152,12 @@ func runHistory(ctx context.Context, args []string, ios IOStreams, d deps) error
 	if d.now != nil {
 		loc = d.now().Location()
 	}
-	h := historyView{key: key, runs: st.Runs(), attestations: st.Attestations(), fixes: st.Fixes(), loc: loc, now: d.now}
+	width := terminalWidth(ios)
+	if width == 0 {
+		width = pipedHistoryWidth
+	}
+	h := historyView{key: key, runs: st.Runs(), attestations: st.Attestations(), fixes: st.Fixes(), loc: loc, now: d.now, width: width}
+	h.demoID = !af.Demo && key == demo.AccountID
 	if it != nil {
 		return h.writeItem(ios.Out, *it)
 	}
@@ -180,7 +188,20 @@ type historyView struct {
 	fixes        []progress.Fix
 	loc          *time.Location
 	now          func() time.Time
+	width        int  // columns to wrap long fix descriptions at
+	demoID       bool // a real account's history was asked for with the demo's account ID
 }
+
+// demoHint points to --demo when the demo's account ID was given.
+func (h historyView) demoHint() string {
+	if !h.demoID {
+		return ""
+	}
+	return fmt.Sprintf("\n%s is the demo account's ID: for the demo account, use --demo (rootguard history --demo).\n", h.key)
+}
+
+// pipedHistoryWidth is where history wraps when stdout is not a terminal.
+const pipedHistoryWidth = 100
 
 func (h historyView) stamp(t time.Time) string { return t.In(h.loc).Format("2006-01-02 15:04") }
 func (h historyView) day(t time.Time) string   { return t.In(h.loc).Format("2006-01-02") }
@@ -193,10 +214,44 @@ func (h historyView) accountName() string {
 }
 
 func (h historyView) writeRuns(w io.Writer) error {
-	if len(h.runs) == 0 {
-		_, err := fmt.Fprintf(w, "No saved progress for %s yet: run `rootguard check` or the wizard first.\n", h.accountName())
+	switch {
+	case len(h.runs) == 0 && len(h.attestations)+len(h.fixes) == 0:
+		_, err := fmt.Fprintf(w, "No saved progress for %s yet: run `rootguard check` or the wizard first.\n%s", h.accountName(), h.demoHint())
 		return err
+	case len(h.runs) == 0: // fixes or attestations, but no full check yet
+		fmt.Fprintf(w, "No saved run of %s yet: run `rootguard check` for a score.\n", h.accountName())
+	default:
+		h.writeRunTable(w)
 	}
+	if len(h.attestations) > 0 {
+		fmt.Fprintln(w, "\nMarked done:")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, a := range h.attestations {
+			line := "  " + a.ItemID + "\t" + h.day(a.At)
+			if state := h.attestationState(a); state != "" {
+				line += "\t" + state
+			}
+			fmt.Fprintln(tw, line)
+		}
+		tw.Flush()
+	}
+	if len(h.fixes) > 0 {
+		fmt.Fprintln(w, "\nFixes applied by rootguard:")
+		idW := 0
+		for _, f := range h.fixes {
+			idW = max(idW, len(f.ItemID))
+		}
+		for _, f := range h.fixes {
+			lead := "  " + h.day(f.At) + "  " + padRight(f.ItemID, idW) + "  "
+			h.writeWrapped(w, lead, f.Summary)
+		}
+	}
+	_, err := fmt.Fprintf(w, "\nOne item over time: rootguard history --item ID%s\n", h.flagHint())
+	return err
+}
+
+// writeRunTable lists the runs with their scores and changes.
+func (h historyView) writeRunTable(w io.Writer) {
 	fmt.Fprintf(w, "Saved progress of %s: %s\n\n", h.accountName(), runsWord(len(h.runs)))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  DATE\tSCORE\t\tOPEN\tVIA\tSINCE THE RUN BEFORE")
@@ -211,29 +266,6 @@ func (h historyView) writeRuns(w io.Writer) error {
 		fmt.Fprintf(tw, "  %s\t%4s\t%s\t%d\t%s\t%s\n", h.stamp(r.At), sc, scoreBar(sc.Percent, 10), sc.Open+sc.Warn, orDash(r.Source), since)
 	}
 	tw.Flush()
-
-	if len(h.attestations) > 0 {
-		fmt.Fprintln(w, "\nMarked done:")
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		for _, a := range h.attestations {
-			line := "  " + a.ItemID + "\t" + h.day(a.At)
-			if state := h.attestationState(a); state != "" {
-				line += "\t" + state
-			}
-			fmt.Fprintln(tw, line)
-		}
-		tw.Flush()
-	}
-	if len(h.fixes) > 0 {
-		fmt.Fprintln(w, "\nFixes applied by rootguard:")
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		for _, f := range h.fixes {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", h.day(f.At), f.ItemID, f.Summary)
-		}
-		tw.Flush()
-	}
-	_, err := fmt.Fprintf(w, "\nOne item over time: rootguard history --item ID%s\n", h.flagHint())
-	return err
 }
 
 func (h historyView) flagHint() string {
@@ -264,7 +296,7 @@ func (h historyView) writeItem(w io.Writer, it steps.Item) error {
 	pts := progress.ItemHistory(h.runs, it.ID)
 	fmt.Fprintf(w, "%s: %s\n", it.ID, it.Title)
 	if len(pts) == 0 {
-		_, err := fmt.Fprintf(w, "\nNo saved run of %s checked it yet.\n", h.accountName())
+		_, err := fmt.Fprintf(w, "\nNo saved run of %s checked it yet.\n%s", h.accountName(), h.demoHint())
 		return err
 	}
 	fmt.Fprintf(w, "%s of %s\n\n", runsWord(len(pts)), h.accountName())
@@ -292,10 +324,54 @@ func (h historyView) writeItem(w io.Writer, it steps.Item) error {
 	if len(fixes) > 0 {
 		fmt.Fprintln(w, "\nFixes applied by rootguard:")
 		for _, f := range fixes {
-			fmt.Fprintf(w, "  %s  %s\n", h.day(f.At), f.Summary)
+			h.writeWrapped(w, "  "+h.day(f.At)+"  ", f.Summary)
 		}
 	}
 	return nil
+}
+
+// writeWrapped writes lead then text wrapped at the view's width, the
+// following lines indented under the text's first column.
+func (h historyView) writeWrapped(w io.Writer, lead, text string) {
+	indent := displayWidth(lead)
+	for i, line := range wrapWords(text, max(h.width-indent, 20)) {
+		if i == 0 {
+			fmt.Fprintln(w, lead+line)
+		} else {
+			fmt.Fprintln(w, strings.Repeat(" ", indent)+line)
+		}
+	}
+}
+
+// wrapWords breaks text into lines of at most width cells, only at spaces;
+// a single word longer than width is cut.
+func wrapWords(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		for displayWidth(word) > width {
+			if line != "" {
+				lines = append(lines, line)
+				line = ""
+			}
+			head := ansi.Truncate(word, width, "")
+			lines = append(lines, head)
+			word = word[len(head):]
+		}
+		switch {
+		case line == "":
+			line = word
+		case displayWidth(line)+1+displayWidth(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 func runsWord(n int) string {

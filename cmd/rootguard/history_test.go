@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/demo"
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
 )
@@ -156,5 +157,67 @@ func TestHistoryWarnsAboutACorruptFile(t *testing.T) {
 	// history only reads: the file is left for a writing run to set aside.
 	if data, _ := os.ReadFile(path); string(data) != "{oops" {
 		t.Error("history changed the corrupt file")
+	}
+}
+
+// Finding 26: the demo's account ID points to --demo.
+func TestHistoryOfTheDemoAccountIDPointsToDemo(t *testing.T) {
+	code, out, _ := progressRun(t, nil, "history", "--account", demo.AccountID, "--state-dir", t.TempDir())
+	if code != 0 || !strings.Contains(out, "for the demo account, use --demo") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	_, out, _ = progressRun(t, nil, "history", "--account", "444455556666", "--state-dir", t.TempDir())
+	if strings.Contains(out, "--demo") {
+		t.Errorf("another account got the demo hint:\n%s", out)
+	}
+}
+
+// Finding 15: a long fix description wraps under its column, at spaces.
+func TestHistoryWrapsLongFixes(t *testing.T) {
+	dir := t.TempDir()
+	craftedHistory(t, dir, progress.DemoAccount)
+	long := "password policy saved: " + strings.Repeat("Minimum length (no policy: AWS default) → 14, ", 6) + "us-east-1"
+	st, _ := progress.Open(dir, progress.DemoAccount, progress.Options{})
+	st.RecordFix("password-policy", historyNow, long)
+	_, out, _ := progressRun(t, nil, "history", "--demo", "--state-dir", dir)
+	_, fixes, _ := strings.Cut(out, "Fixes applied by rootguard:\n")
+	fixes, _, _ = strings.Cut(fixes, "\n\n")
+	lines := strings.Split(fixes, "\n")
+	for len(lines) > 0 && !strings.Contains(lines[0], "password policy saved") {
+		lines = lines[1:] // the crafted history's own fix
+	}
+	if len(lines) < 3 {
+		t.Fatalf("the long fix is not wrapped:\n%s", fixes)
+	}
+	col := strings.Index(lines[0], "password policy saved")
+	var words []string
+	for i, l := range lines {
+		if w := displayWidth(l); w > pipedHistoryWidth {
+			t.Errorf("line %d is %d wide: %q", i, w, l)
+		}
+		if len(l) <= col || strings.TrimSpace(l[:col]) != "" && i > 0 {
+			t.Errorf("line %d is not under the description: %q", i, l)
+			continue
+		}
+		words = append(words, strings.Fields(l[col:])...)
+	}
+	if got := strings.Join(words, " "); got != strings.Join(strings.Fields(long), " ") {
+		t.Errorf("wrapping lost or split words:\n%s", got)
+	}
+}
+
+func TestWrapWords(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		width int
+		want  []string
+	}{
+		{"root in us-east-1 only", 12, []string{"root in", "us-east-1", "only"}},
+		{"aws-root@yourcompany.com", 10, []string{"aws-root@y", "ourcompany", ".com"}},
+		{"", 10, []string{""}},
+	} {
+		if got := wrapWords(tc.text, tc.width); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("wrapWords(%q, %d) = %q, want %q", tc.text, tc.width, got, tc.want)
+		}
 	}
 }

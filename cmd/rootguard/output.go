@@ -22,6 +22,7 @@ type checkView struct {
 	width  int // terminal columns; 0 when piped (no wrapping)
 	styles outputStyles
 	since  sinceRun // what changed since the previous saved run
+	note   string   // a line under the header, e.g. freshDemoNote ("" for none)
 }
 
 // outputStyles colour the text output; the zero value renders plain text.
@@ -131,13 +132,16 @@ func writeText(w io.Writer, v checkView) error {
 		caller = ansi.Wrap(caller, v.width, "")
 	}
 	b.WriteString(caller + "\n")
+	if v.note != "" {
+		b.WriteString(st.render(st.heading, v.note) + "\n")
+	}
 	if line := v.since.line(r.GeneratedAt); line != "" {
 		b.WriteString(st.render(st.heading, line) + "\n")
 	}
 	if r.CallerIsRoot {
 		warning := "! You are signed in as the root user: create an admin identity and stop using root for daily work."
 		if v.width > 0 {
-			warning = strings.ReplaceAll(ansi.Wordwrap(warning, v.width-2, ""), "\n", "\n  ")
+			warning = strings.Join(wrapWords(warning, v.width-2), "\n  ")
 		}
 		for _, l := range strings.Split(warning, "\n") {
 			b.WriteString(st.render(st.warn, l) + "\n")
@@ -174,7 +178,7 @@ func writeText(w io.Writer, v checkView) error {
 		}
 		writeCell := func(text string, style lipgloss.Style, col int) {
 			if v.width > 0 {
-				text = ansi.Wordwrap(text, max(v.width-col, 10), "")
+				text = strings.Join(wrapWords(text, max(v.width-col, 10)), "\n") // never inside a word, id or address
 			}
 			for i, l := range strings.Split(text, "\n") {
 				if i > 0 {
@@ -267,6 +271,9 @@ func writeMarkdown(w io.Writer, v checkView) error {
 	}
 	fmt.Fprintf(&b, "Account %s · caller `%s` · region %s · checked %s\n\n",
 		acct, r.CallerARN, v.region, r.GeneratedAt.Format("2006-01-02 15:04 UTC"))
+	if v.note != "" {
+		fmt.Fprintf(&b, "*%s*\n\n", mdCell(v.note))
+	}
 	if r.CallerIsRoot {
 		b.WriteString("> **Warning:** signed in as the root user. Create an admin identity and stop using root for daily work.\n\n")
 	}

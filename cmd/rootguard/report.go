@@ -48,14 +48,24 @@ func runReport(ctx context.Context, args []string, ios IOStreams, d deps) error 
 	default:
 		return usageErr(fmt.Sprintf("--format %q: use markdown or html", format))
 	}
+	toFile := out != "" && out != "-"
+	if toFile {
+		// Before any AWS call: a path that cannot be written fails now,
+		// not after the whole check.
+		if err := checkWritable(out); err != nil {
+			return err
+		}
+	}
 	sess, err := openSession(ctx, af, sf, ios, d)
 	if err != nil {
 		return err
 	}
 	acct, id, st := sess.acct, sess.id, sess.store
 	opts := steps.FactsOptions{Identity: &id, Now: d.now, Attestations: sess.attestations()}
-	fmt.Fprintln(ios.ErrOut, "Checking the account…")
-	outs := steps.Run(ctx, steps.NewFacts(acct, opts), steps.All(), nil)
+	items := steps.All()
+	prog := newProgress(ios, len(items)) // on a terminal only
+	outs := steps.Run(ctx, steps.NewFacts(acct, opts), items, prog.done)
+	prog.finish()
 	if ctx.Err() != nil {
 		return errInterrupted
 	}
@@ -78,16 +88,12 @@ func runReport(ctx context.Context, args []string, ios IOStreams, d deps) error 
 	if err := write(&b, rep, render.Options{Redact: redact, Location: at.Location()}); err != nil {
 		return err
 	}
-	if out == "" || out == "-" {
+	if !toFile {
 		_, err := ios.Out.Write(b.Bytes())
 		return err
 	}
 	if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return usageErr(fmt.Sprintf("cannot write the report to %s: %v", out, pe.Err))
-		}
-		return usageErr(fmt.Sprintf("cannot write the report: %v", err))
+		return reportPathErr(out, err)
 	}
 	msg := fmt.Sprintf("Report written to %s (score %s", out, cur.Score())
 	if since != "" {
@@ -95,4 +101,37 @@ func runReport(ctx context.Context, args []string, ios IOStreams, d deps) error 
 	}
 	fmt.Fprintln(ios.ErrOut, msg+").")
 	return nil
+}
+
+// checkWritable makes sure the report can be written to path, leaving an
+// existing file as it is and creating nothing: an existing file is opened
+// for writing; otherwise a temporary file is made, then removed, in its
+// directory.
+func checkWritable(path string) error {
+	if info, err := os.Stat(path); err == nil {
+		if info.IsDir() {
+			return usageErr(fmt.Sprintf("cannot write the report to %s: it is a directory", path))
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return reportPathErr(path, err)
+		}
+		return f.Close()
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".rootguard-report-*")
+	if err != nil {
+		return reportPathErr(path, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// reportPathErr is exit 2 saying why the report cannot be written.
+func reportPathErr(path string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return usageErr(fmt.Sprintf("cannot write the report to %s: %v", path, pe.Err))
+	}
+	return usageErr(fmt.Sprintf("cannot write the report to %s: %v", path, err))
 }

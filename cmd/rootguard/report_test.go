@@ -107,3 +107,40 @@ func TestReportFormatFromExtension(t *testing.T) {
 		t.Error("--out r.HTML did not write HTML")
 	}
 }
+
+// Finding 25: an --out that cannot be written fails before any AWS call,
+// and leaves nothing behind.
+func TestReportChecksTheOutPathFirst(t *testing.T) {
+	dir := t.TempDir()
+	for _, out := range []string{filepath.Join(dir, "missing", "r.md"), dir} {
+		// nil account: connecting fails the test.
+		code, stdout, errOut := progressRun(t, nil, "report", "--demo", "--state-dir", t.TempDir(), "--out", out)
+		if code != exitUsage || stdout != "" || !strings.Contains(errOut, "cannot write the report to "+out) {
+			t.Errorf("--out %s: exit %d, stderr %q", out, code, errOut)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the check left %d entries in the directory", len(entries))
+	}
+	// An existing file is checked without being changed when the run fails.
+	existing := filepath.Join(dir, "old.md")
+	os.WriteFile(existing, []byte("old"), 0o644)
+	if err := checkWritable(existing); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(existing); string(data) != "old" {
+		t.Errorf("checking the path changed the file: %q", data)
+	}
+}
+
+// Finding 25: progress goes to stderr only when it is a terminal.
+func TestReportProgressOnlyOnATerminal(t *testing.T) {
+	r := runCheckCmd(t, checkEnv{}, "report", "--demo", "--no-save")
+	if r.code != exitOK || r.stderr != "" {
+		t.Errorf("piped stderr: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = runCheckCmd(t, checkEnv{errTTY: true}, "report", "--demo", "--no-save")
+	if !strings.Contains(r.stderr, "checking ") || !strings.HasSuffix(r.stderr, "\r\x1b[K") {
+		t.Errorf("terminal stderr lacks the progress line (or does not clear it): %q", r.stderr)
+	}
+}

@@ -65,13 +65,47 @@ func runWizard(ctx context.Context, args []string, ios IOStreams, d deps) error 
 		cfg.Simulate, cfg.CanSimulate = sim.Simulate, sim.CanSimulate
 	}
 	late := wireProgress(&cfg, sess)
-	err = tui.Run(ctx, cfg, tea.WithInput(ios.In), tea.WithOutput(ios.Out))
+	final, err := tui.Run(ctx, cfg, tea.WithInput(ios.In), tea.WithOutput(ios.Out))
 	sess.saveDemoOrWarn()
 	late.flush(ios)
+	notSaved := ""
+	switch {
+	case state.NoSave:
+		notSaved = "--no-save"
+	case sess.store == nil:
+		notSaved = "see the warning above"
+	}
+	if line := exitSummary(final, flags.Demo, notSaved); line != "" {
+		fmt.Fprintln(ios.ErrOut, line)
+	}
 	if errors.Is(err, tea.ErrInterrupted) {
 		return errInterrupted
 	}
 	return err
+}
+
+// exitSummary is the line printed after the wizard closes, so the last
+// thing on the terminal says where the user stands and whether it was kept
+// (notSaved: why not, or "").
+func exitSummary(f tui.Final, demo bool, notSaved string) string {
+	switch {
+	case f.Account == "":
+		return ""
+	case !f.Checked:
+		return "Closed before every item was checked. Run rootguard again to see your score."
+	}
+	where := fmt.Sprintf("score %s, %d open", f.Score, f.Open)
+	again := "rootguard"
+	if demo {
+		again = "rootguard --demo"
+	}
+	switch {
+	case notSaved != "":
+		return "Progress not saved (" + notSaved + "): " + where + "."
+	case demo:
+		return "Demo progress saved: " + where + ". Run " + again + " to continue."
+	}
+	return "Progress saved (" + f.Account + "): " + where + ". Run " + again + " to continue."
 }
 
 // wireProgress connects the wizard to the saved progress: attestations,

@@ -9,6 +9,8 @@ import (
 
 	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/awsops/demo"
+	"github.com/rootguard/rootguard/steps"
+	"github.com/rootguard/rootguard/tui"
 )
 
 type wizardRun struct {
@@ -72,5 +74,29 @@ func TestWizardCtrlCExits130(t *testing.T) {
 	r := runWizardCmd(t, true, "\x03", "--demo")
 	if r.code != exitInterrupted {
 		t.Fatalf("exit = %d, want %d; stderr %q", r.code, exitInterrupted, r.stderr)
+	}
+}
+
+func TestWizardExitSummarySaysWhereYouStand(t *testing.T) {
+	f := tui.Final{Account: "111122223333", Checked: true, Score: steps.Score{Percent: 28}, Open: 10}
+	cases := []struct {
+		demo     bool
+		notSaved string
+		want     string
+	}{
+		{false, "", "Progress saved (111122223333): score 28%, 10 open. Run rootguard to continue."},
+		{true, "", "Demo progress saved: score 28%, 10 open. Run rootguard --demo to continue."},
+		{true, "--no-save", "Progress not saved (--no-save): score 28%, 10 open."},
+	}
+	for _, c := range cases {
+		if got := exitSummary(f, c.demo, c.notSaved); got != c.want {
+			t.Errorf("exitSummary(demo=%v, %q) = %q, want %q", c.demo, c.notSaved, got, c.want)
+		}
+	}
+	if got := exitSummary(tui.Final{}, false, ""); got != "" {
+		t.Errorf("before the caller was read: %q", got)
+	}
+	if got := exitSummary(tui.Final{Account: "111122223333"}, false, ""); !strings.Contains(got, "before every item was checked") {
+		t.Errorf("unfinished checks: %q", got)
 	}
 }

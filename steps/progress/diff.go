@@ -14,9 +14,12 @@ const (
 	ChangeUnchanged ChangeKind = "unchanged"
 	// ChangeFixed: was fail, warn or manual; now pass, attested or n/a.
 	ChangeFixed ChangeKind = "fixed"
-	// ChangeNewProblem: now fail, warn or manual; was not (or was absent).
+	// ChangeNewProblem: now fail, warn or manual; was pass, attested or
+	// unknown (or was absent). An item that was n/a is not a new problem: it
+	// now applies (e.g. root MFA strength once root MFA is on).
 	ChangeNewProblem ChangeKind = "new-problem"
-	// ChangeOther: any other move, e.g. fail → warn, pass → unknown.
+	// ChangeOther: any other move, e.g. fail → warn, pass → unknown, or n/a →
+	// fail (NowApplies).
 	ChangeOther ChangeKind = "changed"
 )
 
@@ -82,7 +85,7 @@ func classify(from, to steps.Status) ChangeKind {
 		return ChangeUnchanged
 	case problem(from) && solved(to):
 		return ChangeFixed
-	case problem(to) && !problem(from):
+	case problem(to) && !problem(from) && from != steps.StatusNA:
 		return ChangeNewProblem
 	}
 	return ChangeOther
@@ -111,8 +114,14 @@ func (c Changes) String() string {
 	return strings.Join(parts, ", ")
 }
 
+// NowApplies reports whether the item was n/a (e.g. waiting for another
+// item) and now has a verdict of its own: progress, not a regression.
+func (ch Change) NowApplies() bool {
+	return ch.From == steps.StatusNA && ch.To != steps.StatusNA && ch.To != ""
+}
+
 // Label is a short per-item mark for lists: "fixed", "new problem",
-// "changed" or "" when unchanged.
+// "now applies", "changed" or "" when unchanged.
 func (ch Change) Label() string {
 	switch ch.Kind {
 	case ChangeFixed:
@@ -120,6 +129,9 @@ func (ch Change) Label() string {
 	case ChangeNewProblem:
 		return "new problem"
 	case ChangeOther:
+		if ch.NowApplies() {
+			return "now applies"
+		}
 		return "changed"
 	}
 	return ""

@@ -18,6 +18,8 @@ func TestDiff(t *testing.T) {
 		"guardduty", "unknown", // → fail: new problem (now verified)
 		"budget-alert", "fail", // → warn: other change
 		"admin-identity", "pass", // → unknown: other change
+		"root-mfa-strength", "n/a", // → warn: now applies (other change), not a new problem
+		"root-usage", "n/a", // → fail: now applies
 		"contact-info", "pass", // unchanged
 		"iam-users-mfa", "fail", // unchanged
 		"gone-item", "fail", // not in cur: ignored
@@ -31,6 +33,8 @@ func TestDiff(t *testing.T) {
 		"guardduty", "fail",
 		"budget-alert", "warn",
 		"admin-identity", "unknown",
+		"root-mfa-strength", "warn",
+		"root-usage", "fail",
 		"contact-info", "pass",
 		"iam-users-mfa", "fail",
 		"org-root-scp", "fail", // new item, open: new problem
@@ -40,7 +44,7 @@ func TestDiff(t *testing.T) {
 	want := Changes{
 		Fixed:       []string{"root-mfa", "root-password", "password-policy"},
 		NewProblems: []string{"cloudtrail", "root-email", "guardduty", "org-root-scp"},
-		Other:       []string{"budget-alert", "admin-identity", "org-root-access"},
+		Other:       []string{"budget-alert", "admin-identity", "root-mfa-strength", "root-usage", "org-root-access"},
 		Unchanged:   []string{"contact-info", "iam-users-mfa"},
 	}
 	got := c
@@ -48,7 +52,7 @@ func TestDiff(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Diff:\n got %+v\nwant %+v", got, want)
 	}
-	if s := c.String(); s != "3 fixed, 4 new problems, 3 other changes, 2 unchanged" {
+	if s := c.String(); s != "3 fixed, 4 new problems, 5 other changes, 2 unchanged" {
 		t.Errorf("String() = %q", s)
 	}
 	if ch := c.PerItem["root-mfa"]; ch != (Change{ID: "root-mfa", From: steps.StatusFail, To: steps.StatusPass, Kind: ChangeFixed}) || ch.Label() != "fixed" {
@@ -56,6 +60,12 @@ func TestDiff(t *testing.T) {
 	}
 	if ch := c.PerItem["org-root-scp"]; ch.From != "" || ch.Label() != "new problem" {
 		t.Errorf("PerItem[org-root-scp] = %+v", ch)
+	}
+	if ch := c.PerItem["root-mfa-strength"]; ch.Kind != ChangeOther || !ch.NowApplies() || ch.Label() != "now applies" {
+		t.Errorf("PerItem[root-mfa-strength] = %+v, label %q", ch, ch.Label())
+	}
+	if ch := c.PerItem["budget-alert"]; ch.NowApplies() || ch.Label() != "changed" {
+		t.Errorf("PerItem[budget-alert] = %+v, label %q", ch, ch.Label())
 	}
 	if !c.Changed("budget-alert") || c.Changed("contact-info") || c.Changed("gone-item") {
 		t.Error("Changed() wrong")
@@ -74,6 +84,7 @@ func TestDiffStrings(t *testing.T) {
 			"2 fixed, 1 new problem, 3 unchanged"},
 		{sampleRun(t0, "a", "pass"), sampleRun(t0, "a", "pass"), "0 fixed, 0 new problems, 1 unchanged"},
 		{sampleRun(t0, "a", "fail"), sampleRun(t0, "a", "warn"), "0 fixed, 0 new problems, 1 other change, 0 unchanged"},
+		{sampleRun(t0, "a", "n/a"), sampleRun(t0, "a", "fail"), "0 fixed, 0 new problems, 1 other change, 0 unchanged"},
 	} {
 		if got := Diff(tc.prev, tc.cur).String(); got != tc.want {
 			t.Errorf("Diff(%v → %v) = %q, want %q", tc.prev.Results, tc.cur.Results, got, tc.want)

@@ -66,6 +66,20 @@ func NewRun(at time.Time, callerARN, source string, outs []steps.Outcome) Run {
 	return r
 }
 
+// SameStatuses reports whether two runs hold the same items with the same
+// statuses (in any order; summaries and times may differ).
+func SameStatuses(a, b Run) bool {
+	if len(a.Results) != len(b.Results) {
+		return false
+	}
+	for _, it := range b.Results {
+		if prev, ok := a.Status(it.ID); !ok || prev.Status != it.Status {
+			return false
+		}
+	}
+	return true
+}
+
 // Status returns an item's status in the run.
 func (r Run) Status(id string) (ItemStatus, bool) {
 	for _, it := range r.Results {

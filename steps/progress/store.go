@@ -230,6 +230,9 @@ func (s *Store) Fixes() []Fix {
 
 // RecordRun saves this session's run. A later call from the same Store
 // replaces that run, so a wizard session that re-checks keeps one entry.
+// When the run is the latest and its statuses equal those of the run before
+// it (same items, same statuses), that run is brought up to date (time,
+// caller, summaries) instead, so repeated checks do not clutter the history.
 func (s *Store) RecordRun(r Run) error {
 	r.ID = s.session
 	r.Results = slices.Clone(r.Results)
@@ -246,6 +249,12 @@ func (s *Store) RecordRun(r Run) error {
 			d.Runs = append(d.Runs, r)
 		}
 		sortRuns(d.Runs)
+		if n := len(d.Runs); n >= 2 && d.Runs[n-1].ID == r.ID && SameStatuses(d.Runs[n-2], r) {
+			merged := r // r is shared by every application of this change
+			merged.ID = d.Runs[n-2].ID
+			d.Runs[n-2] = merged
+			d.Runs = d.Runs[:n-1]
+		}
 		if len(d.Runs) > max {
 			d.Runs = slices.Clone(d.Runs[len(d.Runs)-max:])
 		}

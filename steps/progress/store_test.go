@@ -107,7 +107,7 @@ func TestRecordRunReplacesThisSessionsRun(t *testing.T) {
 	if n := len(s.Runs()); n != 1 {
 		t.Fatalf("one session recorded %d runs, want 1", n)
 	}
-	if err := mustOpen(t, dir, DemoAccount, Options{}).RecordRun(sampleRun(t0.Add(time.Hour), "root-mfa", "pass")); err != nil {
+	if err := mustOpen(t, dir, DemoAccount, Options{}).RecordRun(sampleRun(t0.Add(time.Hour), "root-mfa", "warn")); err != nil {
 		t.Fatal(err)
 	}
 	next := mustOpen(t, dir, DemoAccount, Options{})
@@ -127,11 +127,87 @@ func TestRecordRunReplacesThisSessionsRun(t *testing.T) {
 	}
 }
 
+func TestRecordRunMergesARepeatOfTheLatestRun(t *testing.T) {
+	dir := t.TempDir()
+	record := func(r Run) *Store {
+		t.Helper()
+		s := mustOpen(t, dir, DemoAccount, Options{})
+		if err := s.RecordRun(r); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	record(sampleRun(t0, "root-mfa", "fail", "cloudtrail", "pass"))
+	// Same items and statuses, other order, caller and summary: merged.
+	repeat := sampleRun(t0.Add(time.Minute), "cloudtrail", "pass", "root-mfa", "fail")
+	repeat.CallerARN = "arn:aws:iam::111122223333:user/bob"
+	repeat.Results[1].Summary = "root has no MFA (newer wording)"
+	record(repeat)
+	runs := mustOpen(t, dir, DemoAccount, Options{}).Runs()
+	if len(runs) != 1 {
+		t.Fatalf("an identical run was appended: %d runs", len(runs))
+	}
+	if !runs[0].At.Equal(t0.Add(time.Minute)) || runs[0].CallerARN != repeat.CallerARN {
+		t.Errorf("the merged run keeps %v by %s, want the repeat's time and caller", runs[0].At, runs[0].CallerARN)
+	}
+	if st, _ := runs[0].Status("root-mfa"); st.Summary != "root has no MFA (newer wording)" {
+		t.Errorf("summary = %q, want the latest", st.Summary)
+	}
+
+	// A changed status, a new item or a missing item is a new run.
+	for i, r := range []Run{
+		sampleRun(t0.Add(2*time.Minute), "root-mfa", "pass", "cloudtrail", "pass"),
+		sampleRun(t0.Add(3*time.Minute), "root-mfa", "pass", "cloudtrail", "pass", "guardduty", "fail"),
+		sampleRun(t0.Add(4*time.Minute), "root-mfa", "pass", "cloudtrail", "pass"),
+	} {
+		record(r)
+		if n := len(mustOpen(t, dir, DemoAccount, Options{}).Runs()); n != i+2 {
+			t.Fatalf("after run %d: %d runs, want %d", i, n, i+2)
+		}
+	}
+
+	// A session that re-checks back to the statuses before its own run
+	// folds into that run; a later change is appended again.
+	s := record(sampleRun(t0.Add(5*time.Minute), "root-mfa", "fail", "cloudtrail", "pass"))
+	if err := s.RecordRun(sampleRun(t0.Add(6*time.Minute), "root-mfa", "pass", "cloudtrail", "pass")); err != nil {
+		t.Fatal(err)
+	}
+	runs = mustOpen(t, dir, DemoAccount, Options{}).Runs()
+	if len(runs) != 4 || !runs[3].At.Equal(t0.Add(6*time.Minute)) {
+		t.Fatalf("runs = %+v", runs)
+	}
+	if err := s.RecordRun(sampleRun(t0.Add(7*time.Minute), "root-mfa", "warn", "cloudtrail", "pass")); err != nil {
+		t.Fatal(err)
+	}
+	if runs = mustOpen(t, dir, DemoAccount, Options{}).Runs(); len(runs) != 5 {
+		t.Fatalf("a changed re-check was not appended: %d runs", len(runs))
+	}
+}
+
+func TestSameStatuses(t *testing.T) {
+	a := sampleRun(t0, "x", "pass", "y", "fail")
+	for _, tc := range []struct {
+		b    Run
+		want bool
+	}{
+		{sampleRun(t0, "y", "fail", "x", "pass"), true},
+		{sampleRun(t0, "x", "pass", "y", "warn"), false},
+		{sampleRun(t0, "x", "pass"), false},
+		{sampleRun(t0, "x", "pass", "y", "fail", "z", "n/a"), false},
+		{sampleRun(t0, "x", "pass", "z", "fail"), false},
+	} {
+		if got := SameStatuses(a, tc.b); got != tc.want {
+			t.Errorf("SameStatuses(%v, %v) = %v", a.Results, tc.b.Results, got)
+		}
+	}
+}
+
 func TestMaxRunsKeepsTheNewest(t *testing.T) {
 	dir := t.TempDir()
 	for i := range 5 {
 		s := mustOpen(t, dir, DemoAccount, Options{MaxRuns: 3})
-		if err := s.RecordRun(sampleRun(t0.Add(time.Duration(i)*time.Hour), "root-mfa", "fail")); err != nil {
+		status := []string{"fail", "pass"}[i%2] // a repeated status would be merged
+		if err := s.RecordRun(sampleRun(t0.Add(time.Duration(i)*time.Hour), "root-mfa", status)); err != nil {
 			t.Fatal(err)
 		}
 	}

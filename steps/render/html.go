@@ -21,9 +21,10 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return "st-" + s
 	},
-	"open":   func(s steps.Status) bool { return s.Open() },
-	"code":   inlineCode,
-	"plural": plural,
+	"open":      func(s steps.Status) bool { return s.Open() },
+	"code":      inlineCode,
+	"plural":    plural,
+	"scoreDone": scoreDone,
 }).Parse(htmlSource))
 
 // HTML writes the report as one self-contained page (inline CSS and SVG,

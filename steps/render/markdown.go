@@ -5,6 +5,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+
+	"github.com/rootguard/rootguard/steps"
 )
 
 var blankLines = regexp.MustCompile(`\n{3,}`)
@@ -29,7 +31,7 @@ func Markdown(w io.Writer, r Report, o Options) error {
 		p("| Checked as | `%s` |\n", mdCode(v.Caller))
 	}
 	p("| Date | %s |\n", v.Date)
-	p("| Score | **%s**: %d of %d applicable items done, %s |\n", v.Score, v.Score.Done, v.Score.Applicable, plural(v.Score.Warn, "warning", "warnings"))
+	p("| Score | **%s**: %s |\n", v.Score, scoreDone(v.Score))
 	if v.Since != "" {
 		p("| Since last run | %s (last run %s) |\n", v.Since, v.SinceDate)
 	}
@@ -126,6 +128,12 @@ func mdText(s string) string { return mdEscaper.Replace(s) }
 func mdCell(s string) string { return strings.ReplaceAll(mdText(s), "|", `\|`) }
 
 func mdCode(s string) string { return strings.NewReplacer("`", "'", "\n", " ").Replace(s) }
+
+// scoreDone is "8 of 19 items that apply to this account are done, 1
+// warning": the wizard's words for the same steps.ScoreOf numbers.
+func scoreDone(s steps.Score) string {
+	return fmt.Sprintf("%d of %d items that apply to this account are done, %s", s.Done, s.Applicable, plural(s.Warn, "warning", "warnings"))
+}
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -84,7 +84,7 @@ type phaseView struct {
 
 type itemView struct {
 	ID, Title  string
-	Kind       string // how it is fixed, in words
+	Kind       string // how it is fixed, in words (`commands` quoted)
 	Severity   steps.Severity
 	Status     steps.Status
 	Summary    string
@@ -195,7 +195,7 @@ func build(r Report, o Options) view {
 		}
 		res := out.Result
 		iv := itemView{
-			ID: out.Item.ID, Title: c.clean(out.Item.Title), Kind: kindLabel(out.Item.Kind),
+			ID: out.Item.ID, Title: c.clean(out.Item.Title), Kind: kindLabel(out.Item),
 			Severity: out.Item.Severity, Status: res.Status,
 			Summary: c.clean(res.Summary), Todo: c.clean(res.Todo), ConsoleURL: out.Item.ConsoleURL,
 		}
@@ -229,10 +229,16 @@ func changeText(ch progress.Change) string {
 	return fmt.Sprintf("changed since last run (was %s)", ch.From)
 }
 
-func kindLabel(k steps.Kind) string {
-	switch k {
+// kindLabel says how an item gets done. "rootguard can fix it" only when
+// `rootguard fix <id>` exists now; a fix planned for later is done in the
+// console until then.
+func kindLabel(it steps.Item) string {
+	if f, ok := steps.FixFor(it.ID); ok && f.Available {
+		return "rootguard can fix it: `rootguard fix " + it.ID + "`"
+	}
+	switch it.Kind {
 	case steps.KindAuto:
-		return "rootguard can fix it"
+		return "you fix it in the AWS console (rootguard will automate this later)"
 	case steps.KindGuided:
 		return "fixed in the AWS console"
 	case steps.KindAttest:
@@ -240,7 +246,7 @@ func kindLabel(k steps.Kind) string {
 	case steps.KindInfo:
 		return "for information"
 	}
-	return string(k)
+	return string(it.Kind)
 }
 
 // statusLabel is a status in capitals for reports: PASS, N/A…

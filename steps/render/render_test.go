@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -254,6 +255,45 @@ func BenchmarkHTML(b *testing.B) {
 		buf.Reset()
 		if err := HTML(&buf, r, Options{Redact: true}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// "rootguard can fix it" only where `rootguard fix <id>` exists now.
+func TestKindLabelPromisesOnlyAvailableFixes(t *testing.T) {
+	for _, it := range steps.All() {
+		got := kindLabel(it)
+		f, ok := steps.FixFor(it.ID)
+		available := ok && f.Available
+		if strings.Contains(got, "rootguard can fix") != available {
+			t.Errorf("%s (fix available: %v): %q", it.ID, available, got)
+		}
+		if available && !strings.Contains(got, "`rootguard fix "+it.ID+"`") {
+			t.Errorf("%s: %q does not name the command", it.ID, got)
+		}
+	}
+	md, html := render(t, sampleReport(), Options{})
+	if !strings.Contains(md, "medium · you fix it in the AWS console (rootguard will automate this later)") {
+		t.Error("markdown: the credential report's planned fix is not worded as a console step")
+	}
+	if !strings.Contains(html, "rootguard can fix it: <code>rootguard fix password-policy</code>") {
+		t.Error("html: the password policy's fix command is not shown as code")
+	}
+}
+
+// The report's score is steps.ScoreOf over this pass, in the wizard's words.
+func TestReportScoreIsScoreOf(t *testing.T) {
+	r := sampleReport()
+	var sts []steps.Status
+	for _, o := range r.Outcomes {
+		sts = append(sts, o.Result.Status)
+	}
+	s := steps.ScoreOf(sts)
+	want := fmt.Sprintf("%d of %d items that apply to this account are done", s.Done, s.Applicable)
+	md, html := render(t, r, Options{})
+	for name, out := range map[string]string{"markdown": md, "html": html} {
+		if !strings.Contains(out, want) || !strings.Contains(out, s.String()) {
+			t.Errorf("%s lacks %q (%s)", name, want, s)
 		}
 	}
 }
