@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // ErrorKind is the class of an AWS error, decided once, here.
@@ -49,7 +51,7 @@ func (e *Error) Error() string {
 	case KindCanceled:
 		return "canceled"
 	}
-	msg := firstNonEmpty(e.Message, errString(e.Err))
+	msg := firstNonEmpty(e.Message, plainCause(e.Err))
 	if e.Code != "" && !strings.Contains(msg, e.Code) {
 		msg = e.Code + ": " + msg
 	}
@@ -80,6 +82,9 @@ func Wrap(permission string, err error) error {
 	if errors.As(err, &api) {
 		e.Code, e.Message = api.ErrorCode(), api.ErrorMessage()
 		e.Kind = kindOfCode(e.Code)
+		if e.Code == "UnknownError" { // no code in the answer: say what we saw
+			e.Code, e.Message = "", ""
+		}
 	} else if isCredentialLoadError(err) {
 		e.Kind = KindCredentials
 		e.Message = err.Error()
@@ -151,6 +156,48 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// plainCause says what went wrong without the SDK's operation and request
+// noise ("operation error Account: GetContactInformation, https response
+// error StatusCode: 404, RequestID: , deserialization failed, …").
+func plainCause(err error) string {
+	if err == nil {
+		return ""
+	}
+	status := 0
+	var re *smithyhttp.ResponseError
+	if errors.As(err, &re) {
+		status = re.HTTPStatusCode()
+	}
+	var de *smithy.DeserializationError
+	if errors.As(err, &de) {
+		if status > 0 {
+			return fmt.Sprintf("AWS sent an answer rootguard could not read (HTTP %d)", status)
+		}
+		return "AWS sent an answer rootguard could not read"
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) && api.ErrorCode() == "UnknownError" && status > 0 {
+		return fmt.Sprintf("AWS answered HTTP %d with no details", status)
+	}
+	var send *smithyhttp.RequestSendError
+	if errors.As(err, &send) {
+		cause := send.Err
+		var ue *url.Error
+		if errors.As(cause, &ue) {
+			cause = ue.Err
+		}
+		return "could not reach AWS: " + errString(cause)
+	}
+	if re != nil && re.Err != nil {
+		return fmt.Sprintf("%v (HTTP %d)", re.Err, status)
+	}
+	var oe *smithy.OperationError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Err.Error()
+	}
+	return err.Error()
 }
 
 func errString(err error) string {
