@@ -360,6 +360,20 @@ func reverify(ctx context.Context, out io.Writer, st outputStyles, id string, ac
 	return r.Status
 }
 
+// sameCurrent reports whether every change starts from one placeholder
+// value such as "(no policy: AWS default)" or "(not set)".
+func sameCurrent(cs []steps.Change) (string, bool) {
+	if len(cs) == 0 || !strings.HasPrefix(cs[0].Current, "(") {
+		return "", false
+	}
+	for _, c := range cs[1:] {
+		if c.Current != cs[0].Current {
+			return "", false
+		}
+	}
+	return cs[0].Current, true
+}
+
 // writePlan prints a plan: the field diff, the fields kept as they are,
 // the command's notes, the calls in order, warnings.
 func writePlan(w io.Writer, st outputStyles, p fixPlan) {
@@ -368,7 +382,17 @@ func writePlan(w io.Writer, st outputStyles, p fixPlan) {
 	if p.NoOp {
 		b.WriteString("The account already has these values.\n")
 	}
-	if len(p.Changes) > 0 {
+	if current, same := sameCurrent(p.Changes); same && len(p.Changes) > 1 {
+		// Nothing set yet: say so once, not on every row.
+		fw := 0
+		for _, c := range p.Changes {
+			fw = max(fw, displayWidth(c.Field))
+		}
+		fmt.Fprintf(&b, "\nChanges (every field now: %s):\n", strings.Trim(current, "()"))
+		for _, c := range p.Changes {
+			fmt.Fprintf(&b, "  %s  →  %s\n", padRight(c.Field, fw), c.Proposed)
+		}
+	} else if len(p.Changes) > 0 {
 		fw, cw := len("Field"), len("Current")
 		for _, c := range p.Changes {
 			fw = max(fw, displayWidth(c.Field))

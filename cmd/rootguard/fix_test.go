@@ -113,7 +113,7 @@ func TestFixPasswordPolicyPlanApplyIdempotent(t *testing.T) {
 		t.Errorf("plan only: exit %d, want %d", code, exitFindings)
 	}
 	wantContains(t, "plan", out, "Set the IAM account password policy (password-policy)",
-		"Minimum length                   (no policy: AWS default)  →  14",
+		"Changes (every field now: no policy: AWS default):", "Minimum length                   →  14",
 		"1. iam:UpdateAccountPasswordPolicy (password policy)", "MinimumPasswordLength = 14",
 		"MaxPasswordAge = (omitted: never expire)", "PasswordReusePrevention = 24",
 		"Nothing was written; re-run with --yes to apply.")
@@ -233,7 +233,7 @@ func TestFixAlternateContacts(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
-	wantContains(t, "apply", out, "security email    (not set)  →  ana@example.com",
+	wantContains(t, "apply", out, "Changes (every field now: not set):", "security email    →  ana@example.com",
 		"1. account:PutAlternateContact (security contact)", "AlternateContactType = SECURITY", "PhoneNumber = (206) 555-0102",
 		"✓ security contact saved; billing contact saved; operations contact saved",
 		"Re-checked live: ✓ pass  security, billing and operations contacts are set")
@@ -263,7 +263,7 @@ func TestFixAlternateContactsSameAsSecurity(t *testing.T) {
 	if code != exitFindings {
 		t.Errorf("exit %d", code)
 	}
-	wantContains(t, "same", out, "operations name   (not set)  →  Ana Lima", "! All three contacts would be the same address",
+	wantContains(t, "same", out, "operations name   →  Ana Lima", "! All three contacts would be the same address",
 		"✓ security contact saved; billing contact saved; operations contact saved", "Re-checked live: ! warn  all three alternate contacts are the same person")
 
 	// A shortcut with no security contact anywhere is an input error.
