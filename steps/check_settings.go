@@ -126,6 +126,39 @@ func checkContactInfo(ctx context.Context, f *Facts) Result {
 // awsDefaultPasswordRules describes what applies when no policy is set.
 const awsDefaultPasswordRules = "minimum 8 characters, 3 of 4 character types, old passwords may be reused, no expiry"
 
+// PasswordBelowRecommended says in plain words every way p is weaker than
+// the recommended preset (nil when it meets it). The check and the fix
+// preview use the same words.
+func PasswordBelowRecommended(p awsops.PasswordPolicy) []string {
+	want := PasswordPresetRecommended
+	var weaker []string
+	if p.MinimumLength < want.MinimumLength {
+		weaker = append(weaker, fmt.Sprintf("minimum length %d (recommended %d)", p.MinimumLength, want.MinimumLength))
+	}
+	switch {
+	case p.ReusePrevention == 0:
+		weaker = append(weaker, fmt.Sprintf("reuse prevention is off (recommended: remember %d)", want.ReusePrevention))
+	case p.ReusePrevention < want.ReusePrevention:
+		weaker = append(weaker, fmt.Sprintf("remembers %d old passwords (recommended %d)", p.ReusePrevention, want.ReusePrevention))
+	}
+	var notRequired []string
+	for _, c := range []struct {
+		name string
+		on   bool
+	}{{"uppercase", p.RequireUppercase}, {"lowercase", p.RequireLowercase}, {"numbers", p.RequireNumbers}, {"symbols", p.RequireSymbols}} {
+		if !c.on {
+			notRequired = append(notRequired, c.name)
+		}
+	}
+	if len(notRequired) > 0 {
+		weaker = append(weaker, "does not require "+joinOr(notRequired))
+	}
+	if !p.AllowUsersToChange {
+		weaker = append(weaker, "users cannot change their own password")
+	}
+	return weaker
+}
+
 func checkPasswordPolicy(ctx context.Context, f *Facts) Result {
 	p, err := f.PasswordPolicy(ctx)
 	if awsops.KindOf(err) == awsops.KindNotFound { // NoSuchEntity: none set
@@ -146,7 +179,6 @@ func checkPasswordPolicy(ctx context.Context, f *Facts) Result {
 		return unexpectedAnswer("the IAM password policy",
 			fmt.Sprintf("MinimumPasswordLength=%d PasswordReusePrevention=%d MaxPasswordAge=%d are out of range", p.MinimumLength, p.ReusePrevention, p.MaxAgeDays))
 	}
-	want := PasswordPresetRecommended // the check compares to the fix's preset
 	maxAge := "off"
 	if p.MaxAgeDays > 0 {
 		maxAge = strconv.Itoa(p.MaxAgeDays) + " days"
@@ -162,28 +194,7 @@ func checkPasswordPolicy(ctx context.Context, f *Facts) Result {
 		kv("MaxPasswordAge", maxAge),
 		kvBool("HardExpiry", p.HardExpiry),
 	}
-	var weaker []string
-	if p.MinimumLength < want.MinimumLength {
-		weaker = append(weaker, fmt.Sprintf("minimum length %d (recommended %d)", p.MinimumLength, want.MinimumLength))
-	}
-	if p.ReusePrevention < want.ReusePrevention {
-		weaker = append(weaker, fmt.Sprintf("remembers %d old passwords (recommended %d)", p.ReusePrevention, want.ReusePrevention))
-	}
-	var notRequired []string
-	for _, c := range []struct {
-		name string
-		on   bool
-	}{{"uppercase", p.RequireUppercase}, {"lowercase", p.RequireLowercase}, {"numbers", p.RequireNumbers}, {"symbols", p.RequireSymbols}} {
-		if !c.on {
-			notRequired = append(notRequired, c.name)
-		}
-	}
-	if len(notRequired) > 0 {
-		weaker = append(weaker, "does not require "+joinOr(notRequired))
-	}
-	if !p.AllowUsersToChange {
-		weaker = append(weaker, "users cannot change their own password")
-	}
+	weaker := PasswordBelowRecommended(*p)
 	r := Result{Evidence: ev}
 	if p.HardExpiry {
 		r.Details = append(r.Details, "HardExpiry is on: users with an expired password need an administrator to reset it.")

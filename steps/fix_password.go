@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/rootguard/rootguard/awsops"
 )
@@ -147,6 +148,8 @@ func PlanPasswordPolicy(current *awsops.PasswordPolicy, target awsops.PasswordPo
 	}}
 	if current != nil {
 		p.Warnings = passwordWeakenings(*current, target)
+	} else if weaker := PasswordBelowRecommended(target); len(weaker) > 0 {
+		p.Warnings = append(p.Warnings, "Weaker than the recommended preset: "+strings.Join(weaker, ", ")+".")
 	}
 	for _, w := range PasswordBelowAWSDefault(target) {
 		p.Warnings = append(p.Warnings, "Weaker than the AWS default (what applies with no policy): "+w+".")

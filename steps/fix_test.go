@@ -585,3 +585,18 @@ func TestApplyCanceledInFlightIsNotCalledUnsaved(t *testing.T) {
 		t.Errorf("Explain() = %q (calls %v)\nwant        %q", r.Explain(), w.calls, want)
 	}
 }
+
+// With no policy yet, a target weaker than the recommended preset (but not
+// below the AWS default) still gets a warning in the preview.
+func TestPlanPasswordPolicyWarnsBelowRecommendedFromNoPolicy(t *testing.T) {
+	target := PasswordPresetRecommended
+	target.MinimumLength, target.RequireSymbols, target.ReusePrevention = 10, false, 0
+	p := PlanPasswordPolicy(nil, target)
+	want := "Weaker than the recommended preset: minimum length 10 (recommended 14), reuse prevention is off (recommended: remember 24), does not require symbols."
+	if len(p.Warnings) != 1 || p.Warnings[0] != want {
+		t.Fatalf("warnings %q, want [%q]", p.Warnings, want)
+	}
+	if w := PlanPasswordPolicy(nil, PasswordPresetRecommended).Warnings; len(w) != 0 {
+		t.Fatalf("the recommended preset itself warns: %q", w)
+	}
+}

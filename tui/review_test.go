@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -185,5 +186,20 @@ func TestSavingLineCountsTheChanges(t *testing.T) {
 	p.Calls = p.Calls[:1]
 	if got := savingLine(p); got != "Saving the security contact…" {
 		t.Fatalf("got %q", got)
+	}
+}
+
+func TestGuidesNameTheAccountsOwnSignInURL(t *testing.T) {
+	a := &App{}
+	if got := a.personalise("https://ACCOUNT_ID.signin.aws.amazon.com/console"); got != "https://ACCOUNT_ID.signin.aws.amazon.com/console" {
+		t.Fatalf("without an identity: %q", got)
+	}
+	a.identity = &awsops.Identity{Account: "123456789012"}
+	if got := a.personalise("https://ACCOUNT_ID.signin.aws.amazon.com/console"); got != "https://123456789012.signin.aws.amazon.com/console" {
+		t.Fatalf("account: %q", got)
+	}
+	a.identity.Alias = "acme-sandbox"
+	if got := a.personalise("https://ACCOUNT_ID.signin.aws.amazon.com/console"); got != "https://acme-sandbox.signin.aws.amazon.com/console" {
+		t.Fatalf("alias: %q", got)
 	}
 }

@@ -357,7 +357,7 @@ func (a *App) stepContent(s *itemState, w int) string {
 		b = append(b, "", a.planBox(s.plan, w))
 	}
 	if g, ok := a.cfg.Guide(it.ID); ok && strings.TrimSpace(g) != "" {
-		b = append(b, "", renderMarkdown(g, w, st))
+		b = append(b, "", renderMarkdown(a.personalise(g), w, st))
 	}
 	if it.ConsoleURL != "" {
 		open := ""
@@ -616,4 +616,18 @@ func (a *App) summaryContent(w int) string {
 	}
 	b = append(b, "", wrap(st.Text.Render(next), w, "", ""))
 	return strings.Join(b, "\n")
+}
+
+// personalise fills the account's own sign-in name into a guide's
+// ACCOUNT_ID placeholders (the alias when there is one, as AWS's sign-in
+// URL accepts either).
+func (a *App) personalise(guide string) string {
+	if a.identity == nil || a.identity.Account == "" {
+		return guide
+	}
+	name := a.identity.Account
+	if a.identity.Alias != "" {
+		name = a.identity.Alias
+	}
+	return strings.ReplaceAll(guide, "ACCOUNT_ID", name)
 }
