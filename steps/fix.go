@@ -36,6 +36,9 @@ type Plan struct {
 	Warnings []string
 	// NoOp is true when the target state already holds: Apply writes nothing.
 	NoOp bool
+	// record is what a successful apply records (see RecordSummary); ""
+	// means the applied calls and changed field names.
+	record string
 }
 
 // Call is one API write.

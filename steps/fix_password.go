@@ -138,6 +138,7 @@ func PlanPasswordPolicy(current *awsops.PasswordPolicy, target awsops.PasswordPo
 	for i, f := range passwordFields {
 		params[i] = Evidence{Key: f.param, Value: f.wire(target)}
 	}
+	p.record = passwordPolicySummary(current, target)
 	p.Calls = []Call{{
 		API:    "iam:UpdateAccountPasswordPolicy",
 		Label:  "password policy",

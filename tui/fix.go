@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -167,7 +166,7 @@ func (a *App) gotFixApplied(msg fixAppliedMsg) tea.Cmd {
 	f.vp.GotoTop()
 	cmds := []tea.Cmd{a.recheckLive(f.id)}
 	if len(msg.Result.Applied) > 0 && a.cfg.RecordFix != nil {
-		cmds = append(cmds, recordFixCmd(a.cfg.RecordFix, f.id, a.cfg.Now(), fixSummary(f.plan, msg.Result)))
+		cmds = append(cmds, recordFixCmd(a.cfg.RecordFix, f.id, a.cfg.Now(), f.plan.RecordSummary(msg.Result)))
 	}
 	if !msg.Result.OK() {
 		a.setFlash("Not everything was saved: see below.", true)
@@ -332,38 +331,6 @@ func (a *App) scrollFix(k tea.KeyPressMsg) {
 	case key.Matches(k, a.keys.Bottom):
 		vp.GotoBottom()
 	}
-}
-
-// fixSummary is what the progress store remembers of an applied fix: what
-// was saved and which fields changed (values only for the password policy,
-// which holds no personal data). Never a secret.
-func fixSummary(p steps.Plan, res steps.ApplyResult) string {
-	var saved []string
-	for _, c := range res.Applied {
-		saved = append(saved, c.Label+" saved")
-	}
-	summary := strings.Join(saved, "; ")
-	if !res.OK() {
-		return summary + " (then stopped: " + string(awsops.KindOf(res.Err)) + ")"
-	}
-	var fields []string
-	for _, c := range p.Changes {
-		if c.Current == c.Proposed {
-			continue
-		}
-		if p.ItemID == steps.FixPasswordPolicy {
-			fields = append(fields, c.Field+" "+c.Current+" → "+c.Proposed)
-		} else {
-			fields = append(fields, c.Field)
-		}
-	}
-	switch {
-	case len(fields) == 0:
-		return summary
-	case p.ItemID == steps.FixPasswordPolicy:
-		return summary + ": " + strings.Join(fields, ", ")
-	}
-	return summary + " (changed: " + strings.Join(fields, ", ") + ")"
 }
 
 // formOpen reports whether a fix form has the keyboard (so keys like ? are

@@ -184,7 +184,7 @@ func TestFixPasswordPolicyRecommendedPreset(t *testing.T) {
 		t.Fatalf("checklist row = %s after the fix, want pass", got)
 	}
 	rec := d.rec.all()
-	if len(rec) != 1 || !strings.HasPrefix(rec[0], "password-policy @2026-01-15: password policy saved: Minimum length") {
+	if len(rec) != 1 || rec[0] != "password-policy @2026-01-15: was the AWS default; now: min 14, reuse 24, upper/lower/number/symbol, users may change" {
 		t.Fatalf("recorded %q", rec)
 	}
 	send(t, d.App, "enter")

@@ -525,23 +525,3 @@ func TestFixContactInfoUsageMatchesBehaviour(t *testing.T) {
 		t.Errorf("--full-name alone: exit %d\n%s", code, out)
 	}
 }
-
-// Finding 15: a password fix is recorded in one short line.
-func TestPasswordPolicySummary(t *testing.T) {
-	rec := steps.PasswordPresetRecommended
-	old := awsops.PasswordPolicy{MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, MaxAgeDays: 90, AllowUsersToChange: true}
-	for _, tc := range []struct {
-		cur    *awsops.PasswordPolicy
-		target awsops.PasswordPolicy
-		want   string
-	}{
-		{nil, rec, "was the AWS default; now: min 14, reuse 24, upper/lower/number/symbol, users may change"},
-		{&old, rec, "was min 8, reuse off, upper/lower, expires after 90 days; now: min 14, reuse 24, upper/lower/number/symbol, users may change"},
-		{&rec, steps.PasswordPresetStrict, "was no expiry; now: min 14, reuse 24, upper/lower/number/symbol, expires after 90 days, users may change"},
-		{nil, awsops.PasswordPolicy{MinimumLength: 10}, "was the AWS default; now: min 10, reuse off, no character rules, users may not change"},
-	} {
-		if got := passwordPolicySummary(tc.cur, tc.target); got != tc.want {
-			t.Errorf("got  %q\nwant %q", got, tc.want)
-		}
-	}
-}
