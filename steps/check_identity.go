@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -15,11 +16,12 @@ func checkAdminIdentity(ctx context.Context, f *Facts) Result {
 		ic       []awsops.IdentityCenterInstance
 		icErr    error
 	)
+	var icEv []Evidence
 	concurrently(
 		func() { users, usersErr = f.AdminUsers(ctx) },
-		func() { ic, icErr = f.IdentityCenterInstances(ctx) },
+		func() { ic, icEv, icErr = identityCenter(ctx, f) },
 	)
-	var ev []Evidence
+	ev := icEv
 	var details []string
 	if icErr == nil {
 		ev = append(ev, kvInt("identity_center_instances", len(ic)))
@@ -72,6 +74,22 @@ func checkAdminIdentity(ctx context.Context, f *Facts) Result {
 		Todo: "In the IAM console, create an Administrators group and an admin user with MFA, or set up IAM Identity Center (best for organizations). rootguard will automate this later."}
 }
 
+// identityCenter reads the Identity Center instances. A search that could
+// not cover every region and found nothing counts as none, with evidence
+// saying where rootguard looked and why not elsewhere.
+func identityCenter(ctx context.Context, f *Facts) ([]awsops.IdentityCenterInstance, []Evidence, error) {
+	ic, err := f.IdentityCenterInstances(ctx)
+	var partial *awsops.PartialSearchError
+	if !errors.As(err, &partial) {
+		return ic, nil, err
+	}
+	why := "the other regions could not be searched: " + partial.Err.Error()
+	if perm := awsops.PermissionOf(partial.Err); awsops.KindOf(partial.Err) == awsops.KindAccessDenied && perm != "" {
+		why = "the other regions need " + perm
+	}
+	return nil, []Evidence{kv("identity_center_searched", strings.Join(partial.Searched, ", ")+" only ("+why+")")}, nil
+}
+
 // consoleWord says whether an admin user can sign in to the console.
 func consoleWord(b bool) string {
 	if b {
@@ -116,7 +134,10 @@ func checkIAMUsersMFA(ctx context.Context, f *Facts) Result {
 		kv("report_generated_at", fmtDay(rep.GeneratedAt)),
 	}
 	if len(noMFA) == 0 {
-		s := fmt.Sprintf("all %s with a console password have MFA", plural(withPw, "user", "users"))
+		s := fmt.Sprintf("all %d users with a console password have MFA", withPw)
+		if withPw == 1 {
+			s = "the only user with a console password has MFA"
+		}
 		if withPw == 0 {
 			s = "no IAM user has a console password"
 		}

@@ -16,7 +16,7 @@ import (
 	"github.com/rootguard/rootguard/tui"
 )
 
-const msgNeedsTerminal = "rootguard's wizard needs a terminal; for scripts and CI use `rootguard check` (see --help)"
+const msgNeedsTerminal = "the wizard needs a terminal; for scripts and CI use `rootguard check` (see --help)"
 
 // simulator is the demo account's "do it in the console" for trainers.
 type simulator interface {
