@@ -3,7 +3,6 @@ package awsops
 import (
 	"context"
 	"encoding/json"
-	"path"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -13,9 +12,10 @@ import (
 )
 
 // RootSignInAlerts lists the EventBridge rules (default bus, sign-in events
-// region) whose pattern matches a root console sign-in, with their SNS
-// targets and those topics' subscriptions.
-func (a *AWS) RootSignInAlerts(ctx context.Context) ([]AlertRule, error) {
+// region) whose pattern matches a root console sign-in to accountID (the
+// caller's account: rules often pin it), with their SNS targets and those
+// topics' subscriptions.
+func (a *AWS) RootSignInAlerts(ctx context.Context, accountID string) ([]AlertRule, error) {
 	var rules []ebtypes.Rule
 	in := &eventbridge.ListRulesInput{}
 	for {
@@ -24,7 +24,7 @@ func (a *AWS) RootSignInAlerts(ctx context.Context) ([]AlertRule, error) {
 			return nil, Wrap("events:ListRules", err)
 		}
 		for _, r := range out.Rules {
-			if PatternMatchesRootSignIn(aws.ToString(r.EventPattern)) {
+			if PatternMatchesRootSignIn(aws.ToString(r.EventPattern), accountID) {
 				rules = append(rules, r)
 			}
 		}
@@ -101,43 +101,67 @@ func subscriptionConfirmed(subscriptionARN string) bool {
 	return strings.HasPrefix(subscriptionARN, "arn:")
 }
 
-// rootSignInEvent builds a successful root console sign-in event as
-// EventBridge delivers it; mfaUsed is "Yes" or "No".
-func rootSignInEvent(userType, mfaUsed string) map[string]any {
+// rootSignInEvent builds a successful console sign-in event to accountID
+// as EventBridge delivers it, by root or (root false) by the IAM user alice;
+// mfaUsed is "Yes" or "No".
+func rootSignInEvent(accountID string, root bool, mfaUsed string) map[string]any {
+	identity := map[string]any{
+		"type":        "Root",
+		"arn":         "arn:aws:iam::" + accountID + ":root",
+		"principalId": accountID,
+		"accountId":   accountID,
+	}
+	if !root {
+		identity = map[string]any{
+			"type":        "IAMUser",
+			"arn":         "arn:aws:iam::" + accountID + ":user/alice",
+			"principalId": "AIDAEXAMPLEALICE00001",
+			"accountId":   accountID,
+			"userName":    "alice",
+		}
+	}
 	return map[string]any{
 		"version":     "0",
+		"id":          "6f3c1a2b-0d4e-4c5f-9a8b-7c6d5e4f3a2b",
 		"source":      "aws.signin",
 		"detail-type": "AWS Console Sign In via CloudTrail",
+		"account":     accountID,
+		"time":        "2026-01-15T08:00:00Z",
 		"region":      "us-east-1",
+		"resources":   []any{},
 		"detail": map[string]any{
-			"eventVersion": "1.08",
-			"eventSource":  "signin.amazonaws.com",
-			"eventName":    "ConsoleLogin",
-			"eventType":    "AwsConsoleSignIn",
-			"awsRegion":    "us-east-1",
-			"userIdentity": map[string]any{
-				"type":        userType,
-				"arn":         "arn:aws:iam::111122223333:root",
-				"principalId": "111122223333",
-				"accountId":   "111122223333",
-			},
+			"eventVersion":        "1.08",
+			"userIdentity":        identity,
+			"eventTime":           "2026-01-15T08:00:00Z",
+			"eventSource":         "signin.amazonaws.com",
+			"eventName":           "ConsoleLogin",
+			"awsRegion":           "us-east-1",
+			"sourceIPAddress":     "198.51.100.7",
+			"userAgent":           "Mozilla/5.0",
+			"requestParameters":   nil,
 			"responseElements":    map[string]any{"ConsoleLogin": "Success"},
-			"additionalEventData": map[string]any{"MFAUsed": mfaUsed, "LoginTo": "https://console.aws.amazon.com/console/home"},
+			"additionalEventData": map[string]any{"MFAUsed": mfaUsed, "LoginTo": "https://console.aws.amazon.com/console/home", "MobileVersion": "No"},
+			"eventID":             "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+			"readOnly":            false,
+			"eventType":           "AwsConsoleSignIn",
+			"managementEvent":     true,
+			"recipientAccountId":  accountID,
+			"eventCategory":       "Management",
 		},
 	}
 }
 
 // PatternMatchesRootSignIn reports whether an EventBridge event pattern
-// matches a successful root console sign-in (with or without MFA) and is
-// specific to root: the same event from an IAM user must not match. A
-// pattern for all root activity (API calls and sign-ins) qualifies.
-func PatternMatchesRootSignIn(pattern string) bool {
+// matches a successful root console sign-in to accountID (with or without
+// MFA) and is specific to root: the same event from an IAM user must not
+// match. A pattern for all root activity (API calls and sign-ins) qualifies.
+func PatternMatchesRootSignIn(pattern, accountID string) bool {
 	var p map[string]any
 	if pattern == "" || json.Unmarshal([]byte(pattern), &p) != nil {
 		return false
 	}
 	for _, mfa := range []string{"Yes", "No"} {
-		if matchPattern(p, rootSignInEvent("Root", mfa)) && !matchPattern(p, rootSignInEvent("IAMUser", mfa)) {
+		if matchPattern(p, rootSignInEvent(accountID, true, mfa)) && !matchPattern(p, rootSignInEvent(accountID, false, mfa)) {
 			return true
 		}
 	}
@@ -216,7 +240,7 @@ func matchLeaf(allowed []any, got any, present bool) bool {
 func matchValue(rule, v any) bool {
 	op, isOp := rule.(map[string]any)
 	if !isOp {
-		return rule == v // string, float64, bool or nil equality
+		return scalarEqual(rule, v)
 	}
 	s, isString := v.(string)
 	for name, arg := range op {
@@ -226,17 +250,49 @@ func matchValue(rule, v any) bool {
 		case "suffix":
 			return isString && stringOp(arg, s, strings.HasSuffix)
 		case "equals-ignore-case":
-			a, ok := arg.(string)
-			return ok && isString && strings.EqualFold(a, s)
+			return isString && anyString(arg, func(a string) bool { return strings.EqualFold(a, s) })
 		case "wildcard":
-			a, ok := arg.(string)
-			matched, err := path.Match(a, s)
-			return ok && isString && err == nil && matched
+			return isString && anyString(arg, func(a string) bool { return wildcardMatch(a, s) })
 		case "anything-but":
 			return !anythingBut(arg, v)
 		}
 	}
 	return false // numeric, cidr and unknown operators never match strings here
+}
+
+// scalarEqual compares JSON scalars (string, number, bool, null); objects
+// and arrays never equal anything, so uncomparable values cannot panic.
+func scalarEqual(a, b any) bool {
+	switch x := a.(type) {
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case float64:
+		y, ok := b.(float64)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case nil:
+		return b == nil
+	}
+	return false
+}
+
+// anyString reports whether arg, a string or a list of strings, has one
+// that passes test.
+func anyString(arg any, test func(string) bool) bool {
+	switch a := arg.(type) {
+	case string:
+		return test(a)
+	case []any:
+		for _, x := range a {
+			if s, ok := x.(string); ok && test(s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // stringOp applies prefix/suffix, including {"equals-ignore-case": x}.
@@ -252,12 +308,49 @@ func stringOp(arg any, s string, test func(s, affix string) bool) bool {
 	return false
 }
 
+// wildcardMatch is EventBridge's wildcard filter: * matches any run of
+// characters (slashes and colons included) and \* a literal star.
+func wildcardMatch(pattern, s string) bool {
+	// Split into literal segments separated by unescaped stars.
+	var segs []string
+	var cur strings.Builder
+	for i := 0; i < len(pattern); i++ {
+		switch c := pattern[i]; {
+		case c == '\\' && i+1 < len(pattern):
+			i++
+			cur.WriteByte(pattern[i])
+		case c == '*':
+			segs = append(segs, cur.String())
+			cur.Reset()
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	segs = append(segs, cur.String())
+	if len(segs) == 1 {
+		return s == segs[0]
+	}
+	first, last := segs[0], segs[len(segs)-1]
+	if !strings.HasPrefix(s, first) || !strings.HasSuffix(s[len(first):], last) {
+		return false
+	}
+	rest := s[len(first) : len(s)-len(last)]
+	for _, seg := range segs[1 : len(segs)-1] {
+		i := strings.Index(rest, seg)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(seg):]
+	}
+	return true
+}
+
 // anythingBut reports whether v is among the excluded values.
 func anythingBut(arg, v any) bool {
 	switch a := arg.(type) {
 	case []any:
 		for _, x := range a {
-			if x == v {
+			if scalarEqual(x, v) {
 				return true
 			}
 		}
@@ -265,5 +358,5 @@ func anythingBut(arg, v any) bool {
 	case map[string]any:
 		return matchValue(a, v)
 	}
-	return arg == v
+	return scalarEqual(arg, v)
 }

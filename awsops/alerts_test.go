@@ -40,7 +40,7 @@ func TestRootSignInAlertsWithPendingSubscription(t *testing.T) {
 				<Owner>123456789012</Owner><Endpoint>sec@example.com</Endpoint></member>
 			</Subscriptions>`))
 
-	alerts, err := a.RootSignInAlerts(context.Background())
+	alerts, err := a.RootSignInAlerts(context.Background(), acct)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestRootSignInAlertsTopicUnreadable(t *testing.T) {
 	reg.Register(awstest.JSONTarget("AWSEvents.ListTargetsByRule"), awstest.JSON(200, `{"Targets":[{"Id":"sns","Arn":"`+topicARN+`"}]}`))
 	reg.Register(awstest.Query("ListSubscriptionsByTopic"), awstest.AWSError(403, "AuthorizationError", "not authorized"))
 
-	alerts, err := a.RootSignInAlerts(context.Background())
+	alerts, err := a.RootSignInAlerts(context.Background(), acct)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestRootSignInAlertsTopicUnreadable(t *testing.T) {
 func TestRootSignInAlertsListDenied(t *testing.T) {
 	a, reg := newAWS(t)
 	reg.Register(awstest.JSONTarget("AWSEvents.ListRules"), awstest.AWSError(400, "AccessDeniedException", "no"))
-	_, err := a.RootSignInAlerts(context.Background())
+	_, err := a.RootSignInAlerts(context.Background(), acct)
 	wantKind(t, err, awsops.KindAccessDenied, "events:ListRules")
 }
 
@@ -99,6 +99,16 @@ func TestPatternMatchesRootSignIn(t *testing.T) {
 		{"root by arn suffix", `{"source":["aws.signin"],"detail":{"userIdentity":{"arn":[{"suffix":":root"}],"type":[{"equals-ignore-case":"root"}]}}}`, true},
 		{"$or with root branch", `{"source":["aws.signin"],"$or":[{"detail":{"userIdentity":{"type":["Root"]}}},{"detail":{"eventName":["Nope"]}}]}`, true},
 		{"anything-but IAMUser", `{"source":["aws.signin"],"detail":{"userIdentity":{"type":[{"anything-but":["IAMUser","AssumedRole"]}]}}}`, true},
+		{"pinned to the account", `{"source":["aws.signin"],"account":["` + acct + `"],"detail":{"userIdentity":{"type":["Root"]}}}`, true},
+		{"pinned to the recipient account", `{"source":["aws.signin"],"region":["us-east-1"],"detail":{"recipientAccountId":["` + acct + `"],"userIdentity":{"type":["Root"]}}}`, true},
+		{"root by arn suffix alone", `{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"arn":[{"suffix":":root"}]}}}`, true},
+		{"root by arn wildcard", `{"source":["aws.signin"],"detail":{"userIdentity":{"arn":[{"wildcard":"arn:aws:iam::*:root"}]}}}`, true},
+		{"root by account-pinned arn", `{"source":["aws.signin"],"detail":{"userIdentity":{"arn":["arn:aws:iam::` + acct + `:root"]}}}`, true},
+		{"event fields that exist", `{"id":[{"exists":true}],"time":[{"exists":true}],"detail":{"eventID":[{"exists":true}],"userIdentity":{"type":["Root"]}}}`, true},
+		{"pinned to another account", `{"source":["aws.signin"],"account":["999988887777"],"detail":{"userIdentity":{"type":["Root"]}}}`, false},
+		{"every user's sign-in", `{"source":["aws.signin"],"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"eventName":["ConsoleLogin"],"responseElements":{"ConsoleLogin":["Success"]}}}`, false},
+		{"wildcard spanning every principal", `{"source":["aws.signin"],"detail":{"userIdentity":{"arn":[{"wildcard":"arn:aws:iam::*"}]}}}`, false},
+		{"everything but root", `{"source":["aws.signin"],"detail":{"userIdentity":{"arn":[{"anything-but":{"suffix":":root"}}]}}}`, false},
 		{"every sign-in", `{"source":["aws.signin"]}`, false},
 		{"misspelled detail-type never fires", `{"detail-type":["AWS Console Signin via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}`, false},
 		{"API calls only", `{"detail-type":["AWS API Call via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}`, false},
@@ -108,8 +118,22 @@ func TestPatternMatchesRootSignIn(t *testing.T) {
 		{"empty", ``, false},
 		{"not json", `{"source":`, false},
 	} {
-		if got := awsops.PatternMatchesRootSignIn(tc.pattern); got != tc.want {
+		if got := awsops.PatternMatchesRootSignIn(tc.pattern, acct); got != tc.want {
 			t.Errorf("%s: match = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// Objects in a pattern are never compared with ==, which panics on maps.
+func TestPatternMatcherComparesOnlyScalars(t *testing.T) {
+	for _, pattern := range []string{
+		`{"detail":[{"anything-but":[{"a":1}]}]}`,
+		`{"detail":{"userIdentity":[{"anything-but":[{"type":"Root"}]}]}}`,
+		`{"detail":[{"anything-but":{"a":1}}]}`,
+		`{"resources":[[]],"detail":{"userIdentity":{"type":["Root"]}}}`,
+	} {
+		if awsops.PatternMatchesRootSignIn(pattern, acct) {
+			t.Errorf("%s matched root sign-in", pattern)
 		}
 	}
 }

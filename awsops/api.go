@@ -47,6 +47,7 @@ type AccountAPI interface {
 	PutAlternateContact(context.Context, *account.PutAlternateContactInput, ...func(*account.Options)) (*account.PutAlternateContactOutput, error)
 	GetContactInformation(context.Context, *account.GetContactInformationInput, ...func(*account.Options)) (*account.GetContactInformationOutput, error)
 	PutContactInformation(context.Context, *account.PutContactInformationInput, ...func(*account.Options)) (*account.PutContactInformationOutput, error)
+	ListRegions(context.Context, *account.ListRegionsInput, ...func(*account.Options)) (*account.ListRegionsOutput, error)
 }
 
 // OrganizationsAPI is the part of the Organizations client rootguard uses.

@@ -68,7 +68,9 @@ type Clients struct {
 	Budgets       BudgetsAPI
 	SecurityHub   SecurityHubAPI
 	SSOAdmin      SSOAdminAPI
-	Config        ConfigAPI
+	// SSOAdminIn is an Identity Center admin client for another region.
+	SSOAdminIn func(region string) SSOAdminAPI
+	Config     ConfigAPI
 }
 
 // AWS is the real account backend: every Reader and Writer method over the
@@ -155,7 +157,10 @@ func New(cfg aws.Config) *AWS {
 			Budgets:       budgets.NewFromConfig(cfg),
 			SecurityHub:   securityhub.NewFromConfig(cfg),
 			SSOAdmin:      ssoadmin.NewFromConfig(cfg),
-			Config:        configservice.NewFromConfig(cfg),
+			SSOAdminIn: func(region string) SSOAdminAPI {
+				return ssoadmin.NewFromConfig(cfg, func(o *ssoadmin.Options) { o.Region = region })
+			},
+			Config: configservice.NewFromConfig(cfg),
 		},
 		ReportPoll:  Backoff{Initial: 2 * time.Second, Max: 15 * time.Second, Timeout: 3 * time.Minute},
 		Concurrency: 8,

@@ -129,7 +129,7 @@ func kindOfCode(code string) ErrorKind {
 		"IncompleteSignature":
 		return KindCredentials
 	case "AWSOrganizationsNotInUseException", "InvalidAccessException", "SubscriptionRequiredException",
-		"OptInRequired":
+		"OptInRequired", "ServiceAccessNotEnabledException", "OrganizationNotInAllFeaturesModeException":
 		return KindNotEnabled
 	}
 	return KindOther

@@ -2,6 +2,7 @@ package awsops_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -167,4 +168,19 @@ func TestOrganizationsRootFeaturesNotManagementAccount(t *testing.T) {
 	reg.Register(awstest.Query("ListOrganizationsFeatures"), awstest.AWSError(400, "AccountNotManagementOrDelegatedAdministratorException", "not the management account"))
 	_, err := a.OrganizationsRootFeatures(context.Background())
 	wantKind(t, err, awsops.KindOther, "iam:ListOrganizationsFeatures")
+}
+
+// Trusted access off and a consolidated-billing organization are settings
+// to change, not failures to read: they keep their code for the check.
+func TestOrganizationsRootFeaturesNotEnabled(t *testing.T) {
+	for _, code := range []string{"ServiceAccessNotEnabledException", "OrganizationNotInAllFeaturesModeException"} {
+		a, reg := newAWS(t)
+		reg.Register(awstest.Query("ListOrganizationsFeatures"), awstest.AWSError(400, code, "not enabled"))
+		_, err := a.OrganizationsRootFeatures(context.Background())
+		wantKind(t, err, awsops.KindNotEnabled, "iam:ListOrganizationsFeatures")
+		var ae *awsops.Error
+		if !errors.As(err, &ae) || ae.Code != code {
+			t.Errorf("%s: error %v lost its code", code, err)
+		}
+	}
 }

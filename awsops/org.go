@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -75,7 +76,7 @@ func (a *AWS) fillSCP(ctx context.Context, scp *SCP) error {
 		return Wrap("organizations:DescribePolicy", err)
 	}
 	if out.Policy != nil {
-		scp.DeniesRoot = PolicyDeniesRoot(aws.ToString(out.Policy.Content))
+		scp.DeniesRoot, scp.RootDenyExcept = PolicyRootDeny(aws.ToString(out.Policy.Content))
 	}
 	p := organizations.NewListTargetsForPolicyPaginator(a.API.Organizations, &organizations.ListTargetsForPolicyInput{
 		PolicyId: aws.String(scp.ID),
@@ -92,45 +93,71 @@ func (a *AWS) fillSCP(ctx context.Context, scp *SCP) error {
 	return nil
 }
 
-// PolicyDeniesRoot reports whether a policy document has a Deny statement
-// for all actions (Action "*" or a NotAction list) conditioned on
-// aws:PrincipalArn matching the root user of any account
-// (arn:*:iam::*:root), as Control Tower's and AWS's sample root-deny SCPs
-// do. Unparsable documents deny nothing.
+// maxRootDenyExemptions is the longest NotAction list still read as "deny
+// root everything except these": a longer list is an allow-list in
+// disguise and is not credited.
+const maxRootDenyExemptions = 10
+
+// PolicyDeniesRoot reports whether a policy document denies member-account
+// root, entirely or all but a few actions (see PolicyRootDeny).
 func PolicyDeniesRoot(document string) bool {
+	denies, _ := PolicyRootDeny(document)
+	return denies
+}
+
+// PolicyRootDeny reports whether a policy document has a Deny statement on
+// every resource (Resource "*") conditioned on aws:PrincipalArn matching the
+// root user of any account (arn:*:iam::*:root), as Control Tower's and AWS's
+// sample root-deny SCPs do. A statement for all actions (Action "*") denies
+// root everything; one with a short NotAction list denies root everything
+// except those actions, returned as except. Unparsable documents deny nothing.
+func PolicyRootDeny(document string) (denies bool, except []string) {
 	var doc struct {
 		Statement oneOrMany[policyStatement]
 	}
 	if json.Unmarshal([]byte(document), &doc) != nil {
-		return false
+		return false, nil
 	}
 	for _, s := range doc.Statement {
-		if strings.EqualFold(s.Effect, "Deny") && s.allActions() && s.conditionsOnRoot() {
-			return true
+		if !strings.EqualFold(s.Effect, "Deny") || !s.allResources() || !s.conditionsOnRoot() {
+			continue
+		}
+		switch {
+		case s.allActions():
+			return true, nil
+		case len(s.Action) == 0 && len(s.NotAction) > 0 && len(s.NotAction) <= maxRootDenyExemptions:
+			if !denies || len(s.NotAction) < len(except) {
+				denies, except = true, []string(s.NotAction)
+			}
 		}
 	}
-	return false
+	return denies, except
 }
 
 type policyStatement struct {
-	Effect    string
-	Action    oneOrMany[string]
-	NotAction oneOrMany[string]
+	Effect      string
+	Action      oneOrMany[string]
+	NotAction   oneOrMany[string]
+	Resource    oneOrMany[string]
+	NotResource json.RawMessage
 	// Condition values stay raw: only aws:PrincipalArn is decoded, so a
 	// bool or number under another key cannot break parsing.
 	Condition map[string]map[string]json.RawMessage
 }
 
 func (s policyStatement) allActions() bool {
-	if len(s.NotAction) > 0 {
-		return true
-	}
 	for _, a := range s.Action {
 		if a == "*" || a == "*:*" {
 			return true
 		}
 	}
 	return false
+}
+
+// allResources: the statement covers every resource. Without Resource (or
+// with NotResource) it does not.
+func (s policyStatement) allResources() bool {
+	return len(s.NotResource) == 0 && slices.Contains(s.Resource, "*")
 }
 
 func (s policyStatement) conditionsOnRoot() bool {

@@ -102,10 +102,35 @@ func TestPolicyDeniesRoot(t *testing.T) {
 			"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/root"}}}]}`, false},
 		{"other key", `{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*",
 			"Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:iam::*:root"}}}]}`, false},
+		{"one resource only", `{"Statement":[{"Effect":"Deny","Action":"*","Resource":"arn:aws:s3:::x",
+			"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}`, false},
+		{"no resource", `{"Statement":[{"Effect":"Deny","Action":"*",
+			"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}`, false},
+		{"not resource", `{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","NotResource":"arn:aws:s3:::x",
+			"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}`, false},
+		{"long NotAction list (an allow-list in disguise)", `{"Statement":[{"Effect":"Deny","Resource":"*",
+			"NotAction":["s3:*","ec2:*","iam:*","lambda:*","rds:*","dynamodb:*","sqs:*","sns:*","kms:*","cloudtrail:*","logs:*"],
+			"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}`, false},
 		{"not json", `{`, false},
 	} {
 		if got := awsops.PolicyDeniesRoot(tc.doc); got != tc.want {
 			t.Errorf("%s: DeniesRoot = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// A NotAction deny credits root as denied all but the listed actions; a
+// full deny in the same policy wins.
+func TestPolicyRootDenyExcept(t *testing.T) {
+	notAction := `{"Effect":"Deny","NotAction":["s3:*","ec2:*"],"Resource":"*",
+		"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}`
+	denies, except := awsops.PolicyRootDeny(`{"Statement":[` + notAction + `]}`)
+	if !denies || !slices.Equal(except, []string{"s3:*", "ec2:*"}) {
+		t.Errorf("NotAction deny: denies %v, except %v", denies, except)
+	}
+	full := `{"Effect":"Deny","Action":"*","Resource":["*"],"Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}`
+	denies, except = awsops.PolicyRootDeny(`{"Statement":[` + notAction + `,` + full + `]}`)
+	if !denies || len(except) != 0 {
+		t.Errorf("with a full deny too: denies %v, except %v", denies, except)
 	}
 }

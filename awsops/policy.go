@@ -28,6 +28,7 @@ var readPermissions = []Permission{
 	{"account:GetAlternateContact", "read the security, billing and operations contacts"},
 	{"account:GetContactInformation", "read the primary contact (root recovery details)"},
 	{"sso:ListInstances", "see whether IAM Identity Center is set up"},
+	{"account:ListRegions", "find IAM Identity Center when it is not in the home region"},
 	{"organizations:DescribeOrganization", "see whether the account is in an organization"},
 	{"organizations:ListPolicies", "list service control policies (management account)"},
 	{"organizations:DescribePolicy", "read SCP content to see whether it denies member-account root"},

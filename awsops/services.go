@@ -3,8 +3,13 @@ package awsops
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/account"
+	accounttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
 	"github.com/aws/aws-sdk-go-v2/service/budgets"
 	budgettypes "github.com/aws/aws-sdk-go-v2/service/budgets/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -16,11 +21,55 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// IdentityCenterInstances lists IAM Identity Center instances visible from
-// the home region.
+// IdentityCenterInstances lists IAM Identity Center instances. ListInstances
+// is regional and an account has at most one instance, in any region: the
+// home region is asked first and, when it has none, every other enabled
+// region at once, stopping at the first instance found. When the enabled
+// regions cannot be listed (or some cannot be asked) and no instance turns
+// up, the answer is a *PartialSearchError naming the regions searched.
 func (a *AWS) IdentityCenterInstances(ctx context.Context) ([]IdentityCenterInstance, error) {
+	home, err := a.identityCenterIn(ctx, a.API.SSOAdmin, a.region)
+	if err != nil || len(home) > 0 {
+		return home, err
+	}
+	regions, listErr := a.enabledRegions(ctx)
+	if KindOf(listErr) == KindCanceled {
+		return nil, listErr
+	}
+	if listErr != nil { // the partition's first region, where most instances are
+		regions = []string{signInEventsRegion(a.region)}
+	}
+	regions = slices.DeleteFunc(slices.Clone(regions), func(r string) bool { return r == a.region })
+	found, searched, searchErr := a.identityCenterAnywhere(ctx, regions)
+	switch {
+	case len(found) > 0:
+		return found, nil
+	case KindOf(searchErr) == KindCanceled:
+		return nil, searchErr
+	case listErr != nil:
+		return nil, &PartialSearchError{Searched: append([]string{a.region}, searched...), Err: listErr}
+	case searchErr != nil:
+		return nil, &PartialSearchError{Searched: append([]string{a.region}, searched...), Err: searchErr}
+	}
+	return nil, nil
+}
+
+// PartialSearchError says a search across regions found nothing in the
+// regions it could ask (Searched); Err is why the others were not asked.
+type PartialSearchError struct {
+	Searched []string
+	Err      error // classified: e.g. access denied naming account:ListRegions
+}
+
+func (e *PartialSearchError) Error() string {
+	return "searched only " + strings.Join(e.Searched, ", ") + ": " + e.Err.Error()
+}
+
+func (e *PartialSearchError) Unwrap() error { return e.Err }
+
+func (a *AWS) identityCenterIn(ctx context.Context, client SSOAdminAPI, region string) ([]IdentityCenterInstance, error) {
 	var instances []IdentityCenterInstance
-	p := ssoadmin.NewListInstancesPaginator(a.API.SSOAdmin, &ssoadmin.ListInstancesInput{})
+	p := ssoadmin.NewListInstancesPaginator(client, &ssoadmin.ListInstancesInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -30,11 +79,79 @@ func (a *AWS) IdentityCenterInstances(ctx context.Context) ([]IdentityCenterInst
 			instances = append(instances, IdentityCenterInstance{
 				ARN:    aws.ToString(in.InstanceArn),
 				Status: string(in.Status),
-				Region: firstNonEmpty(aws.ToString(in.PrimaryRegion), a.region),
+				Region: firstNonEmpty(aws.ToString(in.PrimaryRegion), region),
 			})
 		}
 	}
 	return instances, nil
+}
+
+// identityCenterAnywhere asks the regions concurrently (bounded) and stops
+// at the first instance. It returns the regions that answered and the first
+// error of those that did not.
+func (a *AWS) identityCenterAnywhere(ctx context.Context, regions []string) (found []IdentityCenterInstance, searched []string, firstErr error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		answered = map[string]bool{}
+		g        errgroup.Group
+	)
+	g.SetLimit(a.limit())
+	for _, region := range regions {
+		g.Go(func() error {
+			if ctx.Err() != nil {
+				return nil
+			}
+			got, err := a.identityCenterIn(ctx, a.API.SSOAdminIn(region), region)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err != nil:
+				if firstErr == nil || KindOf(firstErr) == KindCanceled {
+					firstErr = err
+				}
+			default:
+				answered[region] = true
+				if len(got) > 0 && len(found) == 0 {
+					found = got
+					cancel()
+				}
+			}
+			return nil
+		})
+	}
+	_ = g.Wait() // each goroutine records its own outcome
+	for _, r := range regions {
+		if answered[r] {
+			searched = append(searched, r)
+		}
+	}
+	if len(found) > 0 {
+		firstErr = nil
+	}
+	return found, searched, firstErr
+}
+
+// enabledRegions lists the account's enabled regions (opted in or on by
+// default) with account:ListRegions.
+func (a *AWS) enabledRegions(ctx context.Context) ([]string, error) {
+	var regions []string
+	p := account.NewListRegionsPaginator(a.API.Account, &account.ListRegionsInput{
+		RegionOptStatusContains: []accounttypes.RegionOptStatus{accounttypes.RegionOptStatusEnabled, accounttypes.RegionOptStatusEnabledByDefault},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, Wrap("account:ListRegions", err)
+		}
+		for _, r := range page.Regions {
+			if name := aws.ToString(r.RegionName); name != "" {
+				regions = append(regions, name)
+			}
+		}
+	}
+	return regions, nil
 }
 
 // Trails lists the trails visible in the home region, shadow copies of

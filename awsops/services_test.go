@@ -2,6 +2,7 @@ package awsops_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -32,6 +33,66 @@ func TestIdentityCenterDenied(t *testing.T) {
 	reg.Register(awstest.JSONTarget("SWBExternalService.ListInstances"), awstest.AWSError(400, "AccessDeniedException", "no"))
 	_, err := a.IdentityCenterInstances(context.Background())
 	wantKind(t, err, awsops.KindAccessDenied, "sso:ListInstances")
+}
+
+const listInstances = "SWBExternalService.ListInstances"
+
+func ssoIn(region string) awstest.Matcher {
+	return awstest.And(awstest.Host("sso."+region+".amazonaws.com"), awstest.JSONTarget(listInstances))
+}
+
+// Identity Center lives in one region, often not the home region: the other
+// enabled regions are searched when the home region has none.
+func TestIdentityCenterInAnotherRegion(t *testing.T) {
+	a, reg := newAWS(t)
+	a.Concurrency = 1 // regions in order, so every stub is used
+	reg.Register(ssoIn(awstest.Region), awstest.JSON(200, `{"Instances":[]}`))
+	reg.Register(awstest.REST("POST", "/listRegions"), awstest.JSON(200, `{"Regions":[
+		{"RegionName":"eu-west-1","RegionOptStatus":"ENABLED_BY_DEFAULT"},{"RegionName":"us-east-1","RegionOptStatus":"ENABLED_BY_DEFAULT"}],
+		"NextToken":"p2"}`))
+	reg.Register(awstest.And(awstest.REST("POST", "/listRegions"), awstest.JSONField("NextToken", "p2")),
+		awstest.JSON(200, `{"Regions":[{"RegionName":"ap-southeast-2","RegionOptStatus":"ENABLED"}]}`))
+	reg.Register(ssoIn("us-east-1"), awstest.JSON(200, `{"Instances":[]}`))
+	reg.Register(ssoIn("ap-southeast-2"), awstest.JSON(200, `{"Instances":[
+		{"InstanceArn":"arn:aws:sso:::instance/ssoins-3333","Status":"ACTIVE"}]}`))
+
+	got, err := a.IdentityCenterInstances(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []awsops.IdentityCenterInstance{{ARN: "arn:aws:sso:::instance/ssoins-3333", Status: "ACTIVE", Region: "ap-southeast-2"}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("instances = %+v", got)
+	}
+	var body struct{ RegionOptStatusContains []string }
+	if err := reg.Find(awstest.REST("POST", "/listRegions"))[0].JSON(&body); err != nil ||
+		!slices.Equal(body.RegionOptStatusContains, []string{"ENABLED", "ENABLED_BY_DEFAULT"}) {
+		t.Errorf("ListRegions asked for %v (%v), want the enabled regions", body.RegionOptStatusContains, err)
+	}
+}
+
+// Without account:ListRegions, us-east-1 is searched besides the home region,
+// and finding nothing says the search was partial and what it needs.
+func TestIdentityCenterRegionsNotListed(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(ssoIn(awstest.Region), awstest.JSON(200, `{"Instances":[]}`))
+	reg.Register(awstest.REST("POST", "/listRegions"), awstest.AWSError(403, "AccessDeniedException", "no"))
+	reg.Register(ssoIn("us-east-1"), awstest.JSON(200, `{"Instances":[]}`))
+	_, err := a.IdentityCenterInstances(context.Background())
+	var partial *awsops.PartialSearchError
+	if !errors.As(err, &partial) || !slices.Equal(partial.Searched, []string{awstest.Region, "us-east-1"}) {
+		t.Fatalf("err = %v, want a partial search of the home region and us-east-1", err)
+	}
+	wantKind(t, err, awsops.KindAccessDenied, "account:ListRegions")
+
+	a, reg = newAWS(t)
+	reg.Register(ssoIn(awstest.Region), awstest.JSON(200, `{"Instances":[]}`))
+	reg.Register(awstest.REST("POST", "/listRegions"), awstest.AWSError(403, "AccessDeniedException", "no"))
+	reg.Register(ssoIn("us-east-1"), awstest.JSON(200, `{"Instances":[{"InstanceArn":"arn:aws:sso:::instance/ssoins-1","Status":"ACTIVE"}]}`))
+	got, err := a.IdentityCenterInstances(context.Background())
+	if err != nil || len(got) != 1 || got[0].Region != "us-east-1" {
+		t.Fatalf("got %+v, %v; want the us-east-1 instance", got, err)
+	}
 }
 
 const trailTarget = "CloudTrail_20131101."

@@ -33,7 +33,9 @@ type Reader interface {
 	// AdminUsers: IAM users holding AdministratorAccess (directly or through
 	// a group), with whether they have a console password and MFA.
 	AdminUsers(ctx context.Context) ([]AdminUser, error)
-	// IdentityCenterInstances: sso-admin ListInstances (region of the client).
+	// IdentityCenterInstances: sso-admin ListInstances in the home region,
+	// else in the other enabled regions; a *PartialSearchError when some
+	// regions could not be searched and none had an instance.
 	IdentityCenterInstances(ctx context.Context) ([]IdentityCenterInstance, error)
 	// Organization: nil when the account is not in an organization.
 	Organization(ctx context.Context) (*Organization, error)
@@ -42,9 +44,10 @@ type Reader interface {
 	// RootDenySCPs: service control policies and whether each denies
 	// member-account root, with where they are attached (management account).
 	ServiceControlPolicies(ctx context.Context) ([]SCP, error)
-	// RootSignInAlerts: EventBridge rules in us-east-1 that match root
-	// sign-in, their SNS targets and those topics' subscriptions.
-	RootSignInAlerts(ctx context.Context) ([]AlertRule, error)
+	// RootSignInAlerts: EventBridge rules in us-east-1 that match a root
+	// sign-in to accountID (the caller's account), their SNS targets and
+	// those topics' subscriptions.
+	RootSignInAlerts(ctx context.Context, accountID string) ([]AlertRule, error)
 	// Trails: CloudTrail trails visible in the home region, with status.
 	Trails(ctx context.Context) ([]Trail, error)
 	// GuardDutyDetectors: detectors in the home region.
@@ -269,8 +272,11 @@ type Organization struct {
 type SCP struct {
 	ID         string
 	Name       string
-	DeniesRoot bool     // denies actions by member-account root principals
-	Targets    []string // root, OU or account IDs it is attached to
+	DeniesRoot bool // denies actions by member-account root principals
+	// RootDenyExcept lists the actions a NotAction deny leaves allowed to
+	// root; empty when root is denied every action.
+	RootDenyExcept []string
+	Targets        []string // root, OU or account IDs it is attached to
 }
 
 // AlertRule is an EventBridge rule (us-east-1) matching root sign-in.

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -55,6 +56,18 @@ func checkOrgRootAccess(ctx context.Context, f *Facts) Result {
 	}
 	ev := []Evidence{kv("organization", org.ID), kv("feature_set", org.FeatureSet)}
 	feats, err := f.OrganizationsRootFeatures(ctx)
+	switch awsErrorCode(err) {
+	case "ServiceAccessNotEnabledException": // IAM has no trusted access in Organizations
+		return Result{Status: StatusFail, Summary: "centralized root access is off: IAM has no trusted access in Organizations",
+			Evidence: append(ev, kvBool("iam_trusted_access", false)),
+			Todo: "In the Organizations console (Services → AWS Identity and Access Management), enable trusted access for IAM, " +
+				"then in the IAM console open Root access management and enable root credentials management and root sessions."}
+	case "OrganizationNotInAllFeaturesModeException":
+		return Result{Status: StatusFail, Summary: "centralized root access needs all features; the organization does not have them",
+			Evidence: ev,
+			Todo: "Switch the organization to all features (Organizations → Settings → Enable all features), then enable trusted access " +
+				"for IAM and, in IAM's Root access management, root credentials management and root sessions."}
+	}
 	if err != nil {
 		return Unknown("the organization's root access features", err)
 	}
@@ -85,6 +98,15 @@ func checkOrgRootAccess(ctx context.Context, f *Facts) Result {
 	return r
 }
 
+// awsErrorCode is the AWS error code behind err ("" when there is none).
+func awsErrorCode(err error) string {
+	var ae *awsops.Error
+	if errors.As(err, &ae) {
+		return ae.Code
+	}
+	return ""
+}
+
 func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 	org, verdict := managementOrg(ctx, f)
 	if verdict != nil {
@@ -99,22 +121,32 @@ func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 	if err != nil {
 		return Unknown("the service control policies", err)
 	}
-	var broad, narrow, detached []string
+	var broad, broadExcept, narrow, detached []string
+	var exempt []string // actions a broadly attached NotAction deny leaves to root
 	for _, p := range scps {
 		if !p.DeniesRoot {
 			continue
 		}
 		name := orText(p.Name, p.ID)
+		except := ""
+		if len(p.RootDenyExcept) > 0 {
+			except = " (denies root except: " + strings.Join(p.RootDenyExcept, ", ") + ")"
+		}
 		switch {
 		case slices.ContainsFunc(p.Targets, func(t string) bool { return strings.HasPrefix(t, "r-") || strings.HasPrefix(t, "ou-") }):
-			broad = append(broad, name)
-			ev = append(ev, kv("scp "+name, "attached to "+strings.Join(p.Targets, ", ")))
+			if except == "" {
+				broad = append(broad, name)
+			} else {
+				broadExcept = append(broadExcept, name)
+				exempt = append(exempt, p.RootDenyExcept...)
+			}
+			ev = append(ev, kv("scp "+name, "attached to "+strings.Join(p.Targets, ", ")+except))
 		case len(p.Targets) > 0:
 			narrow = append(narrow, name)
-			ev = append(ev, kv("scp "+name, "attached to accounts "+strings.Join(p.Targets, ", ")))
+			ev = append(ev, kv("scp "+name, "attached to accounts "+strings.Join(p.Targets, ", ")+except))
 		default:
 			detached = append(detached, name)
-			ev = append(ev, kv("scp "+name, "not attached"))
+			ev = append(ev, kv("scp "+name, "not attached"+except))
 		}
 	}
 	ev = append(ev, kvInt("scps", len(scps)))
@@ -123,6 +155,10 @@ func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 	case len(broad) > 0:
 		r.Status = StatusPass
 		r.Summary = "an SCP denies member-account root: " + listOf(broad, 2)
+	case len(broadExcept) > 0:
+		r.Status = StatusWarn
+		r.Summary = "the root-deny SCP " + listOf(broadExcept, 2) + " denies member-account root except: " + listOf(exempt, 4)
+		r.Todo = "Make the SCP deny every action (\"Action\": \"*\") for root, or confirm root in member accounts needs those actions."
 	case len(narrow) > 0:
 		r.Status = StatusWarn
 		r.Summary = "the root-deny SCP covers only some accounts: " + listOf(narrow, 2)

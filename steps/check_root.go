@@ -369,11 +369,12 @@ func otherAdminExists(ctx context.Context, f *Facts) (bool, []Evidence, error) {
 		ic       []awsops.IdentityCenterInstance
 		icErr    error
 	)
+	var icEv []Evidence
 	concurrently(
 		func() { users, usersErr = f.AdminUsers(ctx) },
-		func() { ic, icErr = f.IdentityCenterInstances(ctx) },
+		func() { ic, icEv, icErr = identityCenter(ctx, f) },
 	)
-	var ev []Evidence
+	ev := icEv
 	found := false
 	if icErr == nil {
 		n := activeInstances(ic)

@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rootguard/rootguard/awsops"
@@ -23,7 +24,8 @@ func checkRootActivityAlert(ctx context.Context, f *Facts) Result {
 		details                    []string
 		confirmedOn, pendingOn     []string // enabled rules
 		disabledConfirmed, noDeliv []string
-		otherOnly                  []string
+		otherOnly                  []string // enabled, delivering only where rootguard cannot follow
+		otherKinds                 []string
 		topicErr                   error
 	)
 	for _, rule := range rules {
@@ -31,7 +33,8 @@ func checkRootActivityAlert(ctx context.Context, f *Facts) Result {
 		if rule.Enabled {
 			state = "enabled"
 		}
-		confirmed, pending := 0, 0
+		confirmed, toPerson, pending := 0, 0, 0
+		var unverified []string // protocols of confirmed subscriptions that may not reach a person
 		for _, t := range rule.Topics {
 			if t.Err != nil {
 				if topicErr == nil {
@@ -42,23 +45,37 @@ func checkRootActivityAlert(ctx context.Context, f *Facts) Result {
 			}
 			for _, s := range t.Subscriptions {
 				status := "pending confirmation"
-				if s.Confirmed {
+				switch {
+				case !s.Confirmed:
+					pending++
+				case reachesAPerson(s.Protocol):
 					status = "confirmed"
 					confirmed++
-				} else {
-					pending++
+					toPerson++
+				default:
+					status = "confirmed"
+					confirmed++
+					if p := strings.ToLower(s.Protocol); !slices.Contains(unverified, p) {
+						unverified = append(unverified, p)
+					}
 				}
 				details = append(details, fmt.Sprintf("rule %s → %s: %s %s (%s)", rule.Name, t.ARN, s.Protocol, s.Endpoint, status))
 			}
 		}
 		ev = append(ev, kv("rule "+rule.Name, fmt.Sprintf("%s, %d topics, %d confirmed, %d pending", state, len(rule.Topics), confirmed, pending)))
 		switch {
-		case rule.Enabled && confirmed > 0:
+		case rule.Enabled && toPerson > 0:
 			confirmedOn = append(confirmedOn, rule.Name)
 		case rule.Enabled && pending > 0:
 			pendingOn = append(pendingOn, rule.Name)
-		case rule.Enabled && rule.OtherTargets > 0:
+		case rule.Enabled && (confirmed > 0 || rule.OtherTargets > 0):
 			otherOnly = append(otherOnly, rule.Name)
+			if rule.OtherTargets > 0 {
+				otherKinds = append(otherKinds, plural(rule.OtherTargets, "non-SNS target", "non-SNS targets"))
+			}
+			for _, p := range unverified {
+				otherKinds = append(otherKinds, p+" subscription")
+			}
 		case !rule.Enabled && confirmed > 0:
 			disabledConfirmed = append(disabledConfirmed, rule.Name)
 		default:
@@ -79,8 +96,8 @@ func checkRootActivityAlert(ctx context.Context, f *Facts) Result {
 		r.Todo = "Check your inbox for the AWS Notification email and click \"Confirm subscription\"."
 	case len(otherOnly) > 0:
 		r.Status = StatusWarn
-		r.Summary = "the root sign-in rule delivers only to non-SNS targets rootguard cannot verify"
-		r.Todo = "Make sure those targets notify a person, or add an SNS topic with an email subscription."
+		r.Summary = "the root sign-in rule delivers only to targets rootguard cannot verify reach a person (" + listOf(otherKinds, 3) + ")"
+		r.Todo = "Make sure those targets notify a person, or subscribe an email address to the rule's SNS topic and confirm it."
 	case len(disabledConfirmed) > 0:
 		r.Status = StatusWarn
 		r.Summary = "the root sign-in rule is disabled: " + listOf(disabledConfirmed, 2)
@@ -91,6 +108,17 @@ func checkRootActivityAlert(ctx context.Context, f *Facts) Result {
 		r.Todo = "Enable the rule and target an SNS topic with a confirmed email subscription (EventBridge, us-east-1)."
 	}
 	return r
+}
+
+// reachesAPerson reports whether an SNS subscription protocol delivers to a
+// person: email (plain or JSON) or SMS. SQS, Lambda, HTTP(S), Firehose and
+// mobile push deliver to systems rootguard cannot follow.
+func reachesAPerson(protocol string) bool {
+	switch strings.ToLower(protocol) {
+	case "email", "email-json", "sms":
+		return true
+	}
+	return false
 }
 
 // withContext keeps an unknown verdict's reason and adds what was seen.

@@ -305,6 +305,14 @@ func rootCases() []checkCase {
 			setup:    func(f *factsFake) { asRoot(f, awsops.CredentialsTemporary, "") }},
 		{item: "root-usage", name: "recent use but no other admin yet", want: StatusNA, todo: "admin-identity", summary: "waits for a daily-use admin (admin-identity)",
 			setup: func(f *factsFake) { f.admins = nil; f.report.Root.PasswordLastUsed = stampAt(daysAgo(1)) }},
+		{item: "root-usage", name: "recent use, Identity Center searched in some regions only", want: StatusNA, summary: "waits for a daily-use admin",
+			evidence: map[string]string{"identity_center_searched": "eu-west-1, us-east-1 only (the other regions need account:ListRegions)"},
+			setup: func(f *factsFake) {
+				f.admins = nil
+				f.report.Root.PasswordLastUsed = stampAt(daysAgo(1))
+				f.errs = map[string]error{"IdentityCenterInstances": &awsops.PartialSearchError{
+					Searched: []string{"eu-west-1", "us-east-1"}, Err: accessDenied("account:ListRegions")}}
+			}},
 		{item: "root-usage", name: "admin users unreadable but Identity Center shows one", want: StatusWarn,
 			setup: func(f *factsFake) {
 				f.report.Root.PasswordLastUsed = stampAt(daysAgo(1))
@@ -452,6 +460,13 @@ func identityCases() []checkCase {
 			setup: func(f *factsFake) { f.admins = []awsops.AdminUser{{Name: "ci-bot", MFADevices: 0}} }},
 		{item: "admin-identity", name: "none", want: StatusFail, summary: "no administrator other than root",
 			setup: func(f *factsFake) { f.admins = nil }},
+		{item: "admin-identity", name: "Identity Center searched in some regions only", want: StatusFail, summary: "no administrator other than root",
+			evidence: map[string]string{"identity_center_searched": "eu-west-1, us-east-1 only (the other regions need account:ListRegions)"},
+			setup: func(f *factsFake) {
+				f.admins = nil
+				f.errs = map[string]error{"IdentityCenterInstances": &awsops.PartialSearchError{
+					Searched: []string{"eu-west-1", "us-east-1"}, Err: accessDenied("account:ListRegions")}}
+			}},
 		{item: "admin-identity", name: "Identity Center unreadable but an admin user passes", want: StatusPass,
 			setup: func(f *factsFake) {
 				f.errs = map[string]error{"IdentityCenterInstances": accessDenied("sso:ListInstances")}
@@ -501,6 +516,28 @@ func watchCases() []checkCase {
 			setup: func(f *factsFake) { rule(f).Enabled = false }},
 		{item: "root-activity-alert", name: "non-SNS target only", want: StatusWarn, summary: "non-SNS",
 			setup: func(f *factsFake) { rule(f).Topics = nil; rule(f).OtherTargets = 1 }},
+		{item: "root-activity-alert", name: "confirmed SQS only", want: StatusWarn, summary: "cannot verify reach a person (sqs subscription)",
+			setup: func(f *factsFake) {
+				rule(f).Topics[0].Subscriptions = []awsops.Subscription{{Protocol: "sqs", Endpoint: "arn:aws:sqs:us-east-1:111122223333:q", Confirmed: true}}
+			}},
+		{item: "root-activity-alert", name: "confirmed Lambda and pending email", want: StatusWarn, summary: "pending confirmation",
+			setup: func(f *factsFake) {
+				rule(f).Topics[0].Subscriptions = []awsops.Subscription{
+					{Protocol: "lambda", Endpoint: "arn:aws:lambda:us-east-1:111122223333:function:f", Confirmed: true},
+					{Protocol: "email", Endpoint: "ops@example.com"},
+				}
+			}},
+		{item: "root-activity-alert", name: "confirmed SMS", want: StatusPass,
+			setup: func(f *factsFake) {
+				rule(f).Topics[0].Subscriptions = []awsops.Subscription{{Protocol: "sms", Endpoint: "+15555550100", Confirmed: true}}
+			}},
+		{item: "root-activity-alert", name: "confirmed email-json and https", want: StatusPass,
+			setup: func(f *factsFake) {
+				rule(f).Topics[0].Subscriptions = []awsops.Subscription{
+					{Protocol: "https", Endpoint: "https://hooks.example.com/x", Confirmed: true},
+					{Protocol: "email-json", Endpoint: "sec@example.com", Confirmed: true},
+				}
+			}},
 		{item: "root-activity-alert", name: "no target", want: StatusWarn, summary: "notifies nobody",
 			setup: func(f *factsFake) { rule(f).Topics = nil }},
 		{item: "root-activity-alert", name: "none", want: StatusFail, summary: "no alert",
@@ -588,6 +625,19 @@ func orgCases() []checkCase {
 			setup: func(f *factsFake) { mgmt(f); f.orgFeatures = []string{"RootSessions"} }},
 		checkCase{item: "org-root-access", name: "none", want: StatusFail,
 			evidence: map[string]string{"RootCredentialsManagement": "false", "RootSessions": "false"}, setup: mgmt},
+		checkCase{item: "org-root-access", name: "IAM trusted access off", want: StatusFail, summary: "no trusted access", todo: "enable trusted access for IAM",
+			evidence: map[string]string{"iam_trusted_access": "false"},
+			setup: func(f *factsFake) {
+				mgmt(f)
+				f.errs = map[string]error{"OrganizationsRootFeatures": &awsops.Error{Kind: awsops.KindNotEnabled,
+					Permission: "iam:ListOrganizationsFeatures", Code: "ServiceAccessNotEnabledException", Message: "Service access is not enabled"}}
+			}},
+		checkCase{item: "org-root-access", name: "not all features", want: StatusFail, summary: "needs all features", todo: "Switch the organization to all features",
+			setup: func(f *factsFake) {
+				mgmt(f)
+				f.errs = map[string]error{"OrganizationsRootFeatures": &awsops.Error{Kind: awsops.KindNotEnabled,
+					Permission: "iam:ListOrganizationsFeatures", Code: "OrganizationNotInAllFeaturesModeException", Message: "not in all features mode"}}
+			}},
 		checkCase{item: "org-root-access", name: "consolidated billing", want: StatusFail, details: "needs all features",
 			setup: func(f *factsFake) { mgmt(f); f.org.FeatureSet = "CONSOLIDATED_BILLING" }},
 
@@ -596,6 +646,20 @@ func orgCases() []checkCase {
 			setup: func(f *factsFake) {
 				mgmt(f)
 				f.scps = []awsops.SCP{{ID: "p-1", Name: "FullAWSAccess", Targets: []string{"r-ab12"}}, {ID: "p-2", Name: "DenyRoot", DeniesRoot: true, Targets: []string{"r-ab12"}}}
+			}},
+		checkCase{item: "org-root-scp", name: "attached to the root with exemptions", want: StatusWarn, summary: "denies member-account root except: s3:*, ec2:*",
+			evidence: map[string]string{"scp DenyRootMostly": "attached to r-ab12 (denies root except: s3:*, ec2:*)"},
+			setup: func(f *factsFake) {
+				mgmt(f)
+				f.scps = []awsops.SCP{{ID: "p-3", Name: "DenyRootMostly", DeniesRoot: true, RootDenyExcept: []string{"s3:*", "ec2:*"}, Targets: []string{"r-ab12"}}}
+			}},
+		checkCase{item: "org-root-scp", name: "full deny beats one with exemptions", want: StatusPass, summary: "DenyRoot",
+			setup: func(f *factsFake) {
+				mgmt(f)
+				f.scps = []awsops.SCP{
+					{ID: "p-3", Name: "DenyRootMostly", DeniesRoot: true, RootDenyExcept: []string{"s3:*"}, Targets: []string{"r-ab12"}},
+					{ID: "p-2", Name: "DenyRoot", DeniesRoot: true, Targets: []string{"ou-ab12-cdef3456"}},
+				}
 			}},
 		checkCase{item: "org-root-scp", name: "attached to an OU", want: StatusPass,
 			setup: func(f *factsFake) {
@@ -643,6 +707,15 @@ func TestBudgetsReadForTheCallersAccount(t *testing.T) {
 	runCheck(t, fake, "budget-alert", nil)
 	if fake.budgetsFor != testAccount {
 		t.Errorf("Budgets read for account %q, want %q", fake.budgetsFor, testAccount)
+	}
+}
+
+// Rules are matched against a sign-in to the caller's own account.
+func TestRootSignInAlertsReadForTheCallersAccount(t *testing.T) {
+	fake := healthyFake()
+	runCheck(t, fake, "root-activity-alert", nil)
+	if fake.alertsFor != testAccount {
+		t.Errorf("RootSignInAlerts read for account %q, want %q", fake.alertsFor, testAccount)
 	}
 }
 

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -81,6 +82,10 @@ func Unknown(what string, err error) Result {
 	case awsops.KindCanceled:
 		r.Summary = fmt.Sprintf("check of %s was canceled", what)
 		r.Todo = "Re-check."
+		if errors.Is(err, context.DeadlineExceeded) {
+			r.Summary = fmt.Sprintf("check of %s timed out", what)
+			r.Todo = "Re-check; if it keeps timing out, check your network and the AWS service health."
+		}
 	default:
 		r.Summary = fmt.Sprintf("could not read %s: %v", what, err)
 		r.Todo = "Re-check; if it keeps failing, check the AWS service health and your network."

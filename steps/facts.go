@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -129,8 +130,16 @@ func (f *Facts) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, error
 	return f.scps.get(ctx, f.src.ServiceControlPolicies)
 }
 
+// RootSignInAlerts needs the account ID (rules often pin it), so it
+// follows the identity read.
 func (f *Facts) RootSignInAlerts(ctx context.Context) ([]awsops.AlertRule, error) {
-	return f.alerts.get(ctx, f.src.RootSignInAlerts)
+	return f.alerts.get(ctx, func(ctx context.Context) ([]awsops.AlertRule, error) {
+		id, err := f.Identity(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return f.src.RootSignInAlerts(ctx, id.Account)
+	})
 }
 
 func (f *Facts) Trails(ctx context.Context) ([]awsops.Trail, error) {
@@ -198,9 +207,20 @@ func (l *lazy[T]) get(ctx context.Context, read func(context.Context) (T, error)
 		w := make(chan struct{})
 		l.wait = w
 		l.mu.Unlock()
+		return l.readOnce(ctx, w, read)
+	}
+}
 
-		v, err := read(ctx)
-
+// readOnce runs the read and publishes its outcome to the waiters. A panic
+// in read becomes a classified error, kept like any other, so waiters are
+// always released and every check needing the fact says why it is unknown.
+func (l *lazy[T]) readOnce(ctx context.Context, w chan struct{}, read func(context.Context) (T, error)) (v T, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			var zero T
+			v, err = zero, &awsops.Error{Kind: awsops.KindOther,
+				Message: fmt.Sprintf("internal error in rootguard while reading (please report it): %v", p)}
+		}
 		l.mu.Lock()
 		l.wait = nil
 		if awsops.KindOf(err) != awsops.KindCanceled {
@@ -208,6 +228,6 @@ func (l *lazy[T]) get(ctx context.Context, read func(context.Context) (T, error)
 		}
 		l.mu.Unlock()
 		close(w)
-		return v, err
-	}
+	}()
+	return read(ctx)
 }

@@ -53,6 +53,7 @@ type factsFake struct {
 	// latencyUnits sums the calls' costs: what a sequential pass would wait.
 	latencyUnits int
 	budgetsFor   string
+	alertsFor    string
 }
 
 var _ awsops.Reader = (*factsFake)(nil)
@@ -207,10 +208,13 @@ func (f *factsFake) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, e
 	return f.scps, nil
 }
 
-func (f *factsFake) RootSignInAlerts(ctx context.Context) ([]awsops.AlertRule, error) {
+func (f *factsFake) RootSignInAlerts(ctx context.Context, accountID string) ([]awsops.AlertRule, error) {
 	if err := f.enter(ctx, "RootSignInAlerts", 1); err != nil {
 		return nil, err
 	}
+	f.mu.Lock()
+	f.alertsFor = accountID
+	f.mu.Unlock()
 	return f.alerts, nil
 }
 

@@ -334,12 +334,32 @@ func attestResult(f *Facts, id string, validity time.Duration, ask, todo string)
 
 // concurrently runs independent reads at once and waits for all of them, so
 // a check that needs several facts costs its slowest read, not their sum.
+// A panic in a read is raised again in the caller once every read is done,
+// where CheckOne turns it into an unknown verdict.
 func concurrently(reads ...func()) {
-	var wg sync.WaitGroup
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		panicked any
+	)
 	for _, read := range reads {
-		wg.Go(read)
+		wg.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					mu.Lock()
+					if panicked == nil {
+						panicked = p
+					}
+					mu.Unlock()
+				}
+			}()
+			read()
+		})
 	}
 	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 }
 
 // plural returns "1 user" or "3 users".

@@ -31,7 +31,8 @@ const simulatedRoundTrip = 100 * time.Millisecond
 // = 5, tied with identity → DescribeOrganization → ListPolicies →
 // DescribePolicy → ListTargetsForPolicy. Others: admin users 4
 // (authorization details → login profile → MFA devices → user), alerts 3
-// (rules → targets → subscriptions), report 1 (fresh) or 3 (generate).
+// (rules → targets → subscriptions), Identity Center 3 (home region →
+// ListRegions → the other regions at once), report 1 (fresh) or 3 (generate).
 const passChainCalls = 5
 
 // BenchmarkFullPassSDK runs every check through the real awsops backend and
@@ -298,7 +299,9 @@ var simulatedAnswers = map[string]awstest.Responder{
 		{"NotificationType":"FORECASTED","ComparisonOperator":"GREATER_THAN","Threshold":100,"ThresholdType":"PERCENTAGE"}]}`),
 	"json AWSBudgetServiceGateway.DescribeSubscribersForNotification": awstest.JSON(200,
 		`{"Subscribers":[{"SubscriptionType":"EMAIL","Address":"billing@example.com"}]}`),
-	"json SWBExternalService.ListInstances": awstest.JSON(200, `{"Instances":[]}`),
+	"json SWBExternalService.ListInstances": awstest.JSON(200, `{"Instances":[]}`), // in every region
+	"rest POST /listRegions": awstest.JSON(200, `{"Regions":[{"RegionName":"eu-west-1","RegionOptStatus":"ENABLED_BY_DEFAULT"},
+		{"RegionName":"us-east-1","RegionOptStatus":"ENABLED_BY_DEFAULT"},{"RegionName":"eu-central-1","RegionOptStatus":"ENABLED_BY_DEFAULT"}]}`),
 	"rest GET /accounts": awstest.JSON(200, `{"HubArn":"arn:aws:securityhub:eu-west-1:`+simAccount+`:hub/default",
 		"SubscribedAt":"2025-03-01T12:00:00.000Z","AutoEnableControls":true}`),
 	"json StarlingDoveService.DescribeConfigurationRecorders": awstest.JSON(200,

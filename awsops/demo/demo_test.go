@@ -63,7 +63,7 @@ var calls = map[string]func(context.Context, *Account) error{
 		return err
 	},
 	"RootSignInAlerts": func(ctx context.Context, a *Account) error {
-		_, err := a.RootSignInAlerts(ctx)
+		_, err := a.RootSignInAlerts(ctx, AccountID)
 		return err
 	},
 	"Trails": func(ctx context.Context, a *Account) error { _, err := a.Trails(ctx); return err },
@@ -138,7 +138,7 @@ func dump(t *testing.T, a *Account) string {
 	add(a.Organization(ctx))
 	add(a.OrganizationsRootFeatures(ctx))
 	add(a.ServiceControlPolicies(ctx))
-	add(a.RootSignInAlerts(ctx))
+	add(a.RootSignInAlerts(ctx, AccountID))
 	add(a.Trails(ctx))
 	add(a.GuardDutyDetectors(ctx))
 	add(a.Budgets(ctx, AccountID))
@@ -368,7 +368,7 @@ func TestReadsReturnCopies(t *testing.T) {
 	}
 	before := dump(t, a)
 	ctx := context.Background()
-	alerts, _ := a.RootSignInAlerts(ctx)
+	alerts, _ := a.RootSignInAlerts(ctx, AccountID)
 	alerts[0].Topics[0].Subscriptions[0].Confirmed = false
 	alerts[0].Enabled = false
 	budgets, _ := a.Budgets(ctx, AccountID)

@@ -266,8 +266,9 @@ func (a *Account) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, err
 	return read(a, ctx, "ServiceControlPolicies", func(*state) ([]awsops.SCP, error) { return nil, nil })
 }
 
-// RootSignInAlerts lists the root sign-in rules in us-east-1.
-func (a *Account) RootSignInAlerts(ctx context.Context) ([]awsops.AlertRule, error) {
+// RootSignInAlerts lists the root sign-in rules in us-east-1 (the demo's
+// rules match sign-ins to its own account, whatever accountID says).
+func (a *Account) RootSignInAlerts(ctx context.Context, accountID string) ([]awsops.AlertRule, error) {
 	return read(a, ctx, "RootSignInAlerts", func(st *state) ([]awsops.AlertRule, error) {
 		return cloneAlerts(st.alerts), nil
 	})

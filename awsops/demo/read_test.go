@@ -146,7 +146,7 @@ func TestStartingState(t *testing.T) {
 		must(t, err)
 		scps, err := a.ServiceControlPolicies(ctx)
 		must(t, err)
-		alerts, err := a.RootSignInAlerts(ctx)
+		alerts, err := a.RootSignInAlerts(ctx, AccountID)
 		must(t, err)
 		trails, err := a.Trails(ctx)
 		must(t, err)

@@ -89,7 +89,7 @@ func readAll(t *testing.T, a *Account) reads {
 	}
 	r.contact, err = a.ContactInformation(ctx)
 	must(t, err)
-	r.alerts, err = a.RootSignInAlerts(ctx)
+	r.alerts, err = a.RootSignInAlerts(ctx, AccountID)
 	must(t, err)
 	r.trails, err = a.Trails(ctx)
 	must(t, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -73,7 +74,7 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 
 	prog := newProgress(ios, len(items))
 	facts := steps.NewFacts(acct, steps.FactsOptions{Identity: &id, Now: now, Attestations: sess.attestations()})
-	outs := steps.Run(ctx, facts, items, prog.done)
+	outs := steps.Run(ctx, facts, withTimeout(items, checkTimeout), prog.done)
 	prog.finish()
 	if ctx.Err() != nil {
 		return errInterrupted
@@ -104,6 +105,27 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 		return fmt.Errorf("writing the report: %w", err)
 	}
 	return findingsErr(o.failOn, report.Summary)
+}
+
+// checkTimeout bounds each item's check, as in the wizard, so one stuck
+// read makes that item unknown instead of hanging the command.
+var checkTimeout = 2 * time.Minute
+
+// withTimeout returns the items with each check bounded by d.
+func withTimeout(items []steps.Item, d time.Duration) []steps.Item {
+	out := slices.Clone(items)
+	for i := range out {
+		check := out[i].Check
+		if check == nil {
+			continue
+		}
+		out[i].Check = func(ctx context.Context, f *steps.Facts) steps.Result {
+			ctx, cancel := context.WithTimeout(ctx, d)
+			defer cancel()
+			return check(ctx, f)
+		}
+	}
+	return out
 }
 
 // freshDemoNote heads the output of `check --demo --no-save`, which checks

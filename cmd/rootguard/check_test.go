@@ -501,3 +501,51 @@ func TestCheckDemoNoSaveSaysItIsFresh(t *testing.T) {
 	r := runCheckCmd(t, checkEnv{}, "check", "--demo", "--no-save", "--format", "json")
 	decodeStrictReport(t, r.stdout) // JSON keeps its shape
 }
+
+// stuckAccount is the demo account whose GuardDuty read never answers.
+type stuckAccount struct{ awsops.Account }
+
+func (stuckAccount) GuardDutyDetectors(ctx context.Context) ([]awsops.Detector, error) {
+	<-ctx.Done()
+	return nil, awsops.Wrap("guardduty:ListDetectors", ctx.Err())
+}
+
+// A read that never answers makes its item unknown after the per-check
+// timeout; the other items and the command finish.
+func TestCheckTimesOutAStuckItem(t *testing.T) {
+	defer func(d time.Duration) { checkTimeout = d }(checkTimeout)
+	checkTimeout = 50 * time.Millisecond
+	now := func() time.Time { return checkTestNow }
+	d := deps{now: now, stateDir: func() (string, error) { return t.TempDir(), nil },
+		connect: func(context.Context, accountFlags) (awsops.Account, error) {
+			return stuckAccount{demo.New(demo.Options{Now: now})}, nil
+		}}
+	var out bytes.Buffer
+	ios := IOStreams{Out: &out, ErrOut: &bytes.Buffer{}, Env: func(string) string { return "" }}
+	done := make(chan int)
+	go func() {
+		done <- run(context.Background(), []string{"check", "--format", "json", "--only", "guardduty,cloudtrail"}, ios, d)
+	}()
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("check hung on a read that never answers")
+	}
+	if code != exitFindings {
+		t.Errorf("exit = %d, want %d", code, exitFindings)
+	}
+	rep := decodeStrictReport(t, out.String())
+	for _, res := range *rep.Results {
+		switch *res.ID {
+		case "guardduty":
+			if *res.Status != "unknown" || !strings.Contains(*res.Summary, "timed out") {
+				t.Errorf("guardduty: %s %q, want unknown: timed out", *res.Status, *res.Summary)
+			}
+		default:
+			if *res.Status == "unknown" {
+				t.Errorf("%s: unknown %q", *res.ID, *res.Summary)
+			}
+		}
+	}
+}

@@ -357,3 +357,47 @@ func TestWizardSavesTheDemoOnQuit(t *testing.T) {
 		t.Errorf("--no-save wrote %d entries", len(entries))
 	}
 }
+
+// When the session's run cannot be saved, the exit line says so and why,
+// and the reason is among the warnings printed after the wizard closes.
+func TestWizardExitLineSaysWhenTheRunWasNotSaved(t *testing.T) {
+	dir := t.TempDir()
+	now := func() time.Time { return checkTestNow }
+	d := deps{now: now, stateDir: func() (string, error) { return dir, nil },
+		connect: func(context.Context, accountFlags) (awsops.Account, error) {
+			return demo.New(demo.Options{Now: now}), nil
+		}}
+	var errOut strings.Builder
+	ios := IOStreams{ErrOut: &errOut, Env: func(string) string { return "" }}
+	sess, err := openSessionWith(t.Context(), accountFlags{Demo: true}, stateFlags{}, ios, d, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := tui.Config{Demo: true}
+	late := wireProgress(&cfg, sess)
+	// The progress directory turns into a file: every save now fails.
+	accounts := filepath.Join(dir, "accounts")
+	if err := os.RemoveAll(accounts); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(accounts, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.RecordRun(progress.NewRun(checkTestNow, "arn:aws:iam::111122223333:user/demo", "wizard", nil)); err == nil {
+		t.Fatal("RecordRun succeeded in a directory that is a file")
+	}
+
+	reason := notSavedReason(stateFlags{}, sess, late)
+	if reason == "" {
+		t.Fatal("no reason given for the failed save")
+	}
+	f := tui.Final{Account: "111122223333", Checked: true, Score: steps.Score{Percent: 28}, Open: 10}
+	line := exitSummary(f, true, reason)
+	if !strings.HasPrefix(line, "Progress not saved ("+reason+")") || strings.Contains(line, "progress saved") {
+		t.Errorf("exit line = %q, want it to say the run was not saved and why", line)
+	}
+	late.flush(ios)
+	if !strings.Contains(errOut.String(), reason) {
+		t.Errorf("warnings after the wizard = %q, want the reason %q", errOut.String(), reason)
+	}
+}

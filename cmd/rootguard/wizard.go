@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -68,20 +69,27 @@ func runWizard(ctx context.Context, args []string, ios IOStreams, d deps) error 
 	final, err := tui.Run(ctx, cfg, tea.WithInput(ios.In), tea.WithOutput(ios.Out))
 	sess.saveDemoOrWarn()
 	late.flush(ios)
-	notSaved := ""
-	switch {
-	case state.NoSave:
-		notSaved = "--no-save"
-	case sess.store == nil:
-		notSaved = "see the warning above"
-	}
-	if line := exitSummary(final, flags.Demo, notSaved); line != "" {
+	if line := exitSummary(final, flags.Demo, notSavedReason(state, sess, late)); line != "" {
 		fmt.Fprintln(ios.ErrOut, line)
 	}
 	if errors.Is(err, tea.ErrInterrupted) {
 		return errInterrupted
 	}
 	return err
+}
+
+// notSavedReason says why the session's run was not saved ("" when it was).
+func notSavedReason(state stateFlags, sess *session, late *lateWarnings) string {
+	switch {
+	case state.NoSave:
+		return "--no-save"
+	case sess.store == nil:
+		return "see the warning above"
+	}
+	if err := late.runSaveErr(); err != nil {
+		return strings.TrimPrefix(err.Error(), "progress not saved: ")
+	}
+	return ""
 }
 
 // exitSummary is the line printed after the wizard closes, so the last
@@ -136,7 +144,11 @@ func wireProgress(cfg *tui.Config, sess *session) *lateWarnings {
 	if prev, ok := st.Previous(); ok {
 		cfg.Since = &prev
 	}
-	cfg.RecordRun = st.RecordRun
+	cfg.RecordRun = func(r progress.Run) error {
+		err := st.RecordRun(r)
+		late.runSaved(err)
+		return err
+	}
 	cfg.RecordFix = func(item string, at time.Time, summary string) {
 		late.add(st.RecordFix(item, at, summary))
 		late.add(sess.saveDemo())
@@ -153,10 +165,26 @@ func (s storeAttestations) Set(a steps.Attestation) error {
 }
 func (s storeAttestations) Delete(id string) error { return s.st.Unattest(id) }
 
-// lateWarnings collects problems to print once the wizard has closed.
+// lateWarnings collects problems to print once the wizard has closed, and
+// whether the session's run failed to save.
 type lateWarnings struct {
-	mu   sync.Mutex
-	errs []string
+	mu     sync.Mutex
+	errs   []string
+	runErr error
+}
+
+// runSaved records the outcome of saving the session's run.
+func (l *lateWarnings) runSaved(err error) {
+	l.add(err)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.runErr = err
+}
+
+func (l *lateWarnings) runSaveErr() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.runErr
 }
 
 func (l *lateWarnings) add(err error) {
