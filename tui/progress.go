@@ -103,13 +103,17 @@ func (a *App) sinceLine() string {
 	at := a.cfg.Since.At.In(a.cfg.Now().Location())
 	long := st.HeaderDim.Render("Since last run (" + at.Format("2 Jan 2006 15:04") + "): ")
 	short := st.HeaderDim.Render("Since " + at.Format("2 Jan 15:04") + ": ")
-	for _, try := range []string{
-		long + a.sinceCounts(fixed, newProblems, other, unchanged, false),
-		short + a.sinceCounts(fixed, newProblems, other, unchanged, false),
-		short + a.sinceCounts(fixed, newProblems, other, unchanged, true),
-	} {
-		if ansi.StringWidth(try) <= a.width {
-			return try
+	// Pick the form by the longest the counts can get in this session (an
+	// "other" part and two-digit numbers), so the header keeps one format
+	// while results arrive.
+	n := len(a.visibleItems())
+	for _, form := range []struct {
+		prefix  string
+		compact bool
+	}{{long, false}, {short, false}, {short, true}} {
+		widest := form.prefix + a.sinceCounts(n, n, n, n, form.compact)
+		if ansi.StringWidth(widest) <= a.width {
+			return form.prefix + a.sinceCounts(fixed, newProblems, other, unchanged, form.compact)
 		}
 	}
 	return ansi.Truncate(short+a.sinceCounts(fixed, newProblems, other, unchanged, true), a.width, "…")

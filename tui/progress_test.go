@@ -73,7 +73,7 @@ func TestSinceLastRunHeaderAndMarks(t *testing.T) {
 	}
 	settle(t, a, a.Init())
 	press(a, "enter")
-	requireContains(t, a, "Since 12 Jan 10:00: ▲ 3 fixed · ▼ 1 new problem · • 1 other change · 2 unchanged")
+	requireContains(t, a, "Since 12 Jan 10:00: ▲ 3 fixed · ▼ 1 new · • 1 other · 2 same") // one form for the session at 80 columns
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	requireContains(t, a, "Since last run (12 Jan 2026 10:00): ▲ 3 fixed · ▼ 1 new problem · • 1 other change · 2 unchanged")
 	want := map[string]string{
