@@ -29,6 +29,7 @@ func checkAdminIdentity(ctx context.Context, f *Facts) Result {
 			details = append(details, fmt.Sprintf("Identity Center instance in %s: %s", orText(in.Region, "this region"), in.Status))
 		}
 		if activeInstances(ic) > 0 {
+			details = append(details, "rootguard cannot see who signs in through Identity Center: make sure a person has an administrator permission set for this account, with MFA, and uses it instead of root.")
 			return Result{Status: StatusPass, Summary: "IAM Identity Center is set up for daily sign-in",
 				Evidence: append(ev, kv("identity_center", "ACTIVE")), Details: details}
 		}
