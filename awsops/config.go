@@ -1,13 +1,17 @@
 package awsops
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/budgets"
@@ -22,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // DefaultRegion is the home region when neither the flags nor the AWS
@@ -31,10 +36,20 @@ const DefaultRegion = "us-east-1"
 // maxAttempts is how often a throttled or failed call is tried in all.
 const maxAttempts = 5
 
+// DefaultCallTimeout bounds each HTTP request to AWS, so an endpoint that
+// accepts connections but never answers cannot hang a check.
+const DefaultCallTimeout = 20 * time.Second
+
+// timeoutAttempts is how often a call that timed out is tried in all:
+// a dead endpoint gives up after about timeoutAttempts × the call timeout.
+const timeoutAttempts = 3
+
 // Options selects the credentials and home region.
 type Options struct {
 	Profile string // shared config profile; "" uses the standard chain
 	Region  string // home region; "" uses the configured one, else us-east-1
+	// CallTimeout bounds each HTTP request; 0 means DefaultCallTimeout.
+	CallTimeout time.Duration
 }
 
 // Backoff is the wait between credential report polls: Initial, doubling
@@ -98,8 +113,9 @@ func Load(ctx context.Context, o Options) (*AWS, error) {
 		// reach the terminal; every error reaches the user classified instead.
 		config.WithLogger(logging.Nop{}),
 		config.WithClientLogMode(0),
-		config.WithRetryMode(aws.RetryModeAdaptive),
-		config.WithRetryMaxAttempts(maxAttempts),
+		// The SDK's own client type, so AWS_CA_BUNDLE still applies to it.
+		config.WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(cmp.Or(o.CallTimeout, DefaultCallTimeout))),
+		config.WithRetryer(newRetryer),
 	}
 	if o.Profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(o.Profile))
@@ -127,6 +143,30 @@ func loadError(profile string, err error) error {
 	return &Error{Kind: KindCredentials, Message: msg, Err: err}
 }
 
+// newRetryer retries throttled and failed calls up to maxAttempts times with
+// adaptive rate limiting, but a call that timed out only timeoutAttempts times.
+func newRetryer() aws.Retryer {
+	return timeoutBoundRetryer{retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) { so.MaxAttempts = maxAttempts })
+	})}
+}
+
+// timeoutBoundRetryer stops retrying a call once it has timed out
+// timeoutAttempts times, and retries a timed-out call at once: the wait for
+// the answer was the backoff.
+type timeoutBoundRetryer struct{ aws.RetryerV2 }
+
+func (r timeoutBoundRetryer) RetryDelay(attempt int, err error) (time.Duration, error) {
+	var te *TimeoutError
+	if errors.As(err, &te) {
+		if attempt >= timeoutAttempts {
+			return 0, err
+		}
+		return 0, nil
+	}
+	return r.RetryerV2.RetryDelay(attempt, err)
+}
+
 // New builds the backend from a ready config. Tests pass a config whose
 // HTTPClient is a stub and whose Retryer is aws.NopRetryer.
 func New(cfg aws.Config) *AWS {
@@ -140,6 +180,9 @@ func New(cfg aws.Config) *AWS {
 		// One cache shared by every client and by CallerIdentity, so the
 		// key-kind lookup never triggers an extra credential fetch.
 		cfg.Credentials = aws.NewCredentialsCache(cfg.Credentials)
+	}
+	if b, ok := cfg.HTTPClient.(*awshttp.BuildableClient); ok && b.GetTimeout() > 0 {
+		cfg.APIOptions = append(slices.Clip(cfg.APIOptions), timeoutMiddleware(b.GetTimeout()))
 	}
 	pinned := func(r *string) { *r = signInEventsRegion(cfg.Region) }
 	return &AWS{
@@ -194,4 +237,20 @@ func (a *AWS) limit() int {
 		return 1
 	}
 	return a.Concurrency
+}
+
+// timeoutMiddleware turns a request that got no answer within after (the
+// HTTP client's timeout, not the caller's deadline) into a *TimeoutError.
+func timeoutMiddleware(after time.Duration) func(*middleware.Stack) error {
+	return func(s *middleware.Stack) error {
+		return s.Deserialize.Add(middleware.DeserializeMiddlewareFunc("rootguardCallTimeout",
+			func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+				out, md, err := next.HandleDeserialize(ctx, in)
+				var t interface{ Timeout() bool }
+				if err != nil && ctx.Err() == nil && errors.As(err, &t) && t.Timeout() {
+					err = &TimeoutError{After: after, Err: err}
+				}
+				return out, md, err
+			}), middleware.Before)
+	}
 }

@@ -2,6 +2,7 @@ package awsops_test
 
 import (
 	"context"
+	"encoding/pem"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -108,5 +109,33 @@ func TestLoadLogsNothing(t *testing.T) {
 	}
 	if len(printed) != 0 {
 		t.Errorf("the SDK printed to stderr:\n%s", printed)
+	}
+}
+
+// AWS_CA_BUNDLE still applies with rootguard's own HTTP client settings: a
+// TLS endpoint signed by the bundle's CA answers instead of failing the
+// certificate check.
+func TestLoadKeepsCABundle(t *testing.T) {
+	isolate(t, "")
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "teapot", http.StatusTeapot)
+	}))
+	defer srv.Close()
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	cert := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(bundle, cert, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	t.Setenv("AWS_ENDPOINT_URL", srv.URL)
+	a, err := awsops.Load(context.Background(), awsops.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.PasswordPolicy(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "HTTP 418") {
+		t.Fatalf("want AWS's HTTP 418 answer through the CA bundle, got %v", err)
 	}
 }

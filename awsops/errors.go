@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -63,6 +65,22 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// TimeoutError is a request AWS did not answer within the per-call timeout
+// (Options.CallTimeout), as opposed to the caller's own deadline.
+type TimeoutError struct {
+	After time.Duration
+	Err   error
+}
+
+func (e *TimeoutError) Error() string {
+	return "AWS did not answer within " + strconv.FormatFloat(e.After.Seconds(), 'f', -1, 64) + " s"
+}
+
+func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// Timeout reports true, so retry logic treats it as the timeout it is.
+func (e *TimeoutError) Timeout() bool { return true }
+
 // Wrap classifies err from the call that needed permission. It returns nil
 // for nil and leaves an already classified error as it is.
 func Wrap(permission string, err error) error {
@@ -74,6 +92,10 @@ func Wrap(permission string, err error) error {
 		return err
 	}
 	e := &Error{Kind: KindOther, Permission: permission, Err: err}
+	var te *TimeoutError
+	if errors.As(err, &te) { // before the context check: it wraps a deadline error
+		return e
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		e.Kind = KindCanceled
 		return e
@@ -85,6 +107,13 @@ func Wrap(permission string, err error) error {
 		if e.Code == "UnknownError" { // no code in the answer: say what we saw
 			e.Code, e.Message = "", ""
 		}
+		if e.Kind == KindOther && httpStatus(err) == 403 {
+			// An unknown code with HTTP 403 (e.g. an emulator's error shape)
+			// is a refusal of the call, whose permission we know.
+			e.Kind = KindAccessDenied
+		}
+	} else if de := (*smithy.DeserializationError)(nil); errors.As(err, &de) && httpStatus(err) == 403 {
+		e.Kind = KindAccessDenied
 	} else if isCredentialLoadError(err) {
 		e.Kind = KindCredentials
 		e.Message = err.Error()
@@ -165,10 +194,19 @@ func plainCause(err error) string {
 	if err == nil {
 		return ""
 	}
+	var te *TimeoutError
+	if errors.As(err, &te) {
+		return te.Error()
+	}
 	status := 0
 	var re *smithyhttp.ResponseError
 	if errors.As(err, &re) {
 		status = re.HTTPStatusCode()
+	}
+	var api smithy.APIError
+	isAPI := errors.As(err, &api)
+	if status >= 500 && (!isAPI || api.ErrorCode() == "UnknownError") {
+		return fmt.Sprintf("AWS had an internal error (HTTP %d); try again later", status)
 	}
 	var de *smithy.DeserializationError
 	if errors.As(err, &de) {
@@ -177,8 +215,7 @@ func plainCause(err error) string {
 		}
 		return "AWS sent an answer rootguard could not read"
 	}
-	var api smithy.APIError
-	if errors.As(err, &api) && api.ErrorCode() == "UnknownError" && status > 0 {
+	if isAPI && api.ErrorCode() == "UnknownError" && status > 0 {
 		return fmt.Sprintf("AWS answered HTTP %d with no details", status)
 	}
 	var send *smithyhttp.RequestSendError
@@ -198,6 +235,15 @@ func plainCause(err error) string {
 		return oe.Err.Error()
 	}
 	return err.Error()
+}
+
+// httpStatus is the HTTP status of AWS's answer in err, or 0.
+func httpStatus(err error) int {
+	var re *smithyhttp.ResponseError
+	if errors.As(err, &re) {
+		return re.HTTPStatusCode()
+	}
+	return 0
 }
 
 func errString(err error) string {

@@ -95,6 +95,7 @@ func Unknown(what string, err error) Result {
 }
 
 // Summary counts outcomes by status and, for open items, by severity.
+// Info items (context only, they never fail) count by status only.
 type Summary struct {
 	ByStatus   map[Status]int   `json:"by_status"`
 	BySeverity map[Severity]int `json:"open_by_severity"`
@@ -107,7 +108,7 @@ func Summarize(outs []Outcome) Summary {
 	for _, o := range outs {
 		s.Total++
 		s.ByStatus[o.Result.Status]++
-		if o.Result.Status.Open() {
+		if o.Result.Status.Open() && o.Item.Kind != KindInfo {
 			s.BySeverity[o.Item.Severity]++
 		}
 	}

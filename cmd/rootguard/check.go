@@ -39,7 +39,7 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 	usage := fs.Usage
 	fs.Usage = func() {
 		usage()
-		fmt.Fprintf(ios.ErrOut, "\nItem ids: %s\n", strings.Join(steps.IDs(), ", "))
+		fmt.Fprintf(fs.Output(), "\nItem ids: %s\n", strings.Join(steps.IDs(), ", "))
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -104,7 +104,7 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
-	return findingsErr(o.failOn, report.Summary)
+	return findingsErr(o.failOn, report.Results)
 }
 
 // checkTimeout bounds each item's check, as in the wizard, so one stuck
@@ -134,19 +134,26 @@ const freshDemoNote = "fresh demo account (--no-save): saved demo progress is no
 
 // findingsErr decides the exit code from the verdicts: with --fail-on fail,
 // any fail or unknown is exit 1 (an unverified item is not a pass); with
-// warn, warn and manual count too; never always exits 0.
-func findingsErr(failOn string, s steps.ReportSummary) error {
-	n := 0
-	switch failOn {
-	case "fail":
-		n = s.Fail + s.Unknown
-	case "warn":
-		n = s.Fail + s.Unknown + s.Warn + s.Manual
-	}
-	if n > 0 {
-		return &exitError{code: exitFindings}
+// warn, warn and manual count too; never always exits 0. Info items never
+// fail, whatever their status.
+func findingsErr(failOn string, results []steps.ReportResult) error {
+	for _, res := range results {
+		if res.Kind != steps.KindInfo && failsOn(failOn, res.Status) {
+			return &exitError{code: exitFindings}
+		}
 	}
 	return nil
+}
+
+// failsOn reports whether status st fails the --fail-on threshold.
+func failsOn(failOn string, st steps.Status) bool {
+	switch failOn {
+	case "fail":
+		return st == steps.StatusFail || st == steps.StatusUnknown
+	case "warn":
+		return st == steps.StatusFail || st == steps.StatusUnknown || st == steps.StatusWarn || st == steps.StatusManual
+	}
+	return false
 }
 
 // splitList splits a comma-separated flag value, dropping empty entries.

@@ -273,6 +273,9 @@ func TestCheckExitCodes(t *testing.T) {
 			map[string]error{"AccountSummary": demo.AccessDenied("iam:GetAccountSummary")}, exitFindings},
 		{"skip leaves only passing", []string{"--demo", "--skip", strings.Join(openItems(t), ",")}, nil, exitOK},
 		{"json keeps the exit code", []string{"--demo", "--format", "json"}, nil, exitFindings},
+		{"an unknown info item never fails", []string{"--demo", "--only", "detective-services"},
+			map[string]error{"SecurityHub": demo.AccessDenied("securityhub:DescribeHub")}, exitOK},
+		{"an info item never fails fail-on warn", []string{"--demo", "--only", "detective-services,security-questions", "--fail-on", "warn"}, nil, exitOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -338,8 +341,8 @@ func TestCheckUsageErrors(t *testing.T) {
 
 func TestCheckHelpListsIDs(t *testing.T) {
 	r := runCheckCmd(t, checkEnv{}, "check", "--help")
-	if r.code != exitOK || !strings.Contains(r.stderr, "--fail-on") || !strings.Contains(r.stderr, "root-access-keys") {
-		t.Errorf("help: exit %d\n%s", r.code, r.stderr)
+	if r.code != exitOK || !strings.Contains(r.stdout, "--fail-on") || !strings.Contains(r.stdout, "root-access-keys") || r.stderr != "" {
+		t.Errorf("help (on stdout): exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 	if r.connects != 0 {
 		t.Error("--help must not connect")
@@ -546,6 +549,46 @@ func TestCheckTimesOutAStuckItem(t *testing.T) {
 			if *res.Status == "unknown" {
 				t.Errorf("%s: unknown %q", *res.ID, *res.Summary)
 			}
+		}
+	}
+}
+
+// Info items never fail (README): an unknown one is not counted as open,
+// in the text or the Markdown output.
+func TestCheckInfoItemIsNeverOpen(t *testing.T) {
+	fail := map[string]error{"SecurityHub": demo.AccessDenied("securityhub:DescribeHub")}
+	for _, format := range []string{"text", "markdown"} {
+		r := runCheckCmd(t, checkEnv{fail: fail}, "check", "--demo", "--format", format, "--only", "detective-services")
+		if !strings.Contains(r.stdout, "unknown") {
+			t.Fatalf("%s: the info item should be unknown:\n%s", format, r.stdout)
+		}
+		if strings.Contains(strings.ToLower(r.stdout), "open: ") || strings.Contains(r.stdout, "info\n") {
+			t.Errorf("%s: an info item counted as open:\n%s", format, r.stdout)
+		}
+	}
+}
+
+// Help that was asked for is output: stdout, exit 0, nothing on stderr. A
+// flag error still goes to stderr with exit 2.
+func TestHelpGoesToStdout(t *testing.T) {
+	for _, args := range [][]string{
+		{"--help"}, {"-h"}, {"help"}, {"check", "--help"}, {"check", "-h"}, {"fix", "--help"},
+		{"fix", "password-policy", "-h"}, {"history", "--help"}, {"report", "--help"}, {"policy", "--help"},
+	} {
+		r := runCheckCmd(t, checkEnv{}, args...)
+		if r.code != exitOK || !strings.Contains(r.stdout, "Usage") || r.stderr != "" {
+			t.Errorf("rootguard %v: exit %d\nstdout:\n%s\nstderr:\n%s", args, r.code, r.stdout, r.stderr)
+		}
+		if r.connects != 0 {
+			t.Errorf("rootguard %v connected", args)
+		}
+	}
+	for _, args := range [][]string{{"check", "--bogus"}, {"--bogus"}, {"fix", "password-policy", "--bogus"}} {
+		r := runCheckCmd(t, checkEnv{}, args...)
+		// The error comes first, then the usage.
+		if r.code != exitUsage || r.stdout != "" || !strings.HasPrefix(r.stderr, "flag provided but not defined: -bogus\n") ||
+			!strings.Contains(r.stderr, "Usage") {
+			t.Errorf("rootguard %v: exit %d\nstdout:\n%s\nstderr:\n%s", args, r.code, r.stdout, r.stderr)
 		}
 	}
 }

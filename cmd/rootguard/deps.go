@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/awsops/demo"
@@ -36,11 +39,11 @@ func connectAccount(now func() time.Time, env func(string) string) func(context.
 		profile := profileName(opts, env)
 		a, err := awsops.Load(ctx, awsops.Options{Profile: opts.Profile, Region: opts.Region})
 		if err != nil {
-			return nil, connectError(profile, err)
+			return nil, connectErrorEnv(profile, env, err)
 		}
 		id, err := a.CallerIdentity(ctx)
 		if err != nil {
-			return nil, connectError(profile, err)
+			return nil, connectErrorEnv(profile, env, err)
 		}
 		return provenAccount{Account: a, identity: id}, nil
 	}
@@ -85,17 +88,23 @@ const msgNoCredentials = "No AWS credentials found. Configure a profile (aws con
 // connectError turns a failure to load or prove credentials into an exit-2
 // error with one sentence. Cancellation is passed through (exit 130).
 func connectError(profile string, err error) error {
+	return connectErrorEnv(profile, os.Getenv, err)
+}
+
+// connectErrorEnv is connectError reading the endpoint overrides from env.
+func connectErrorEnv(profile string, env func(string) string, err error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, context.Canceled) || awsops.KindOf(err) == awsops.KindCanceled {
 		return err
 	}
-	return &exitError{code: exitUsage, msg: credentialsMessage(profile, err)}
+	return &exitError{code: exitUsage, msg: credentialsMessage(profile, env, err)}
 }
 
-// credentialsMessage explains err in one sentence with the command to run.
-func credentialsMessage(profile string, err error) string {
+// credentialsMessage explains err in one sentence with the command to run;
+// env names the endpoint overrides (AWS_ENDPOINT_URL…) in network errors.
+func credentialsMessage(profile string, env func(string) string, err error) string {
 	text := err.Error()
 	haystack := text // also the parts awsops.Error's short text leaves out
 	code := ""
@@ -147,8 +156,78 @@ func credentialsMessage(profile string, err error) string {
 	case has("no EC2 IMDS role found", "static credentials are empty", "AnonymousCredentials",
 		"no valid providers in chain") || (code == "" && has("failed to retrieve credentials")):
 		return msgNoCredentials
+	case unreachable(err):
+		return unreachableMessage(env, err)
+	case httpStatus(err) == 401 || httpStatus(err) == 403:
+		return fmt.Sprintf("AWS rejected these credentials (HTTP %d): check AWS_ACCESS_KEY_ID / your profile.", httpStatus(err))
 	case awsops.KindOf(err) == awsops.KindCredentials:
 		return "AWS rejected the credentials: " + strings.TrimPrefix(text, "credentials rejected: ") + "."
+	case answered(err):
+		if ae != nil && ae.Permission != "" {
+			text = strings.TrimPrefix(text, ae.Permission+": ")
+		}
+		return "AWS answered the credential check with an error: " + sentence(text)
 	}
-	return "Could not reach AWS to check the credentials: " + text
+	return "Could not check the credentials: " + sentence(text)
+}
+
+// unreachable reports whether err is a request that got no answer: it
+// could not be sent, or AWS did not answer in time.
+func unreachable(err error) bool {
+	var send *smithyhttp.RequestSendError
+	var timeout *awsops.TimeoutError
+	return errors.As(err, &send) || errors.As(err, &timeout)
+}
+
+// answered reports whether err carries an answer from AWS.
+func answered(err error) bool {
+	var api smithy.APIError
+	var re *smithyhttp.ResponseError
+	return errors.As(err, &api) || errors.As(err, &re)
+}
+
+func httpStatus(err error) int {
+	var re *smithyhttp.ResponseError
+	if errors.As(err, &re) {
+		return re.HTTPStatusCode()
+	}
+	return 0
+}
+
+// unreachableMessage says which endpoint did not answer, who chose it (an
+// AWS_ENDPOINT_URL override, else the network is the suspect) and the
+// innermost cause: "connection refused", not the whole chain.
+func unreachableMessage(env func(string) string, err error) string {
+	where := "AWS"
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
+			where += " at " + u.Scheme + "://" + u.Host
+		}
+	}
+	var cause string
+	var timeout *awsops.TimeoutError
+	if errors.As(err, &timeout) {
+		cause = timeout.Error()
+	} else {
+		inner := err
+		for next := errors.Unwrap(inner); next != nil; next = errors.Unwrap(inner) {
+			inner = next
+		}
+		cause = inner.Error()
+	}
+	for _, name := range []string{"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"} {
+		if env != nil && env(name) != "" {
+			return fmt.Sprintf("Could not reach %s (set by %s): %s", where, name, sentence(cause))
+		}
+	}
+	return fmt.Sprintf("Could not reach %s: %s; check your network.", where, strings.TrimSuffix(cause, "."))
+}
+
+// sentence ends s with a full stop.
+func sentence(s string) string {
+	if strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
 }

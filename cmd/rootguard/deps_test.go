@@ -4,14 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/aws/smithy-go"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/awstest"
 )
 
 // apiErr is an AWS API error as the SDK returns it, classified by awsops.
@@ -62,13 +70,13 @@ func TestCredentialsMessage(t *testing.T) {
 		{"other credential problem", "",
 			&awsops.Error{Kind: awsops.KindCredentials, Message: "credential_process failed"},
 			"AWS rejected the credentials: credential_process failed."},
-		{"network", "",
-			errors.New("dial tcp: lookup sts.us-east-1.amazonaws.com: no such host"),
-			"Could not reach AWS to check the credentials: dial tcp: lookup sts.us-east-1.amazonaws.com: no such host"},
+		{"unclassified", "",
+			errors.New("something odd"),
+			"Could not check the credentials: something odd."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := credentialsMessage(tt.profile, tt.err)
+			got := credentialsMessage(tt.profile, noEnv, tt.err)
 			if got != tt.want {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
@@ -122,5 +130,97 @@ func TestProfileName(t *testing.T) {
 	}
 	if got := profileName(accountFlags{}, env); got != "from-env" {
 		t.Errorf("AWS_PROFILE should apply, got %q", got)
+	}
+}
+
+func noEnv(string) string { return "" }
+
+// stsAt returns a backend whose STS is at endpoint, with the SDK's real
+// error chain, a per-request timeout and no retries.
+func stsAt(t *testing.T, endpoint string, timeout time.Duration) *awsops.AWS {
+	t.Helper()
+	cfg := awstest.Config(&awstest.Registry{})
+	cfg.HTTPClient = awshttp.NewBuildableClient().WithTimeout(timeout)
+	cfg.BaseEndpoint = aws.String(endpoint)
+	return awsops.New(cfg)
+}
+
+// The credential check says what really went wrong: a refusal is a
+// credential problem, an unreachable endpoint names the endpoint and the
+// override that chose it, and any other answer is not called a network
+// problem.
+func TestCredentialsMessageFromAWSAnswers(t *testing.T) {
+	answer := func(status int, body string) string {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/xml")
+			w.WriteHeader(status)
+			io.WriteString(w, body)
+		}))
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := "http://" + l.Addr().String()
+	l.Close()
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go func() { // accept and never answer
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	hung := "http://" + silent.Addr().String()
+
+	motoDenied := `<ErrorResponse><Errors><Error><Code>InvalidClientTokenId</Code></Error></Errors></ErrorResponse>`
+	for _, tc := range []struct {
+		name, endpoint string
+		env            map[string]string
+		want           string
+	}{
+		{"403 without a readable code", answer(403, motoDenied), nil,
+			"AWS rejected these credentials (HTTP 403): check AWS_ACCESS_KEY_ID / your profile."},
+		{"401", answer(401, ""), nil,
+			"AWS rejected these credentials (HTTP 401): check AWS_ACCESS_KEY_ID / your profile."},
+		{"500", answer(500, ""), nil,
+			"AWS answered the credential check with an error: AWS had an internal error (HTTP 500); try again later."},
+		{"refused, AWS_ENDPOINT_URL", refused, map[string]string{"AWS_ENDPOINT_URL": refused},
+			"Could not reach AWS at " + refused + " (set by AWS_ENDPOINT_URL): connection refused."},
+		{"refused, AWS_ENDPOINT_URL_STS", refused, map[string]string{"AWS_ENDPOINT_URL": "http://other", "AWS_ENDPOINT_URL_STS": refused},
+			"Could not reach AWS at " + refused + " (set by AWS_ENDPOINT_URL_STS): connection refused."},
+		{"refused, no override", refused, nil,
+			"Could not reach AWS at " + refused + ": connection refused; check your network."},
+		{"no answer", hung, map[string]string{"AWS_ENDPOINT_URL": hung},
+			"Could not reach AWS at " + hung + " (set by AWS_ENDPOINT_URL): AWS did not answer within 0.05 s."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := stsAt(t, tc.endpoint, 50*time.Millisecond).CallerIdentity(context.Background())
+			if err == nil {
+				t.Fatal("no error")
+			}
+			cerr := connectErrorEnv("", func(k string) string { return tc.env[k] }, err)
+			var ee *exitError
+			if !errors.As(cerr, &ee) || ee.code != exitUsage {
+				t.Fatalf("got %v, want exit %d", cerr, exitUsage)
+			}
+			if ee.msg != tc.want {
+				t.Errorf("got  %q\nwant %q", ee.msg, tc.want)
+			}
+		})
 	}
 }

@@ -19,17 +19,26 @@ import (
 // calls and the field diff) → with --yes (and without --dry-run) apply it →
 // re-check the item live and print its new verdict.
 //
-// Exit codes follow `check`: 0 when the item's target state holds at the end
-// (already in place, or applied and re-checked pass/n/a); 1 when it does not
-// (a plan printed without --yes or with --dry-run, a write that failed, a
-// re-check that is not pass, or the current state could not be read);
-// 2 for bad flags or input (with the field's message) and credentials that
-// do not work; 130 when interrupted.
+// Exit codes follow `check` with its default --fail-on fail: 0 when the
+// item is fine at the end (already in place, or written and re-checked
+// pass, warn, n/a or attested); 1 when the change is pending (no --yes, or
+// --dry-run), a write failed, the re-check is fail or unknown, or the
+// current state could not be read (unknown, as in check); 2 for bad flags or
+// input (with the field's message) and credentials that do not work; 130
+// when interrupted.
 
 const fixHelpFooter = `
-Without --yes, the plan is printed and nothing is written (exit 1 while the
-change is pending, 0 when it is already in place). --dry-run never writes,
-even with --yes. An applied fix is remembered in the account's saved progress
+Without --yes, the plan is printed and nothing is written. --dry-run never
+writes, even with --yes.
+
+Exit codes (as check with --fail-on fail):
+  0    already in place, or written and re-checked pass, warn, n/a or attested
+  1    the change is pending (no --yes, or --dry-run), a write failed, the
+       re-check is fail or unknown, or the current state could not be read
+  2    bad flags or input, or credentials that do not work
+  130  interrupted
+
+An applied fix is remembered in the account's saved progress
 (rootguard history): what changed, never a secret. With --demo, the demo
 account's state is saved too, so the next run (check, the wizard) continues
 from it; --no-save keeps nothing and --reset-demo starts the demo over.`
@@ -86,7 +95,7 @@ func runFix(ctx context.Context, args []string, ios IOStreams, d deps) error {
 		list := fs.Bool("list", false, "list every fixable item")
 		var ignored fixOptions // accepted with --list, which reads nothing
 		ignored.register(fs)
-		fs.Usage = func() { printFixUsage(ios.ErrOut) }
+		fs.Usage = func() { printFixUsage(fs.Output()) }
 		if err := parseFlags(fs, args); err != nil {
 			return err
 		}
@@ -145,7 +154,7 @@ func runFixItem(ctx context.Context, fc fixCommand, args []string, ios IOStreams
 	opts.register(fs)
 	check, plan := fc.setup(fs)
 	usage := fs.Usage
-	fs.Usage = func() { usage(); fmt.Fprintln(ios.ErrOut, fixHelpFooter) }
+	fs.Usage = func() { usage(); fmt.Fprintln(fs.Output(), fixHelpFooter) }
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -208,8 +217,8 @@ func runFixItem(ctx context.Context, fc fixCommand, args []string, ios IOStreams
 			return &exitError{code: exitUsage}
 		}
 		return &exitError{code: exitFindings}
-	case verdict == steps.StatusPass || verdict == steps.StatusNA:
-		return nil
+	case !failsOn("fail", verdict):
+		return nil // pass, warn, n/a, attested: as check's default threshold
 	}
 	return &exitError{code: exitFindings}
 }

@@ -96,12 +96,13 @@ func TestFixUsageErrors(t *testing.T) {
 }
 
 func TestFixHelp(t *testing.T) {
-	code, _, errOut := fixRun(t, nil, "password-policy", "--help")
-	if code != exitOK {
-		t.Fatalf("exit %d", code)
+	code, out, errOut := fixRun(t, nil, "password-policy", "--help")
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
-	wantContains(t, "help", errOut, "--preset", "--min-length", "--dry-run", "--yes", "--demo",
-		"-state-dir", "-no-save", "-reset-demo", "--reset-demo starts the demo over")
+	wantContains(t, "help", out, "--preset", "--min-length", "--dry-run", "--yes", "--demo",
+		"-state-dir", "-no-save", "-reset-demo", "--reset-demo starts the demo over",
+		"Exit codes (as check with --fail-on fail)", "re-checked pass, warn, n/a or attested")
 }
 
 func TestFixPasswordPolicyPlanApplyIdempotent(t *testing.T) {
@@ -169,8 +170,9 @@ func TestFixPasswordPolicyCustomAndWeakening(t *testing.T) {
 	code, out, _ = fixRun(t, acct, "password-policy", "--reuse", "12", "--yes")
 	wantContains(t, "custom", out, "Reuse prevention  last 24 passwords  →  last 12 passwords",
 		"Weaker than the current policy: lowers reuse prevention from 24 to 12 passwords.", "MaxPasswordAge = 90", "MinimumPasswordLength = 20")
-	if code != exitFindings || !strings.Contains(out, "Re-checked live: ! warn") {
-		t.Errorf("reuse 12 is weaker than recommended: exit %d\n%s", code, out)
+	// Written, and the re-check warns: exit 0, as check --fail-on fail.
+	if code != exitOK || !strings.Contains(out, "Re-checked live: ! warn") {
+		t.Errorf("reuse 12 is weaker than recommended but saved: exit %d\n%s", code, out)
 	}
 	// Recommended over the stricter policy warns before writing.
 	_, out, _ = fixRun(t, acct, "password-policy", "--preset", "recommended")
@@ -259,8 +261,9 @@ func TestFixAlternateContacts(t *testing.T) {
 func TestFixAlternateContactsSameAsSecurity(t *testing.T) {
 	acct := newFixDemo()
 	code, out, _ := fixRun(t, acct, append([]string{"alternate-contacts", "--yes", "--billing-same-as-security", "--operations-same-as-security"}, fixContactArgs[:8]...)...)
-	// All three are one person: saved, but the check warns, so exit 1.
-	if code != exitFindings {
+	// All three are one person: saved, and the check warns: exit 0, as
+	// check --fail-on fail.
+	if code != exitOK {
 		t.Errorf("exit %d", code)
 	}
 	wantContains(t, "same", out, "operations name   →  Ana Lima", "! All three contacts would be the same address",
@@ -512,8 +515,8 @@ func TestFixContactInfoListsWhatItKeeps(t *testing.T) {
 
 // Finding 16: the usage marks no field as required: any one is enough.
 func TestFixContactInfoUsageMatchesBehaviour(t *testing.T) {
-	_, _, errOut := fixRun(t, nil, "contact-info", "--help")
-	usage, _, _ := strings.Cut(errOut, "\n")
+	_, out, _ := fixRun(t, nil, "contact-info", "--help")
+	usage, _, _ := strings.Cut(out, "\n")
 	for _, f := range []string{"full-name", "address-line1", "city", "postal-code", "country-code", "phone"} {
 		if !strings.Contains(usage, "[--"+f+" ") {
 			t.Errorf("usage shows --%s as required: %s", f, usage)
@@ -523,5 +526,54 @@ func TestFixContactInfoUsageMatchesBehaviour(t *testing.T) {
 	// And --full-name alone is indeed accepted.
 	if code, out, _ := fixRun(t, newFixDemo(), "contact-info", "--full-name", "Ana Lima"); code != exitFindings || !strings.Contains(out, "Full name") {
 		t.Errorf("--full-name alone: exit %d\n%s", code, out)
+	}
+}
+
+// recheckDenied answers the first password policy read and denies the
+// ones after it (the re-check after the write).
+type recheckDenied struct {
+	*demo.Account
+	mu    sync.Mutex
+	reads int
+}
+
+func (a *recheckDenied) PasswordPolicy(ctx context.Context) (*awsops.PasswordPolicy, error) {
+	a.mu.Lock()
+	a.reads++
+	n := a.reads
+	a.mu.Unlock()
+	if n > 1 {
+		return nil, demo.AccessDenied("iam:GetAccountPasswordPolicy")
+	}
+	return a.Account.PasswordPolicy(ctx)
+}
+
+// fix exits like check with --fail-on fail: 0 once the item is fine (a
+// warn included), 1 while the change is pending or the item is fail or
+// unknown at the end.
+func TestFixExitCodesFollowCheck(t *testing.T) {
+	tests := []struct {
+		name string
+		acct awsops.Account
+		args []string
+		want int
+		says string
+	}{
+		{"pending without --yes", newFixDemo(), []string{"--preset", "recommended"}, exitFindings, "Nothing was written; re-run with --yes"},
+		{"dry run", newFixDemo(), []string{"--preset", "recommended", "--yes", "--dry-run"}, exitFindings, "Dry run: nothing was written."},
+		{"written, re-check pass", newFixDemo(), []string{"--preset", "recommended", "--yes"}, exitOK, "Re-checked live: ✓ pass"},
+		{"written, re-check warn", newFixDemo(), []string{"--preset", "custom", "--reuse", "12", "--yes"}, exitOK, "Re-checked live: ! warn"},
+		{"written, re-check unknown", &recheckDenied{Account: newFixDemo()}, []string{"--preset", "recommended", "--yes"}, exitFindings, "Re-checked live: ? unknown"},
+		{"current state unreadable", demo.New(demo.Options{Now: func() time.Time { return fixTestNow },
+			Fail: map[string]error{"PasswordPolicy": demo.AccessDenied("iam:GetAccountPasswordPolicy")}}),
+			[]string{"--preset", "recommended", "--yes"}, exitFindings, "access denied (needs iam:GetAccountPasswordPolicy); nothing was written"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := fixRun(t, tt.acct, append([]string{"password-policy"}, tt.args...)...)
+			if code != tt.want || !strings.Contains(out+errOut, tt.says) {
+				t.Errorf("exit %d, want %d saying %q\n%s%s", code, tt.want, tt.says, out, errOut)
+			}
+		})
 	}
 }

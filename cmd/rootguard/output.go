@@ -242,11 +242,12 @@ func summaryLine(s steps.ReportSummary) string {
 	return strings.Join(parts, " · ")
 }
 
-// openBySeverity is "2 critical · 4 high · …" for results still open.
+// openBySeverity is "2 critical · 4 high · …" for results still open. Info
+// items never fail, so they are never open.
 func openBySeverity(r steps.Report) string {
 	counts := map[steps.Severity]int{}
 	for _, res := range r.Results {
-		if res.Status.Open() {
+		if res.Status.Open() && res.Kind != steps.KindInfo {
 			counts[res.Severity]++
 		}
 	}

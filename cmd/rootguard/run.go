@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -71,12 +72,33 @@ func dispatch(ctx context.Context, args []string, ios IOStreams, d deps) error {
 			}
 		}
 		if name == "help" {
-			printUsage(ios.ErrOut)
+			printUsage(ios.Out)
 			return nil
 		}
 		return usageErr(fmt.Sprintf("unknown command %q; run `rootguard --help` to see the commands", name))
 	}
+	if isHelpRequest(args) {
+		ios.ErrOut = ios.Out // asked-for help is output, not an error
+	}
 	return runWizard(ctx, args, ios, d)
+}
+
+// mentionsHelp reports whether a help flag appears among the flags.
+func mentionsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--h", "--help":
+			return true
+		}
+	}
+	return false
+}
+
+// isHelpRequest reports whether args only ask for help (-h, --help).
+func isHelpRequest(args []string) bool {
+	return len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help")
 }
 
 // exitCode maps an error to an exit code and prints its one sentence.
@@ -105,19 +127,58 @@ func exitCode(ctx context.Context, ios IOStreams, err error) int {
 var errInterrupted = errors.New("interrupted")
 
 // newFlagSet makes a subcommand's flag set that reports errors, not exits.
+// What it prints while parsing (usage, flag errors) goes to stdout for an
+// explicit -h/--help and to stderr otherwise; a Usage func should write to
+// fs.Output().
 func newFlagSet(name, usage string, ios IOStreams) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(ios.ErrOut)
+	fs.SetOutput(&flagOutput{ios: ios})
 	fs.Usage = func() {
-		fmt.Fprintf(ios.ErrOut, "Usage: %s\n\nFlags:\n", usage)
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", usage)
 		fs.PrintDefaults()
 	}
 	return fs
 }
 
+// flagOutput routes what the flag package prints during Parse: when the
+// arguments ask for help it is held until parseFlags knows whether help was
+// given (stdout) or an error came first (stderr); otherwise, and after
+// parsing, it goes straight to stderr, in order with other error output.
+type flagOutput struct {
+	ios    IOStreams
+	hold   bool
+	buf    bytes.Buffer
+	parsed bool
+}
+
+func (o *flagOutput) Write(p []byte) (int, error) {
+	if o.parsed || !o.hold {
+		return o.ios.ErrOut.Write(p)
+	}
+	return o.buf.Write(p)
+}
+
+// flush sends what was held to stdout (help) or stderr.
+func (o *flagOutput) flush(help bool) {
+	w := o.ios.ErrOut
+	if help {
+		w = o.ios.Out
+	}
+	_, _ = o.buf.WriteTo(w)
+	o.parsed = true
+}
+
 // parseFlags parses args and turns a flag error into a usage error.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	out, _ := fs.Output().(*flagOutput)
+	if out != nil {
+		out.hold = mentionsHelp(args)
+	}
+	err := fs.Parse(args)
+	if out != nil {
+		out.flush(errors.Is(err, flag.ErrHelp))
+	}
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}

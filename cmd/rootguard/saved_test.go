@@ -279,7 +279,7 @@ func TestEveryAccountCommandTakesTheStateFlags(t *testing.T) {
 	for _, cmd := range [][]string{{"check"}, {"fix", "password-policy"}, {"history"}, {"report"}, {}} {
 		r := runWizardCmd(t, true, "", append(cmd, "--help")...)
 		for _, flag := range []string{"-demo", "-profile", "-region", "-state-dir", "-no-save", "-reset-demo"} {
-			if !strings.Contains(r.stderr, flag) {
+			if !strings.Contains(r.stdout, flag) {
 				t.Errorf("rootguard %v --help lacks %s", cmd, flag)
 			}
 		}

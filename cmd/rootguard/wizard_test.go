@@ -15,6 +15,7 @@ import (
 
 type wizardRun struct {
 	code     int
+	stdout   string
 	stderr   string
 	connects []accountFlags
 }
@@ -31,7 +32,7 @@ func runWizardCmd(t *testing.T, tty bool, input string, args ...string) wizardRu
 		return demo.New(demo.Options{}), nil
 	}}
 	r.code = run(context.Background(), args, ios, d)
-	r.stderr = errOut.String()
+	r.stdout, r.stderr = out.String(), errOut.String()
 	return r
 }
 
@@ -52,8 +53,8 @@ func TestWizardFlagErrors(t *testing.T) {
 	if r := runWizardCmd(t, true, "", "--nope"); r.code != exitUsage || len(r.connects) != 0 {
 		t.Fatalf("bad flag: exit %d, %d connects", r.code, len(r.connects))
 	}
-	if r := runWizardCmd(t, true, "", "--help"); r.code != exitOK || !strings.Contains(r.stderr, "--demo") {
-		t.Fatalf("--help: exit %d, stderr %q", r.code, r.stderr)
+	if r := runWizardCmd(t, true, "", "--help"); r.code != exitOK || !strings.Contains(r.stdout, "--demo") || r.stderr != "" {
+		t.Fatalf("--help: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
 
