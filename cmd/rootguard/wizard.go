@@ -34,8 +34,8 @@ func runWizard(ctx context.Context, args []string, ios IOStreams, d deps) error 
 	state.register(fs)
 	dryRun := fs.Bool("dry-run", false, "show every fix's preview and never write to the account")
 	fs.Usage = func() {
-		printUsage(ios.ErrOut)
-		fmt.Fprintln(ios.ErrOut, "\nWizard flags:")
+		printUsage(fs.Output()) // stdout for --help, stderr for a bad flag
+		fmt.Fprintln(fs.Output(), "\nWizard flags:")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
