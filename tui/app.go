@@ -604,18 +604,7 @@ func (a *App) stepKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, a.keys.Back, a.keys.Quit):
 		a.screen = screenChecklist
-	case key.Matches(k, a.keys.Up):
-		a.stepVP.ScrollUp(1)
-	case key.Matches(k, a.keys.Down):
-		a.stepVP.ScrollDown(1)
-	case key.Matches(k, a.keys.PageUp):
-		a.stepVP.PageUp()
-	case key.Matches(k, a.keys.PageDown):
-		a.stepVP.PageDown()
-	case key.Matches(k, a.keys.Top):
-		a.stepVP.GotoTop()
-	case key.Matches(k, a.keys.Bottom):
-		a.stepVP.GotoBottom()
+	case a.scroll(&a.stepVP, k):
 	case key.Matches(k, a.keys.NextOpen):
 		if id := a.nextOpen(it.ID, false); id != "" {
 			a.openStep(id)
@@ -703,14 +692,7 @@ func (a *App) summaryKey(k tea.KeyPressMsg) tea.Cmd {
 		if id := a.mostImportantOpen(); id != "" {
 			a.openStep(id)
 		}
-	case key.Matches(k, a.keys.Up):
-		a.summaryVP.ScrollUp(1)
-	case key.Matches(k, a.keys.Down):
-		a.summaryVP.ScrollDown(1)
-	case key.Matches(k, a.keys.PageUp):
-		a.summaryVP.PageUp()
-	case key.Matches(k, a.keys.PageDown):
-		a.summaryVP.PageDown()
+	case a.scroll(&a.summaryVP, k):
 	case key.Matches(k, a.keys.RecheckAll):
 		return a.recheckAll()
 	}

@@ -278,7 +278,7 @@ func (a *App) fixKey(k tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(k, a.keys.Back, a.keys.Quit, a.keys.Continue):
 			a.endFix("")
 		default:
-			a.scrollFix(k)
+			a.scroll(&a.fix.vp, k)
 		}
 	}
 	return nil
@@ -294,7 +294,7 @@ func (a *App) previewKey(k tea.KeyPressMsg) tea.Cmd {
 			a.endFix("Nothing was written.")
 			return nil
 		}
-		a.scrollFix(k)
+		a.scroll(&a.fix.vp, k)
 		return nil
 	}
 	switch {
@@ -310,13 +310,14 @@ func (a *App) previewKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		a.endFix("Nothing was written.")
 	default:
-		a.scrollFix(k)
+		a.scroll(&a.fix.vp, k)
 	}
 	return nil
 }
 
-func (a *App) scrollFix(k tea.KeyPressMsg) {
-	vp := &a.fix.vp
+// scroll moves vp for the scrolling keys (up, down, pages, top, bottom)
+// and reports whether k was one of them. Every scrollable screen uses it.
+func (a *App) scroll(vp *viewport.Model, k tea.KeyPressMsg) bool {
 	switch {
 	case key.Matches(k, a.keys.Up):
 		vp.ScrollUp(1)
@@ -330,7 +331,10 @@ func (a *App) scrollFix(k tea.KeyPressMsg) {
 		vp.GotoTop()
 	case key.Matches(k, a.keys.Bottom):
 		vp.GotoBottom()
+	default:
+		return false
 	}
+	return true
 }
 
 // formOpen reports whether a fix form has the keyboard (so keys like ? are
