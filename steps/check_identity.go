@@ -9,19 +9,29 @@ import (
 	"github.com/rootguard/rootguard/awsops"
 )
 
-func checkAdminIdentity(ctx context.Context, f *Facts) Result {
-	var (
-		users    []awsops.AdminUser
-		usersErr error
-		ic       []awsops.IdentityCenterInstance
-		icErr    error
-	)
-	var icEv []Evidence
+// adminReads are the two places a daily-use admin can live, read at once:
+// IAM users with AdministratorAccess and IAM Identity Center.
+type adminReads struct {
+	users    []awsops.AdminUser
+	usersErr error
+	ic       []awsops.IdentityCenterInstance
+	icEv     []Evidence // where Identity Center was looked for
+	icErr    error
+}
+
+func readAdmins(ctx context.Context, f *Facts) adminReads {
+	var r adminReads
 	concurrently(
-		func() { users, usersErr = f.AdminUsers(ctx) },
-		func() { ic, icEv, icErr = identityCenter(ctx, f) },
+		func() { r.users, r.usersErr = f.AdminUsers(ctx) },
+		func() { r.ic, r.icEv, r.icErr = identityCenter(ctx, f) },
 	)
-	ev := icEv
+	return r
+}
+
+func checkAdminIdentity(ctx context.Context, f *Facts) Result {
+	a := readAdmins(ctx, f)
+	users, usersErr, ic, icErr := a.users, a.usersErr, a.ic, a.icErr
+	ev := a.icEv
 	var details []string
 	if icErr == nil {
 		ev = append(ev, kvInt("identity_center_instances", len(ic)))

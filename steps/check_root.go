@@ -363,18 +363,9 @@ func checkRootUsage(ctx context.Context, f *Facts) Result {
 // active Identity Center instance or an IAM user with AdministratorAccess.
 // An error is returned only when neither read could show one.
 func otherAdminExists(ctx context.Context, f *Facts) (bool, []Evidence, error) {
-	var (
-		users    []awsops.AdminUser
-		usersErr error
-		ic       []awsops.IdentityCenterInstance
-		icErr    error
-	)
-	var icEv []Evidence
-	concurrently(
-		func() { users, usersErr = f.AdminUsers(ctx) },
-		func() { ic, icEv, icErr = identityCenter(ctx, f) },
-	)
-	ev := icEv
+	a := readAdmins(ctx, f)
+	users, usersErr, ic, icErr := a.users, a.usersErr, a.ic, a.icErr
+	ev := a.icEv
 	found := false
 	if icErr == nil {
 		n := activeInstances(ic)
