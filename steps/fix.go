@@ -5,22 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rootguard/rootguard/awsops"
 )
 
 // Every fix follows one pattern: plan → preview → confirm → apply →
 // re-verify live → record. A Plan is data built by a pure function from the
-// current facts and the user's input; the same plan drives the wizard's
-// preview, `fix --dry-run` and `fix --yes`. Apply is the only step that writes.
-//
-// The wizard drives a fix like this: read the current state
-// (CurrentPasswordPolicy, CurrentAlternateContacts, CurrentContactInfo) to
-// pre-fill the form; validate each field as it is typed (Validate…,
-// IntRange.ValidateInput); build the plan (Plan…) and show its Changes, Calls
-// and Warnings with a confirmation that defaults to no; on yes, run Apply in
-// a command; show ApplyResult.Explain and Todo; then Reverify the item and
-// record its new verdict.
+// current state and the user's input (Fix.Plan); the same plan drives the
+// wizard's preview, `fix --dry-run` and `fix --yes`. Apply is the only step
+// that writes.
 
 // Plan is what a fix would do: the API calls with their values, and a human
 // diff of current → proposed, field by field.
@@ -31,22 +25,65 @@ type Plan struct {
 	Calls []Call
 	// Changes is the field-by-field diff the user confirms.
 	Changes []Change
+	// Kept lists fields sent again unchanged (Key = label), because the
+	// call replaces the whole record.
+	Kept []Evidence
+	// Notes are choices the plan made for the user (a starting point, a
+	// preset that is no longer the preset).
+	Notes []string
 	// Warnings must be shown before confirmation (e.g. weakening a stronger
-	// existing policy).
+	// existing policy, a cost).
 	Warnings []string
 	// NoOp is true when the target state already holds: Apply writes nothing.
 	NoOp bool
+	// Confirm, when set, asks the user to type a value instead of a plain
+	// yes (changes with a wide blast radius).
+	Confirm *TypedConfirm
 	// record is what a successful apply records (see RecordSummary); ""
 	// means the applied calls and changed field names.
 	record string
+	// then builds what follows a complete apply from the calls' outputs
+	// (nil: the fix is done).
+	then func(out Outputs) *Stage
 }
 
 // Call is one API write.
 type Call struct {
 	API    string     // the operation, which is also its IAM permission: "iam:UpdateAccountPasswordPolicy"
 	Label  string     // what it saves, in plain words: "password policy", "security contact"
-	Params []Evidence // the request parameters, as sent
-	write  func(ctx context.Context, w awsops.Writer) error
+	Params []Evidence // the request parameters, as sent (secrets are never shown here)
+	// Undo takes this call back when a later call of the same apply fails
+	// (nil: nothing to take back, e.g. an update or a piece that existed).
+	Undo  *Call
+	write func(ctx context.Context, w awsops.Writer, out Outputs) error
+}
+
+// Outputs are values calls hand to later calls and stages within one apply
+// (a created topic's ARN, a new MFA device's serial and seed). They live in
+// memory only: they may hold secrets and are never recorded.
+type Outputs map[string]string
+
+// NewCall makes a call whose write needs no outputs of earlier calls.
+func NewCall(api, label string, params []Evidence, write func(ctx context.Context, w awsops.Writer) error) Call {
+	return Call{API: api, Label: label, Params: params,
+		write: func(ctx context.Context, w awsops.Writer, _ Outputs) error { return write(ctx, w) }}
+}
+
+// NewCallOut makes a call that reads or sets outputs.
+func NewCallOut(api, label string, params []Evidence, write func(ctx context.Context, w awsops.Writer, out Outputs) error) Call {
+	return Call{API: api, Label: label, Params: params, write: write}
+}
+
+// WithUndo returns c with the call that takes it back.
+func (c Call) WithUndo(undo Call) Call {
+	c.Undo = &undo
+	return c
+}
+
+// Then returns p with what follows a complete apply.
+func (p Plan) Then(next func(out Outputs) *Stage) Plan {
+	p.then = next
+	return p
 }
 
 // Change is one field of the diff.
@@ -63,15 +100,46 @@ type ApplyResult struct {
 	Failed       *Call  // the call that failed, if any
 	Err          error  // why it failed (classified by awsops.Wrap)
 	NotAttempted []Call // calls after the failure (or after cancellation)
+	// Undone are applied calls taken back after the failure, newest first;
+	// UndoFailed are those whose undo failed (they are still in place).
+	Undone     []Call
+	UndoFailed []Call
+	UndoErr    error
+	// Outputs are the calls' outputs (in memory only, never recorded).
+	Outputs Outputs
+	// Next is what the user must see or do now (nil: the fix is done).
+	Next *Stage
 }
 
 // OK reports whether every call of the plan was made.
 func (r ApplyResult) OK() bool { return r.Err == nil }
 
-// Apply makes the plan's calls in order and stops at the first failure. A
-// no-op plan writes nothing. Errors are classified, naming the permission.
+// InPlace lists the applied calls that are still in place (not undone).
+func (r ApplyResult) InPlace() []Call {
+	var out []Call
+	for _, c := range r.Applied {
+		if !containsCall(r.Undone, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func containsCall(list []Call, c Call) bool {
+	for _, x := range list {
+		if x.API == c.API && x.Label == c.Label {
+			return true
+		}
+	}
+	return false
+}
+
+// Apply makes the plan's calls in order and stops at the first failure; the
+// calls it made that have an Undo are then taken back, newest first, so a
+// multi-call fix leaves nothing half-made. A no-op plan writes nothing.
+// Errors are classified, naming the permission.
 func (p Plan) Apply(ctx context.Context, w awsops.Writer) ApplyResult {
-	res := ApplyResult{NoOp: p.NoOp}
+	res := ApplyResult{NoOp: p.NoOp, Outputs: Outputs{}}
 	if p.NoOp {
 		return res
 	}
@@ -86,19 +154,48 @@ func (p Plan) Apply(ctx context.Context, w awsops.Writer) ApplyResult {
 		if c.write == nil {
 			err = fmt.Errorf("internal error: %s has no writer", c.API)
 		} else {
-			err = c.write(ctx, w)
+			err = c.write(ctx, w, res.Outputs)
 		}
 		if err != nil {
 			failed := c
 			res.Failed = &failed
 			res.Err = withPermission(c.API, err)
 			res.NotAttempted = append([]Call(nil), p.Calls[i+1:]...)
+			res.undo(ctx, w)
 			return res
 		}
 		res.Applied = append(res.Applied, c)
 	}
+	if p.then != nil {
+		res.Next = p.then(res.Outputs)
+	}
 	return res
 }
+
+// undo takes back the applied calls that have an Undo, newest first. It
+// runs even when ctx was canceled (with a short deadline of its own), so an
+// interrupted fix still cleans up.
+func (r *ApplyResult) undo(ctx context.Context, w awsops.Writer) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+	defer cancel()
+	for i := len(r.Applied) - 1; i >= 0; i-- {
+		u := r.Applied[i].Undo
+		if u == nil || u.write == nil {
+			continue
+		}
+		if err := u.write(ctx, w, r.Outputs); err != nil {
+			r.UndoFailed = append(r.UndoFailed, r.Applied[i])
+			if r.UndoErr == nil {
+				r.UndoErr = withPermission(u.API, err)
+			}
+			continue
+		}
+		r.Undone = append(r.Undone, r.Applied[i])
+	}
+}
+
+// undoTimeout bounds taking back a failed fix's calls.
+const undoTimeout = 30 * time.Second
 
 // withPermission classifies err and makes sure it names the call's
 // permission, so an access denied says what to grant.
@@ -136,7 +233,14 @@ func (r ApplyResult) Explain() string {
 	}
 	var parts []string
 	for _, c := range r.Applied {
-		parts = append(parts, c.Label+" saved")
+		switch {
+		case containsCall(r.Undone, c):
+			parts = append(parts, c.Label+" saved, then undone")
+		case containsCall(r.UndoFailed, c):
+			parts = append(parts, c.Label+" saved and could NOT be undone: "+r.UndoErr.Error())
+		default:
+			parts = append(parts, c.Label+" saved")
+		}
 	}
 	switch {
 	case r.Failed != nil && awsops.KindOf(r.Err) == awsops.KindCanceled:
@@ -150,7 +254,7 @@ func (r ApplyResult) Explain() string {
 	for _, c := range r.NotAttempted {
 		parts = append(parts, c.Label+" not attempted")
 	}
-	if len(r.Applied) == 0 && (r.Failed == nil || awsops.KindOf(r.Err) != awsops.KindCanceled) {
+	if len(r.InPlace()) == 0 && (r.Failed == nil || awsops.KindOf(r.Err) != awsops.KindCanceled) {
 		parts = append(parts, "nothing was changed")
 	}
 	return strings.Join(parts, "; ")
@@ -161,20 +265,31 @@ func (r ApplyResult) Todo() string {
 	if r.Err == nil {
 		return ""
 	}
+	todo := ""
 	switch awsops.KindOf(r.Err) {
 	case awsops.KindAccessDenied:
 		if perm := awsops.PermissionOf(r.Err); perm != "" {
-			return fmt.Sprintf("Grant %s to the identity you run rootguard with (or run as a user who has it), then run the fix again. If the message mentions a service control policy, the organization's management account must allow it.", perm)
+			todo = fmt.Sprintf("Grant %s to the identity you run rootguard with (or run as a user who has it), then run the fix again. If the message mentions a service control policy, the organization's management account must allow it.", perm)
+		} else {
+			todo = "Grant the write permission to the identity you run rootguard with, then run the fix again."
 		}
-		return "Grant the write permission to the identity you run rootguard with, then run the fix again."
 	case awsops.KindThrottled:
-		return "Wait a minute and run the fix again; what was saved stays saved."
+		todo = "Wait a minute and run the fix again; what was saved stays saved."
 	case awsops.KindCredentials:
-		return "Refresh your credentials (e.g. `aws sso login`) and run the fix again."
+		todo = "Refresh your credentials (e.g. `aws sso login`) and run the fix again."
 	case awsops.KindCanceled:
-		return "Run the fix again to finish; what was saved stays saved."
+		todo = "Run the fix again to finish; what was saved stays saved."
+	default:
+		todo = "Check the message above, correct the input if AWS rejected a value, and run the fix again."
 	}
-	return "Check the message above, correct the input if AWS rejected a value, and run the fix again."
+	if len(r.UndoFailed) > 0 {
+		names := make([]string, len(r.UndoFailed))
+		for i, c := range r.UndoFailed {
+			names[i] = c.Label
+		}
+		todo += " rootguard could not take back " + strings.Join(names, ", ") + ": remove it in the console, or run the fix again to finish it."
+	}
+	return todo
 }
 
 // Reverify re-checks an item live with a fresh pass of facts, so the verdict
@@ -183,62 +298,14 @@ func Reverify(ctx context.Context, r awsops.Reader, it Item, opts FactsOptions) 
 	return CheckOne(ctx, NewFacts(r, opts), it)
 }
 
-// FixInfo describes a fix for listings (`rootguard fix --list`, the wizard).
-type FixInfo struct {
-	ItemID  string
-	Summary string
-	// Available is false for fixes planned in a later release.
-	Available bool
-	// Writes are the API calls (and IAM permissions) the fix may make.
-	Writes []string
-	// Usage is the non-interactive command line ("" when not available).
-	Usage string
-}
-
-// Item IDs of the fixes.
-const (
-	FixPasswordPolicy    = "password-policy"
-	FixAlternateContacts = "alternate-contacts"
-	FixContactInfo       = "contact-info"
-)
-
-// Fixes lists every fixable item in checklist order.
-func Fixes() []FixInfo {
-	return []FixInfo{
-		{ItemID: "credential-report", Summary: "generate the IAM credential report and summarise it",
-			Writes: []string{"iam:GenerateCredentialReport"}},
-		{ItemID: FixAlternateContacts, Summary: "set the security, billing and operations contacts", Available: true,
-			Writes: []string{"account:PutAlternateContact"},
-			Usage:  "rootguard fix alternate-contacts --security-name … --security-title … --security-email … --security-phone … [--billing-… | --billing-same-as-security] [--operations-…]"},
-		{ItemID: FixContactInfo, Summary: "set the account's primary contact details", Available: true,
-			Writes: []string{"account:PutContactInformation"},
-			Usage:  "rootguard fix contact-info [--full-name …] [--address-line1 …] [--city …] [--postal-code …] [--country-code …] [--phone +…] (fields left out keep their current values)"},
-		{ItemID: FixPasswordPolicy, Summary: "set the IAM password policy (recommended, strict or custom)", Available: true,
-			Writes: []string{"iam:UpdateAccountPasswordPolicy"},
-			Usage:  "rootguard fix password-policy --preset recommended|strict|custom [--min-length N …]"},
-		{ItemID: "admin-identity", Summary: "create an administrator IAM user with MFA instead of using root",
-			Writes: []string{"iam:CreateGroup", "iam:AttachGroupPolicy", "iam:CreateUser", "iam:AddUserToGroup",
-				"iam:CreateLoginProfile", "iam:CreateVirtualMFADevice", "iam:EnableMFADevice"}},
-		{ItemID: "root-activity-alert", Summary: "email an alert when root signs in (EventBridge + SNS, us-east-1)",
-			Writes: []string{"sns:CreateTopic", "sns:SetTopicAttributes", "sns:Subscribe", "events:PutRule", "events:PutTargets"}},
-		{ItemID: "budget-alert", Summary: "create a monthly cost budget with email alerts",
-			Writes: []string{"budgets:CreateBudget"}},
-		{ItemID: "org-root-access", Summary: "centralize root access management for member accounts",
-			Writes: []string{"organizations:EnableAWSServiceAccess", "iam:EnableOrganizationsRootCredentialsManagement",
-				"iam:EnableOrganizationsRootSessions"}},
-		{ItemID: "org-root-scp", Summary: "attach an SCP that denies member-account root",
-			Writes: []string{"organizations:CreatePolicy", "organizations:AttachPolicy"}},
-	}
-}
-
-// FixFor returns the fix of an item, if it has one.
-func FixFor(id string) (FixInfo, bool) {
+// FixFor returns the fix of an item, if it has one (available or planned).
+func FixFor(id string) (Fix, bool) {
 	for _, f := range Fixes() {
-		if f.ItemID == id {
+		if f.ID == id {
 			return f, true
 		}
 	}
-	return FixInfo{}, false
+	return Fix{}, false
 }
 
 // Values as shown in diffs.

@@ -2,6 +2,8 @@ package steps
 
 import (
 	"context"
+	"errors"
+	"strings"
 
 	"github.com/rootguard/rootguard/awsops"
 )
@@ -89,7 +91,7 @@ func PlanContactInfo(current *awsops.ContactInfo, want awsops.ContactInfo) Plan 
 		API:    "account:PutContactInformation",
 		Label:  "contact information",
 		Params: params,
-		write: func(ctx context.Context, w awsops.Writer) error {
+		write: func(ctx context.Context, w awsops.Writer, _ Outputs) error {
 			return w.PutContactInformation(ctx, want)
 		},
 	}}
@@ -104,4 +106,153 @@ func CurrentContactInfo(ctx context.Context, f *Facts) (*awsops.ContactInfo, err
 		return nil, nil
 	}
 	return c, err
+}
+
+// contactInfoForm describes every contact-information field: limit,
+// validator, placeholder and page.
+var contactInfoInputs = map[string]struct {
+	limit       int
+	validate    func(s string, all Values) error
+	placeholder string
+	help        string
+}{
+	FieldFullName:     {50, plainRule(ValidateFullName), "", "full name (1–50)"},
+	FieldCompany:      {50, plainRule(ValidateCompanyName), "", "company name (optional)"},
+	FieldPhone:        {20, plainRule(ValidatePrimaryPhone), "+1 206 555 0100", "phone starting with + and the country code, e.g. +1 206 555 0100"},
+	FieldWebsite:      {256, plainRule(ValidateWebsite), "", "website URL (optional)"},
+	FieldAddressLine1: {60, plainRule(ValidateAddressLine1), "", "address line 1 (1–60)"},
+	FieldAddressLine2: {60, plainRule(ValidateAddressLineOptional), "", "address line 2 (optional; \"\" clears it)"},
+	FieldAddressLine3: {60, plainRule(ValidateAddressLineOptional), "", "address line 3 (optional; \"\" clears it)"},
+	FieldCity:         {50, plainRule(ValidateCity), "", "city (1–50)"},
+	FieldDistrict:     {50, plainRule(ValidateDistrict), "", "district or county (optional)"},
+	FieldCountryCode: {2, func(s string, _ Values) error { return ValidateCountryCode(strings.ToUpper(strings.TrimSpace(s))) },
+		"US", "two-letter country code (ISO 3166), e.g. US"},
+	FieldState: {50, func(s string, all Values) error {
+		return ValidateState(strings.TrimSpace(s), strings.ToUpper(strings.TrimSpace(all[FieldCountryCode])))
+	}, "", "state or region (required for US, CA, GB, DE, JP, IN, BR)"},
+	FieldPostalCode: {20, plainRule(ValidatePostalCode), "", "postal code (1–20)"},
+}
+
+// plainRule adapts a one-value validator (trimming the value first).
+func plainRule(validate func(string) error) func(string, Values) error {
+	return func(s string, _ Values) error { return validate(strings.TrimSpace(s)) }
+}
+
+// contactInfoFix sets the account's primary contact details.
+func contactInfoFix() Fix {
+	return NewFix(FixDef[*awsops.ContactInfo]{
+		ID:      FixContactInfo,
+		Title:   "Set the account's primary contact details",
+		Summary: "set the account's primary contact details",
+		Intro:   "Ask you for the primary contact (full name, address, phone starting with +) and save it with PutContactInformation.",
+		Writes:  []string{"account:PutContactInformation"},
+		Load:    CurrentContactInfo,
+		Form:    contactInfoFormGroups,
+		Check:   checkContactInfoInput,
+		Plan:    planContactInfoInput,
+	})
+}
+
+func contactInfoFormGroups(cur **awsops.ContactInfo) []Group {
+	var c awsops.ContactInfo
+	from := "Pre-filled from the current contact details. AWS replaces the whole record, so every field is sent."
+	switch {
+	case cur == nil:
+		from = ""
+	case *cur == nil:
+		from = "There are no contact details on file yet."
+	default:
+		c = **cur
+	}
+	labels := map[string]string{
+		FieldCompany: "Company (optional)", FieldWebsite: "Website (optional)", FieldDistrict: "District/county",
+		FieldCountryCode: "Country code", FieldState: "State/region",
+	}
+	field := func(key string) Field {
+		spec := contactInfoInputs[key]
+		label := labels[key]
+		if label == "" {
+			for _, f := range contactInfoFields {
+				if f.key == key {
+					label = f.label
+				}
+			}
+		}
+		return Field{Key: key, Kind: FieldText, Label: label, Help: spec.help, Limit: spec.limit,
+			Placeholder: spec.placeholder, Default: *ContactInfoField(&c, key), Validate: spec.validate}
+	}
+	page := func(keys ...string) []Field {
+		out := make([]Field, len(keys))
+		for i, k := range keys {
+			out[i] = field(k)
+		}
+		return out
+	}
+	return []Group{
+		{Title: "Primary contact (1 of 3)", Help: from, Fields: page(FieldFullName, FieldCompany, FieldPhone, FieldWebsite)},
+		{Title: "Address (2 of 3)", Fields: page(FieldAddressLine1, FieldAddressLine2, FieldAddressLine3, FieldCity, FieldDistrict)},
+		{Title: "Country (3 of 3)", Help: "Two-letter country code (US, DE, JP…). A state or region is required for US, CA, GB, DE, JP, IN and BR.",
+			Fields: page(FieldCountryCode, FieldState, FieldPostalCode)},
+	}
+}
+
+func contactInfoKeyList() []string {
+	keys := make([]string, len(contactInfoFields))
+	for i, f := range contactInfoFields {
+		keys[i] = f.key
+	}
+	return keys
+}
+
+func checkContactInfoInput(in Input) error {
+	if !in.AnyGiven(contactInfoKeyList()...) {
+		return errors.New("give the contact details to set, e.g. --full-name … --phone +…; fields you leave out keep their current values")
+	}
+	var given awsops.ContactInfo
+	for _, k := range contactInfoKeyList() {
+		if in.Given[k] {
+			*ContactInfoField(&given, k) = in.Values[k]
+		}
+	}
+	var es FieldErrors
+	for _, fe := range ValidateContactInfo(NormalizeContactInfo(given)) {
+		// Only the given fields here; the state rule needs the final country.
+		if in.Given[fe.Field] && fe.Field != FieldState {
+			es = append(es, fe)
+		}
+	}
+	return es.Err()
+}
+
+func planContactInfoInput(cur *awsops.ContactInfo, in Input) (Plan, error) {
+	if err := checkContactInfoInput(in); err != nil {
+		return Plan{}, err
+	}
+	var want awsops.ContactInfo
+	if cur != nil {
+		want = *cur
+	}
+	for _, k := range contactInfoKeyList() {
+		if in.Given[k] {
+			*ContactInfoField(&want, k) = in.Values[k]
+		}
+	}
+	want = NormalizeContactInfo(want)
+	if es := ValidateContactInfo(want); len(es) > 0 {
+		if cur == nil {
+			es = append(es, FieldError{Message: "no contact information is on file yet, so every required field must be given"})
+		}
+		return Plan{}, es
+	}
+	// PutContactInformation replaces the whole record: the fields left out
+	// are sent again with their current values. Say which.
+	var kept []Evidence
+	for _, f := range contactInfoFields {
+		if v := *f.get(&want); !in.Given[f.key] && v != "" {
+			kept = append(kept, Evidence{Key: f.label, Value: v})
+		}
+	}
+	p := PlanContactInfo(cur, want)
+	p.Kept = kept
+	return p, nil
 }

@@ -86,7 +86,7 @@ func PlanAlternateContacts(current map[awsops.ContactType]*awsops.AlternateConta
 				{Key: "EmailAddress", Value: w.Email},
 				{Key: "PhoneNumber", Value: w.Phone},
 			},
-			write: func(ctx context.Context, wr awsops.Writer) error {
+			write: func(ctx context.Context, wr awsops.Writer, _ Outputs) error {
 				return wr.PutAlternateContact(ctx, w)
 			},
 		})
@@ -128,4 +128,224 @@ func contactWarnings(current, after map[awsops.ContactType]*awsops.AlternateCont
 		w = append(w, "All three contacts would be the same address; a second person (or a group address) makes sure notices are not missed.")
 	}
 	return w
+}
+
+// Modes of the billing and operations contacts in the alternate-contacts fix.
+const (
+	ContactModeEdit = "edit" // enter or edit it
+	ContactModeSame = "same" // same person as the security contact
+	ContactModeKeep = "keep" // leave it as it is
+)
+
+// contactParts are the fields of one alternate contact.
+var contactParts = []struct {
+	part, label, placeholder string
+	limit                    int
+	validate                 func(string) error
+	get                      func(*awsops.AlternateContact) *string
+}{
+	{"name", "Name", "", 64, ValidateContactName, func(c *awsops.AlternateContact) *string { return &c.Name }},
+	{"title", "Title", "job title", 50, ValidateContactTitle, func(c *awsops.AlternateContact) *string { return &c.Title }},
+	{"email", "Email", "name@example.com", 254, ValidateEmail, func(c *awsops.AlternateContact) *string { return &c.Email }},
+	{"phone", "Phone", "+1 206 555 0100", 25, ValidateContactPhone, func(c *awsops.AlternateContact) *string { return &c.Phone }},
+}
+
+// ContactModeKey is the key (and flag) of a contact type's mode field.
+func ContactModeKey(t awsops.ContactType) string { return contactWord(t) + "-mode" }
+
+// contactsState is what the alternate-contacts fix reads: the contacts (a
+// nil value is not set; a missing type could not be read, Err says why).
+type contactsState struct {
+	Contacts map[awsops.ContactType]*awsops.AlternateContact
+	Err      error
+}
+
+// alternateContactsFix sets the security, billing and operations contacts.
+func alternateContactsFix() Fix {
+	return NewFix(FixDef[contactsState]{
+		ID:      FixAlternateContacts,
+		Title:   "Set the account's alternate contacts",
+		Summary: "set the security, billing and operations contacts",
+		Intro:   "Ask you for each missing contact (name, title, email, phone) and save it with PutAlternateContact.",
+		Writes:  []string{"account:PutAlternateContact"},
+		Load: func(ctx context.Context, f *Facts) (contactsState, error) {
+			cur, err := CurrentAlternateContacts(ctx, f)
+			if len(cur) == 0 && err != nil { // nothing could be read
+				return contactsState{}, err
+			}
+			if k := awsops.KindOf(err); k == awsops.KindCanceled || k == awsops.KindCredentials {
+				return contactsState{}, err
+			}
+			return contactsState{Contacts: cur, Err: err}, nil
+		},
+		Form:  alternateContactsForm,
+		Check: checkAlternateContactsInput,
+		Plan:  planAlternateContactsInput,
+	})
+}
+
+func contactFields(t awsops.ContactType, cur *awsops.AlternateContact) []Field {
+	word := contactWord(t)
+	fields := make([]Field, len(contactParts))
+	for i, p := range contactParts {
+		def := ""
+		if cur != nil {
+			def = *p.get(cur)
+		}
+		fields[i] = Field{Key: ContactFieldKey(t, p.part), Kind: FieldText, Label: p.label,
+			Help: word + " contact's " + p.part, Placeholder: p.placeholder, Limit: p.limit, Default: def,
+			Validate: func(s string, _ Values) error { return p.validate(strings.TrimSpace(s)) }}
+	}
+	return fields
+}
+
+func alternateContactsForm(st *contactsState) []Group {
+	var cur contactsState
+	if st != nil {
+		cur = *st
+	}
+	note := "AWS writes to the security contact about security issues in the account. Use a person or a group address that is read."
+	if cur.Err != nil {
+		note = "Some current contacts could not be read: " + cur.Err.Error()
+	}
+	if st == nil {
+		note = ""
+	}
+	mode := func(t awsops.ContactType) Field {
+		word := contactWord(t)
+		keep := "Leave the " + word + " contact as it is"
+		if c, known := cur.Contacts[t]; st != nil && known && c == nil {
+			keep += " (not set)"
+		} else if st != nil && !known {
+			keep += " (could not be read)"
+		}
+		def := ContactModeEdit
+		if sec := cur.Contacts[awsops.ContactSecurity]; sec != nil && cur.Contacts[t] != nil && sameContactPerson(*sec, *cur.Contacts[t]) {
+			def = ContactModeSame
+		}
+		return Field{Key: ContactModeKey(t), Kind: FieldSelect, Label: strings.ToUpper(word[:1]) + word[1:] + " contact",
+			Help:    "edit, same (as the security contact) or keep",
+			Default: def,
+			Options: []Option{
+				{Value: ContactModeEdit, Label: "Enter or edit the " + word + " contact"},
+				{Value: ContactModeSame, Label: "Same as the security contact", Flag: word + "-same-as-security"},
+				{Value: ContactModeKeep, Label: keep},
+			}}
+	}
+	editing := func(t awsops.ContactType) func(Values) bool {
+		return func(v Values) bool { return v[ContactModeKey(t)] == ContactModeEdit }
+	}
+	return []Group{
+		{Title: "Security contact", Help: note, Fields: contactFields(awsops.ContactSecurity, cur.Contacts[awsops.ContactSecurity])},
+		{Title: "Billing and operations contacts", Fields: []Field{mode(awsops.ContactBilling), mode(awsops.ContactOperations)}},
+		{Title: "Billing contact", Shown: editing(awsops.ContactBilling), Fields: contactFields(awsops.ContactBilling, cur.Contacts[awsops.ContactBilling])},
+		{Title: "Operations contact", Shown: editing(awsops.ContactOperations), Fields: contactFields(awsops.ContactOperations, cur.Contacts[awsops.ContactOperations])},
+	}
+}
+
+func sameContactPerson(a, b awsops.AlternateContact) bool {
+	a.Type, b.Type = "", ""
+	return NormalizeAlternateContact(a) == NormalizeAlternateContact(b)
+}
+
+// contactGiven reports whether any field of a contact type was given.
+func contactGiven(t awsops.ContactType, in Input) bool {
+	for _, p := range contactParts {
+		if in.Given[ContactFieldKey(t, p.part)] {
+			return true
+		}
+	}
+	return false
+}
+
+// contactMode is what to do with a contact type: its mode when given, else
+// edit when any of its fields were given, else keep. Security is always
+// edited when any of its fields are given.
+func contactMode(t awsops.ContactType, in Input) string {
+	if t != awsops.ContactSecurity && in.Given[ContactModeKey(t)] {
+		return in.Text(ContactModeKey(t))
+	}
+	if contactGiven(t, in) {
+		return ContactModeEdit
+	}
+	return ContactModeKeep
+}
+
+func checkAlternateContactsInput(in Input) error {
+	var es FieldErrors
+	anyType := false
+	for _, t := range awsops.ContactTypes {
+		word := contactWord(t)
+		m := contactMode(t, in)
+		switch m {
+		case ContactModeEdit, ContactModeSame, ContactModeKeep:
+		default:
+			es = append(es, FieldError{Field: ContactModeKey(t), Message: fmt.Sprintf("must be edit, same or keep (got %q)", m)})
+			continue
+		}
+		if m == ContactModeSame && contactGiven(t, in) {
+			es = append(es, FieldError{Field: word + "-same-as-security", Message: "cannot be combined with --" + word + "-… fields"})
+		}
+		anyType = anyType || m != ContactModeKeep
+	}
+	if !anyType {
+		return errors.New("give at least one contact, e.g. --security-name … --security-title … --security-email … --security-phone …")
+	}
+	return es.Err()
+}
+
+func planAlternateContactsInput(cur contactsState, in Input) (Plan, error) {
+	if err := checkAlternateContactsInput(in); err != nil {
+		return Plan{}, err
+	}
+	want := map[awsops.ContactType]awsops.AlternateContact{}
+	var kept []Evidence
+	for _, t := range awsops.ContactTypes {
+		if contactMode(t, in) != ContactModeEdit {
+			continue
+		}
+		// Start from the current values, so a single field can change.
+		c := awsops.AlternateContact{Type: t}
+		if cc := cur.Contacts[t]; cc != nil {
+			c = *cc
+		}
+		for _, p := range contactParts {
+			key := ContactFieldKey(t, p.part)
+			if !in.Given[key] {
+				if v := *p.get(&c); v != "" {
+					kept = append(kept, Evidence{Key: contactWord(t) + " " + p.part, Value: v})
+				}
+				continue
+			}
+			*p.get(&c) = in.Values[key]
+		}
+		want[t] = NormalizeAlternateContact(c)
+	}
+	for _, t := range awsops.ContactTypes[1:] {
+		if contactMode(t, in) != ContactModeSame {
+			continue
+		}
+		sec, ok := want[awsops.ContactSecurity]
+		if !ok && cur.Contacts[awsops.ContactSecurity] != nil {
+			sec, ok = *cur.Contacts[awsops.ContactSecurity], true
+		}
+		if !ok {
+			return Plan{}, FieldErrors{{Field: contactWord(t) + "-same-as-security", Message: "there is no security contact to copy: give --security-… fields too"}}
+		}
+		want[t] = SameAsSecurity(sec, t)
+	}
+	var list []awsops.AlternateContact
+	var es FieldErrors
+	for _, t := range awsops.ContactTypes {
+		if c, ok := want[t]; ok {
+			list = append(list, c)
+			es = append(es, ValidateAlternateContact(c)...)
+		}
+	}
+	if len(es) > 0 {
+		return Plan{}, es
+	}
+	p := PlanAlternateContacts(cur.Contacts, list)
+	p.Kept = kept
+	return p, nil
 }

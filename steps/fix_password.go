@@ -143,7 +143,7 @@ func PlanPasswordPolicy(current *awsops.PasswordPolicy, target awsops.PasswordPo
 		API:    "iam:UpdateAccountPasswordPolicy",
 		Label:  "password policy",
 		Params: params,
-		write: func(ctx context.Context, w awsops.Writer) error {
+		write: func(ctx context.Context, w awsops.Writer, _ Outputs) error {
 			return w.UpdatePasswordPolicy(ctx, target)
 		},
 	}}
@@ -245,4 +245,230 @@ func CurrentPasswordPolicy(ctx context.Context, f *Facts) (*awsops.PasswordPolic
 		return nil, nil
 	}
 	return p, err
+}
+
+// The preset field of the password-policy fix.
+const FieldPreset = "preset"
+
+// passwordRuleFields are the policy's yes/no rules, in form order.
+var passwordRuleFields = []struct {
+	key, label string
+	get        func(p awsops.PasswordPolicy) bool
+	set        func(p *awsops.PasswordPolicy, on bool)
+}{
+	{FieldRequireUppercase, "Require an uppercase letter (A–Z)",
+		func(p awsops.PasswordPolicy) bool { return p.RequireUppercase }, func(p *awsops.PasswordPolicy, on bool) { p.RequireUppercase = on }},
+	{FieldRequireLowercase, "Require a lowercase letter (a–z)",
+		func(p awsops.PasswordPolicy) bool { return p.RequireLowercase }, func(p *awsops.PasswordPolicy, on bool) { p.RequireLowercase = on }},
+	{FieldRequireNumbers, "Require a number (0–9)",
+		func(p awsops.PasswordPolicy) bool { return p.RequireNumbers }, func(p *awsops.PasswordPolicy, on bool) { p.RequireNumbers = on }},
+	{FieldRequireSymbols, "Require a symbol (! @ # …)",
+		func(p awsops.PasswordPolicy) bool { return p.RequireSymbols }, func(p *awsops.PasswordPolicy, on bool) { p.RequireSymbols = on }},
+	{FieldAllowChange, "Users may change their own password",
+		func(p awsops.PasswordPolicy) bool { return p.AllowUsersToChange }, func(p *awsops.PasswordPolicy, on bool) { p.AllowUsersToChange = on }},
+	{FieldHardExpiry, "Hard expiry: an expired password needs an admin",
+		func(p awsops.PasswordPolicy) bool { return p.HardExpiry }, func(p *awsops.PasswordPolicy, on bool) { p.HardExpiry = on }},
+}
+
+// passwordNumberFields are the policy's number fields.
+var passwordNumberFields = []struct {
+	key   string
+	rng   IntRange
+	get   func(p awsops.PasswordPolicy) int
+	set   func(p *awsops.PasswordPolicy, n int)
+	label string
+}{
+	{FieldMinLength, PasswordLengthRange, func(p awsops.PasswordPolicy) int { return p.MinimumLength },
+		func(p *awsops.PasswordPolicy, n int) { p.MinimumLength = n }, "Minimum length"},
+	{FieldMaxAge, PasswordMaxAgeRange, func(p awsops.PasswordPolicy) int { return p.MaxAgeDays },
+		func(p *awsops.PasswordPolicy, n int) { p.MaxAgeDays = n }, "Maximum age"},
+	{FieldReuse, PasswordReuseRange, func(p awsops.PasswordPolicy) int { return p.ReusePrevention },
+		func(p *awsops.PasswordPolicy, n int) { p.ReusePrevention = n }, "Reuse prevention"},
+}
+
+// passwordPolicyFields lists the keys of every policy field (not the preset).
+func passwordPolicyFields() []string {
+	keys := []string{FieldMinLength}
+	for _, r := range passwordRuleFields[:4] {
+		keys = append(keys, r.key)
+	}
+	keys = append(keys, FieldAllowChange, FieldMaxAge, FieldReuse, FieldHardExpiry)
+	return keys
+}
+
+// passwordPolicyFix sets the IAM account password policy from a preset or
+// field by field. State: the current policy (nil: none is set).
+func passwordPolicyFix() Fix {
+	return NewFix(FixDef[*awsops.PasswordPolicy]{
+		ID:      FixPasswordPolicy,
+		Title:   "Set the IAM account password policy",
+		Summary: "set the IAM password policy (recommended, strict or custom)",
+		Intro:   "Set the password policy to the recommended preset: at least 14 characters, all four character types, the last 24 passwords remembered, no forced expiry.",
+		Writes:  []string{"iam:UpdateAccountPasswordPolicy"},
+		Load:    CurrentPasswordPolicy,
+		Form:    passwordPolicyForm,
+		Check:   checkPasswordPolicyInput,
+		Plan:    planPasswordPolicyInput,
+	})
+}
+
+func passwordPolicyForm(cur **awsops.PasswordPolicy) []Group {
+	now := "There is no password policy now: the AWS default applies (8+ characters, 3 of 4 character types, reuse allowed)."
+	from := "There is no policy now; pre-filled with the recommended preset."
+	base := PasswordPresetRecommended
+	if cur != nil && *cur != nil {
+		base = **cur
+		now = "Now: " + PolicyLine(base) + "."
+		from = "Pre-filled from the current policy."
+	}
+	if cur == nil {
+		now, from = "", ""
+	}
+	custom := func(v Values) bool { return v[FieldPreset] == PresetCustom }
+	num := func(i int, help string, limit int) Field {
+		f := passwordNumberFields[i]
+		return Field{Key: f.key, Kind: FieldText, Label: f.label, Help: help, Limit: limit,
+			Default:  strconv.Itoa(f.get(base)),
+			Validate: func(s string, _ Values) error { return f.rng.ValidateInput(s) }}
+	}
+	rules := make([]Field, len(passwordRuleFields))
+	for i, r := range passwordRuleFields {
+		rules[i] = Field{Key: r.key, Kind: FieldBool, Label: r.label, Default: BoolValue(r.get(base)), Choice: "Rules (space toggles)"}
+	}
+	minLength := num(0, "6–128 characters (recommended: 14)", 4)
+	minLength.Label = "Minimum length, 6–128 characters (recommended: 14)"
+	minLength.Help = ""
+	maxAge := num(1, "1–1095, or 0 so passwords never expire (NIST 800-63B advises no forced expiry).", 5)
+	maxAge.Label = "Maximum age in days"
+	reuse := num(2, "Remember the last 1–24 passwords, or 0 for off (recommended: 24).", 3)
+	return []Group{
+		{Fields: []Field{{
+			Key: FieldPreset, Kind: FieldSelect, Label: "Which password policy should the account have?",
+			Help:    strings.TrimSpace(now + " You will see every change before anything is written."),
+			Default: PresetRecommended,
+			Options: []Option{
+				{Value: PresetRecommended, Label: "Recommended: 14+ characters, all 4 character types, remember 24, no expiry"},
+				{Value: PresetStrict, Label: "Strict: as recommended, plus passwords expire after 90 days"},
+				{Value: PresetCustom, Label: "Custom: set every field yourself"},
+			},
+		}}},
+		{Title: "Custom password policy (1 of 2)", Help: from, Shown: custom, Fields: append([]Field{minLength}, rules...)},
+		{Title: "Custom password policy (2 of 2)", Shown: custom, Fields: []Field{maxAge, reuse}},
+	}
+}
+
+// mergePassword puts the given fields of in over base.
+func mergePassword(base awsops.PasswordPolicy, in Input) (awsops.PasswordPolicy, FieldErrors) {
+	var es FieldErrors
+	for _, f := range passwordNumberFields {
+		if !in.Given[f.key] {
+			continue
+		}
+		s := in.Text(f.key)
+		if err := f.rng.ValidateInput(s); err != nil {
+			es = append(es, FieldError{Field: f.key, Message: err.Error()})
+			continue
+		}
+		n, _ := strconv.Atoi(s) // empty: 0 (off)
+		f.set(&base, n)
+	}
+	for _, r := range passwordRuleFields {
+		if in.Given[r.key] {
+			r.set(&base, in.Bool(r.key))
+		}
+	}
+	return base, es
+}
+
+func checkPasswordPolicyInput(in Input) error {
+	switch preset := in.Text(FieldPreset); {
+	case !in.Given[FieldPreset] || preset == "":
+		if !in.AnyGiven(passwordPolicyFields()...) {
+			return FieldErrors{{Field: FieldPreset, Message: fmt.Sprintf("choose recommended, strict or custom (custom starts from the current policy, or from recommended when none is set; change fields such as --%s 16)", FieldMinLength)}}
+		}
+	case preset != PresetRecommended && preset != PresetStrict && preset != PresetCustom:
+		return FieldErrors{{Field: FieldPreset, Message: fmt.Sprintf("must be recommended, strict or custom (got %q)", preset)}}
+	}
+	// Ranges of the given numbers, before any AWS call.
+	given, es := mergePassword(PasswordPresetRecommended, in)
+	for _, fe := range ValidatePasswordPolicy(given) {
+		if in.Given[fe.Field] {
+			es = append(es, fe)
+		}
+	}
+	return es.Err()
+}
+
+func planPasswordPolicyInput(cur *awsops.PasswordPolicy, in Input) (Plan, error) {
+	if err := checkPasswordPolicyInput(in); err != nil {
+		return Plan{}, err
+	}
+	preset := in.Text(FieldPreset)
+	if !in.Given[FieldPreset] {
+		preset = PresetCustom // fields without a preset change the current policy
+	}
+	var notes []string
+	base, named := PasswordPreset(preset)
+	switch {
+	case named:
+	case cur != nil: // custom: start from the current policy
+		base = *cur
+	default: // custom with no policy set: start from recommended
+		base = PasswordPresetRecommended
+		notes = append(notes, "No password policy is set, so custom starts from the recommended preset.")
+	}
+	custom := preset == PresetCustom
+	given := in
+	if !custom {
+		// A named preset: only fields given on purpose change it (the
+		// wizard hides the custom fields, so it gives none).
+		given = Input{Values: in.Values, Given: map[string]bool{}}
+		for _, k := range passwordPolicyFields() {
+			given.Given[k] = in.Given[k]
+		}
+	}
+	target, es := mergePassword(base, given)
+	if len(es) > 0 {
+		return Plan{}, es
+	}
+	if named {
+		var changed []string
+		for _, k := range passwordPolicyFields() {
+			one := Input{Values: in.Values, Given: map[string]bool{k: in.Given[k]}}
+			if p, _ := mergePassword(base, one); in.Given[k] && p != base {
+				changed = append(changed, "--"+k)
+			}
+		}
+		if len(changed) > 0 {
+			notes = append(notes, fmt.Sprintf("%s changes the %s preset: the result is a custom policy, no longer %q.", strings.Join(changed, ", "), preset, preset))
+		}
+	}
+	if es := ValidatePasswordPolicy(target); len(es) > 0 {
+		return Plan{}, es
+	}
+	p := PlanPasswordPolicy(cur, target)
+	p.Notes = notes
+	return p, nil
+}
+
+// PolicyLine is a policy in one line: "8+ characters, upper, numbers, …".
+func PolicyLine(p awsops.PasswordPolicy) string {
+	parts := []string{fmt.Sprintf("%d+ characters", p.MinimumLength)}
+	for _, r := range []struct {
+		on   bool
+		name string
+	}{{p.RequireUppercase, "upper"}, {p.RequireLowercase, "lower"}, {p.RequireNumbers, "numbers"}, {p.RequireSymbols, "symbols"}} {
+		if r.on {
+			parts = append(parts, r.name)
+		}
+	}
+	if p.ReusePrevention > 0 {
+		parts = append(parts, fmt.Sprintf("remember %d", p.ReusePrevention))
+	}
+	if p.MaxAgeDays > 0 {
+		parts = append(parts, fmt.Sprintf("expire after %d days", p.MaxAgeDays))
+	} else {
+		parts = append(parts, "no expiry")
+	}
+	return strings.Join(parts, ", ")
 }

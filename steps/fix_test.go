@@ -458,23 +458,26 @@ func TestFixesList(t *testing.T) {
 	seen := map[string]bool{}
 	available := 0
 	for _, f := range Fixes() {
-		if seen[f.ItemID] {
-			t.Errorf("duplicate %s", f.ItemID)
+		if seen[f.ID] {
+			t.Errorf("duplicate %s", f.ID)
 		}
-		seen[f.ItemID] = true
-		it, ok := Lookup(f.ItemID)
+		seen[f.ID] = true
+		it, ok := Lookup(f.ID)
 		if !ok {
-			t.Errorf("fix %s has no checklist item", f.ItemID)
+			t.Errorf("fix %s has no checklist item", f.ID)
 		} else if it.Kind != KindAuto {
-			t.Errorf("fix %s: item kind %s, want auto", f.ItemID, it.Kind)
+			t.Errorf("fix %s: item kind %s, want auto", f.ID, it.Kind)
 		}
 		if len(f.Writes) == 0 || f.Summary == "" {
-			t.Errorf("fix %s lacks writes or summary", f.ItemID)
+			t.Errorf("fix %s lacks writes or summary", f.ID)
 		}
-		if f.Available {
+		if it.Fixable != f.Available() {
+			t.Errorf("item %s: Fixable %v, but the fix is available: %v", f.ID, it.Fixable, f.Available())
+		}
+		if f.Available() {
 			available++
-			if f.Usage == "" {
-				t.Errorf("available fix %s has no usage", f.ItemID)
+			if f.Title == "" || f.Intro == "" || len(f.Fields(State{})) == 0 {
+				t.Errorf("available fix %s lacks a title, an intro or fields", f.ID)
 			}
 		}
 	}

@@ -32,6 +32,15 @@ const RootPasswordAttestValidity = 90 * 24 * time.Hour
 // All returns every checklist item in wizard order (checklist.md; the
 // `caller` header is not an item).
 func All() []Item {
+	items := checklist()
+	for i := range items {
+		fix, ok := FixFor(items[i].ID)
+		items[i].Fixable = ok && fix.Available()
+	}
+	return items
+}
+
+func checklist() []Item {
 	return []Item{
 		{
 			ID: "credential-report", Phase: PhaseKnow, Kind: KindAuto, Severity: SeverityMedium,
@@ -121,22 +130,22 @@ func All() []Item {
 			ID: "alternate-contacts", Phase: PhaseSettings, Kind: KindAuto, Severity: SeverityHigh,
 			Title:      "Set security, billing and operations contacts",
 			Why:        "AWS sends security notices, bills and maintenance news to these contacts.\nWithout a security contact, a warning about your account may reach nobody.",
-			ConsoleURL: urlAccountPage, Fixable: true,
-			Check: checkAlternateContacts,
+			ConsoleURL: urlAccountPage,
+			Check:      checkAlternateContacts,
 		},
 		{
 			ID: "contact-info", Phase: PhaseSettings, Kind: KindAuto, Severity: SeverityMedium,
 			Title:      "Keep the account contact details current",
 			Why:        "The primary contact is how AWS reaches you and how you prove ownership to recover root.\nIt needs a full name, an address and a phone number in international format.",
-			ConsoleURL: urlAccountPage, Fixable: true,
-			Check: checkContactInfo,
+			ConsoleURL: urlAccountPage,
+			Check:      checkContactInfo,
 		},
 		{
 			ID: "password-policy", Phase: PhaseSettings, Kind: KindAuto, Severity: SeverityHigh,
 			Title:      "Require strong IAM user passwords",
 			Why:        "The password policy sets the rules for every IAM user's console password.\nThe AWS default allows 8-character passwords and reusing old ones.",
-			ConsoleURL: urlAccountSettings, Fixable: true,
-			Check: checkPasswordPolicy,
+			ConsoleURL: urlAccountSettings,
+			Check:      checkPasswordPolicy,
 		},
 		{
 			ID: "admin-identity", Phase: PhaseIdentity, Kind: KindAuto, Severity: SeverityHigh,

@@ -59,7 +59,7 @@ func TestItemMetadata(t *testing.T) {
 			if it.Fixable != fixable[it.ID] {
 				t.Errorf("Fixable = %v, want %v", it.Fixable, fixable[it.ID])
 			}
-			if fix, ok := FixFor(it.ID); it.Fixable != (ok && fix.Available) {
+			if fix, ok := FixFor(it.ID); it.Fixable != (ok && fix.Available()) {
 				t.Errorf("Fixable = %v, but FixFor gives %+v, %v", it.Fixable, fix, ok)
 			}
 			if it.Fixable && it.Kind != KindAuto {
@@ -119,13 +119,13 @@ func TestNoPromiseOfMissingFixes(t *testing.T) {
 		})
 	}
 	for _, f := range Fixes() {
-		it, ok := Lookup(f.ItemID)
+		it, ok := Lookup(f.ID)
 		if !ok {
-			t.Errorf("fix for unknown item %q", f.ItemID)
+			t.Errorf("fix for unknown item %q", f.ID)
 			continue
 		}
-		if it.Fixable != f.Available {
-			t.Errorf("%s: Fixable = %v, fix available = %v", f.ItemID, it.Fixable, f.Available)
+		if it.Fixable != f.Available() {
+			t.Errorf("%s: Fixable = %v, fix available = %v", f.ID, it.Fixable, f.Available())
 		}
 	}
 }

@@ -113,8 +113,8 @@ type Item struct {
 	Title      string
 	Why        string // two or three lines: why it matters
 	ConsoleURL string
-	// Fixable is true when rootguard can apply a fix through the API now
-	// (FixFor(ID).Available).
+	// Fixable is true when rootguard can apply a fix through the API now;
+	// All derives it from FixFor(ID).Available().
 	Fixable bool
 	// RootOnly is true when a person must sign in as the root user to do
 	// this item in the console; otherwise an admin user can.

@@ -109,7 +109,7 @@ func recordFixCmd(record func(string, time.Time, string), id string, at time.Tim
 // fixAvailable reports whether the wizard can run a fix for the item.
 func fixAvailable(id string) bool {
 	info, ok := steps.FixFor(id)
-	return ok && info.Available
+	return ok && info.Available()
 }
 
 // canWrite reports whether an applied fix would write.

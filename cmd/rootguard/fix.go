@@ -112,7 +112,7 @@ func runFix(ctx context.Context, args []string, ios IOStreams, d deps) error {
 		}
 	}
 	if info, ok := steps.FixFor(id); ok {
-		return usageErr(fmt.Sprintf("the %s fix is planned for a later release; `rootguard fix --list` shows what is available now", info.ItemID))
+		return usageErr(fmt.Sprintf("the %s fix is planned for a later release; `rootguard fix --list` shows what is available now", info.ID))
 	}
 	return usageErr(fmt.Sprintf("%q is not a fixable item; `rootguard fix --list` shows them", id))
 }
@@ -132,15 +132,15 @@ func writeFixList(w io.Writer) error {
 	var b strings.Builder
 	width := 0
 	for _, f := range steps.Fixes() {
-		width = max(width, len(f.ItemID))
+		width = max(width, len(f.ID))
 	}
 	b.WriteString("Fixable items (rootguard fix <item> --help for flags):\n\n")
 	for _, f := range steps.Fixes() {
 		state := "available"
-		if !f.Available {
+		if !f.Available() {
 			state = "planned  "
 		}
-		fmt.Fprintf(&b, "  %s  %s  %s\n", padRight(f.ItemID, width), state, f.Summary)
+		fmt.Fprintf(&b, "  %s  %s  %s\n", padRight(f.ID, width), state, f.Summary)
 		fmt.Fprintf(&b, "  %s             writes: %s\n", strings.Repeat(" ", width), strings.Join(f.Writes, ", "))
 	}
 	b.WriteString("\n\"planned\" fixes come in a later release; until then the wizard shows their console steps.\n")

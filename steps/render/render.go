@@ -233,7 +233,7 @@ func changeText(ch progress.Change) string {
 // `rootguard fix <id>` exists now; a fix planned for later is done in the
 // console until then.
 func kindLabel(it steps.Item) string {
-	if f, ok := steps.FixFor(it.ID); ok && f.Available {
+	if f, ok := steps.FixFor(it.ID); ok && f.Available() {
 		return "rootguard can fix it: `rootguard fix " + it.ID + "`"
 	}
 	switch it.Kind {

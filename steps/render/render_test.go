@@ -264,7 +264,7 @@ func TestKindLabelPromisesOnlyAvailableFixes(t *testing.T) {
 	for _, it := range steps.All() {
 		got := kindLabel(it)
 		f, ok := steps.FixFor(it.ID)
-		available := ok && f.Available
+		available := ok && f.Available()
 		if strings.Contains(got, "rootguard can fix") != available {
 			t.Errorf("%s (fix available: %v): %q", it.ID, available, got)
 		}
