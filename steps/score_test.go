@@ -30,3 +30,20 @@ func TestGlyphsAreDistinct(t *testing.T) {
 		seen[g] = s
 	}
 }
+
+func TestTallyCountsListedItemsOnce(t *testing.T) {
+	org := Item{ID: "org", OrgOnly: true}
+	plain := Item{ID: "plain"}
+	outs := []Outcome{
+		{Item: plain, Result: Result{Status: StatusPass}},
+		{Item: plain, Result: Result{Status: StatusFail}},
+		{Item: plain, Result: Result{Status: StatusWarn}},
+		{Item: plain, Result: Result{Status: StatusNA}},
+		{Item: org, Result: Result{Status: StatusNA}},       // does not apply: not listed
+		{Item: org, Result: Result{Status: StatusAttested}}, // applies: listed
+	}
+	got := TallyOf(outs)
+	if got.Listed != 5 || got.Done != 2 || got.Open != 2 || got.Score.Applicable != 4 {
+		t.Errorf("tally = %+v", got)
+	}
+}
