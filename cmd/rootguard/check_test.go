@@ -395,7 +395,7 @@ func TestCheckConnectErrorIsExit2(t *testing.T) {
 	if r.code != exitUsage {
 		t.Errorf("exit = %d, want %d", r.code, exitUsage)
 	}
-	if want := "rootguard: " + msgNoCredentials + "\n"; r.stderr != want {
+	if want := "rootguard: " + awsops.MsgNoCredentials + "\n"; r.stderr != want {
 		t.Errorf("stderr = %q, want exactly %q", r.stderr, want)
 	}
 	if r.stdout != "" {
