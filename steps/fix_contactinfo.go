@@ -145,6 +145,7 @@ func contactInfoFix() Fix {
 		Title:   "Set the account's primary contact details",
 		Summary: "set the account's primary contact details",
 		Intro:   "Ask you for the primary contact (full name, address, phone starting with +) and save it with PutContactInformation.",
+		Reads:   "the current contact information",
 		Writes:  []string{"account:PutContactInformation"},
 		Load:    CurrentContactInfo,
 		Form:    contactInfoFormGroups,

@@ -167,6 +167,7 @@ func alternateContactsFix() Fix {
 		Title:   "Set the account's alternate contacts",
 		Summary: "set the security, billing and operations contacts",
 		Intro:   "Ask you for each missing contact (name, title, email, phone) and save it with PutAlternateContact.",
+		Reads:   "the current alternate contacts",
 		Writes:  []string{"account:PutAlternateContact"},
 		Load: func(ctx context.Context, f *Facts) (contactsState, error) {
 			cur, err := CurrentAlternateContacts(ctx, f)

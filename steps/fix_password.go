@@ -304,6 +304,7 @@ func passwordPolicyFix() Fix {
 		Title:   "Set the IAM account password policy",
 		Summary: "set the IAM password policy (recommended, strict or custom)",
 		Intro:   "Set the password policy to the recommended preset: at least 14 characters, all four character types, the last 24 passwords remembered, no forced expiry.",
+		Reads:   "the current password policy",
 		Writes:  []string{"iam:UpdateAccountPasswordPolicy"},
 		Load:    CurrentPasswordPolicy,
 		Form:    passwordPolicyForm,

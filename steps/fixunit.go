@@ -27,6 +27,9 @@ type Fix struct {
 	// Needs says what must hold to use the fix ("" when nothing does), e.g.
 	// "the organization's management account".
 	Needs string
+	// Reads names what Load reads, for a failed read: "could not read the
+	// current password policy".
+	Reads string
 	// Writes lists every IAM action the fix may call.
 	Writes []string
 	// Reverify lists the items to re-check live after an apply; the fixed
@@ -45,9 +48,9 @@ type Fix struct {
 // FixDef defines a fix over its own state type S (what Load reads: the
 // current policy, the current contacts…). NewFix turns it into a Fix.
 type FixDef[S any] struct {
-	ID, Title, Summary, Intro, Needs string
-	Writes, Reverify                 []string
-	Terminal                         bool
+	ID, Title, Summary, Intro, Needs, Reads string
+	Writes, Reverify                        []string
+	Terminal                                bool
 
 	// Load reads the current state the form and the plan start from.
 	Load func(ctx context.Context, f *Facts) (S, error)
@@ -64,7 +67,7 @@ type FixDef[S any] struct {
 
 // NewFix makes a Fix from its definition.
 func NewFix[S any](d FixDef[S]) Fix {
-	x := Fix{ID: d.ID, Title: d.Title, Summary: d.Summary, Intro: d.Intro, Needs: d.Needs,
+	x := Fix{ID: d.ID, Title: d.Title, Summary: d.Summary, Intro: d.Intro, Needs: d.Needs, Reads: d.Reads,
 		Writes: d.Writes, Reverify: d.Reverify, Terminal: d.Terminal}
 	if d.Load != nil {
 		x.load = func(ctx context.Context, f *Facts) (any, error) { return d.Load(ctx, f) }
