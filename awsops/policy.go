@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 )
 
@@ -79,13 +80,26 @@ type policyDocStatement struct {
 // actions, plus the fix actions when includeFixes is set. It has no
 // trailing newline.
 func PolicyJSON(includeFixes bool) string {
+	var writes []string
+	if includeFixes {
+		writes = actions(fixPermissions)
+	}
+	return PolicyJSONWith(writes)
+}
+
+// PolicyJSONWith is the policy with the read actions and these write
+// actions (the fixes' own list; none: reads only), sorted and without
+// repeats. It has no trailing newline.
+func PolicyJSONWith(writes []string) string {
 	doc := policyDocument{Version: "2012-10-17"}
 	doc.Statement = append(doc.Statement, policyDocStatement{
 		Sid: "RootguardChecks", Effect: "Allow", Action: actions(readPermissions), Resource: "*",
 	})
-	if includeFixes {
+	if len(writes) > 0 {
+		w := append([]string(nil), writes...)
+		sort.Strings(w)
 		doc.Statement = append(doc.Statement, policyDocStatement{
-			Sid: "RootguardFixes", Effect: "Allow", Action: actions(fixPermissions), Resource: "*",
+			Sid: "RootguardFixes", Effect: "Allow", Action: slices.Compact(w), Resource: "*",
 		})
 	}
 	b, err := json.MarshalIndent(doc, "", "  ")

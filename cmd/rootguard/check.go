@@ -9,11 +9,20 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
 )
 
-const checkUsage = "rootguard check [--format text|json|markdown] [--only ID,ID] [--skip ID,ID] [--fail-on fail|warn|never] [--state-dir DIR] [--no-save] [--demo [--reset-demo]] [--profile NAME] [--region REGION]"
+const checkLong = `Verify the checklist non-interactively, in one concurrent pass of reads: it
+never changes the account. Text (a table by phase, each item with its ID),
+json (the stable report, see docs/json.md) or markdown.
+
+Exit codes (see docs/exit-codes.md): 0 nothing fails, 1 something fails
+(with --fail-on fail: fail or unknown; warn: also warn or manual; never:
+always 0), 2 bad flags or credentials that do not work, 130 interrupted.
+A run of every item is saved in the account's progress (rootguard history).`
 
 // checkOptions are the flags of `rootguard check`.
 type checkOptions struct {
@@ -25,25 +34,38 @@ type checkOptions struct {
 	state   stateFlags
 }
 
+func newCheckCmd(g *globalFlags, ios IOStreams, d deps) *cobra.Command {
+	var o checkOptions
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "verify the checklist non-interactively (text, JSON or Markdown; exit codes for CI)",
+		Long:  checkLong + "\n\nItem IDs: " + strings.Join(steps.IDs(), ", ") + ".",
+		Example: `rootguard check --demo
+rootguard check --format json --fail-on warn
+rootguard check --only root-mfa,root-access-keys`,
+		Args:        noArgs,
+		Annotations: map[string]string{resetDemoApplies: "yes"},
+		RunE: func(c *cobra.Command, _ []string) error {
+			o.account, o.state = g.account, g.state
+			return runCheck(c.Context(), o, ios, d)
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
+	}
+	fs := c.Flags()
+	fs.StringVar(&o.format, "format", "text", "output: text (a table), json (the stable report) or markdown")
+	fs.StringVar(&o.only, "only", "", "check only these items (comma-separated IDs)")
+	fs.StringVar(&o.skip, "skip", "", "leave these items out (comma-separated IDs)")
+	fs.StringVar(&o.failOn, "fail-on", "fail", "exit 1 on: fail (fail or unknown), warn (also warn or manual), never")
+	completeWords(c, "format", "text", "json", "markdown")
+	completeWords(c, "fail-on", "fail", "warn", "never")
+	completeItemList(c, "only")
+	completeItemList(c, "skip")
+	return c
+}
+
 // runCheck verifies the selected checklist items in one concurrent pass and
 // prints the verdicts. Reads only: it never changes the account.
-func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
-	var o checkOptions
-	fs := newFlagSet("check", checkUsage, ios)
-	fs.StringVar(&o.format, "format", "text", "output: text (a table), json (the stable report) or markdown")
-	fs.StringVar(&o.only, "only", "", "check only these items (comma-separated ids)")
-	fs.StringVar(&o.skip, "skip", "", "leave these items out (comma-separated ids)")
-	fs.StringVar(&o.failOn, "fail-on", "fail", "exit 1 on: fail (fail or unknown), warn (also warn or manual), never")
-	o.account.register(fs)
-	o.state.register(fs)
-	usage := fs.Usage
-	fs.Usage = func() {
-		usage()
-		fmt.Fprintf(fs.Output(), "\nItem ids: %s\n", strings.Join(steps.IDs(), ", "))
-	}
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+func runCheck(ctx context.Context, o checkOptions, ios IOStreams, d deps) error {
 	switch o.format {
 	case "text", "json", "markdown":
 	default:
@@ -54,7 +76,14 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 	default:
 		return usageErr(fmt.Sprintf("unknown --fail-on %q: use fail, warn or never", o.failOn))
 	}
-	items, err := steps.Select(steps.All(), splitList(o.only), splitList(o.skip))
+	only, skip := steps.SplitList(o.only), steps.SplitList(o.skip)
+	if err := checkItemIDs("--only", only); err != nil {
+		return err
+	}
+	if err := checkItemIDs("--skip", skip); err != nil {
+		return err
+	}
+	items, err := steps.Select(steps.All(), only, skip)
 	if err != nil {
 		return usageErr(err.Error())
 	}
@@ -62,10 +91,7 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 		return usageErr("--only and --skip leave nothing to check")
 	}
 
-	now := d.now
-	if now == nil {
-		now = time.Now
-	}
+	now := d.clock()
 	sess, err := openSession(ctx, o.account, o.state, ios, d)
 	if err != nil {
 		return err
@@ -74,7 +100,7 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 
 	prog := newProgress(ios, len(items))
 	facts := steps.NewFacts(acct, steps.FactsOptions{Identity: &id, Now: now, Attestations: sess.attestations()})
-	outs := steps.Run(ctx, facts, withTimeout(items, checkTimeout), prog.done)
+	outs := steps.Run(ctx, facts, withTimeout(items, d.deadline()), prog.done)
 	prog.finish()
 	if ctx.Err() != nil {
 		return errInterrupted
@@ -92,14 +118,17 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 	if o.account.Demo && o.state.NoSave {
 		note = freshDemoNote
 	}
+	view := checkView{report: report, tally: steps.TallyOf(outs), region: acct.Region(), since: since, note: note, demo: o.account.Demo}
 	switch o.format {
 	case "json":
 		err = writeJSON(ios.Out, jsonReport{Report: report, SinceLastRun: since.json()})
 	case "markdown":
-		err = writeMarkdown(ios.Out, checkView{report: report, region: acct.Region(), since: since, note: note})
+		err = writeMarkdown(ios.Out, view)
 	default:
-		w, styles := textOutput(ios)
-		err = writeText(w, checkView{report: report, region: acct.Region(), width: terminalWidth(ios), styles: styles, since: since, note: note})
+		var w io.Writer
+		w, view.styles = textOutput(ios)
+		view.width = terminalWidth(ios)
+		err = writeText(w, view)
 	}
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
@@ -107,11 +136,9 @@ func runCheck(ctx context.Context, args []string, ios IOStreams, d deps) error {
 	return findingsErr(o.failOn, report.Results)
 }
 
-// checkTimeout bounds each item's check, as in the wizard, so one stuck
-// read makes that item unknown instead of hanging the command.
-var checkTimeout = 2 * time.Minute
-
-// withTimeout returns the items with each check bounded by d.
+// withTimeout returns the items with each check bounded by d (the one
+// deadline, steps.CheckTimeout), so one stuck read makes that item unknown
+// instead of hanging the command.
 func withTimeout(items []steps.Item, d time.Duration) []steps.Item {
 	out := slices.Clone(items)
 	for i := range out {
@@ -154,17 +181,6 @@ func failsOn(failOn string, st steps.Status) bool {
 		return st == steps.StatusFail || st == steps.StatusUnknown || st == steps.StatusWarn || st == steps.StatusManual
 	}
 	return false
-}
-
-// splitList splits a comma-separated flag value, dropping empty entries.
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // checkProgress shows "checking N items… k/N" on stderr when it is a terminal,

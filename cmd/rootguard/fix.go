@@ -3,21 +3,24 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
 
 	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/steps"
 )
 
-// `rootguard fix` applies one fix non-interactively, with the same plan the
-// wizard previews: read the current state → build the plan → print it (the
-// calls and the field diff) → with --yes (and without --dry-run) apply it →
-// re-check the item live and print its new verdict.
+// `rootguard fix ID` applies one fix non-interactively, with the same plan
+// the wizard previews: read the current state → build the plan → print it
+// (the calls and the field diff) → with --yes (and without --dry-run)
+// apply it → when the fix has a next stage (MFA codes), show it and ask at
+// the terminal → re-check the items live and print their verdicts →
+// record what changed. Every fix gets its command from its own
+// description (steps.Fixes): its flags are its fields.
 //
 // Exit codes follow `check` with its default --fail-on fail: 0 when the
 // item is fine at the end (already in place, or written and re-checked
@@ -27,9 +30,9 @@ import (
 // input (with the field's message) and credentials that do not work; 130
 // when interrupted.
 
-const fixHelpFooter = `
-Without --yes, the plan is printed and nothing is written. --dry-run never
-writes, even with --yes.
+const fixHelpFooter = `Without --yes, the plan is printed and nothing is written. --dry-run never
+writes, even with --yes. A change with a wide blast radius asks for a typed
+value: give it with --confirm VALUE.
 
 Exit codes (as check with --fail-on fail):
   0    already in place, or written and re-checked pass, warn, n/a or attested
@@ -43,202 +46,321 @@ An applied fix is remembered in the account's saved progress
 account's state is saved too, so the next run (check, the wizard) continues
 from it; --no-save keeps nothing and --reset-demo starts the demo over.`
 
-// fixOptions are the flags every fix takes.
+// fixOptions are the flags every fix takes besides its fields.
 type fixOptions struct {
 	account accountFlags
 	state   stateFlags
 	yes     bool
 	dryRun  bool
+	confirm string
 }
 
-func (o *fixOptions) register(fs *flag.FlagSet) {
-	o.account.register(fs)
-	o.state.register(fs)
-	fs.BoolVar(&o.yes, "yes", false, "apply the plan (without it, the plan is only printed)")
-	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan and never write, even with --yes")
-}
+func newFixCmd(g *globalFlags, ios IOStreams, d deps) *cobra.Command {
+	fixes := d.fixList()
+	var list bool
+	c := &cobra.Command{
+		Use:   "fix ID",
+		Short: "apply one fix non-interactively: plan, --yes to apply, re-check (fix --list)",
+		Long: `Apply one fix non-interactively, with the same plan the wizard previews:
+the current state is read, the plan printed (the API calls with their
+values and the field-by-field diff), and only with --yes applied; then the
+items are re-checked live. Run rootguard fix ID --help for a fix's flags;
+rootguard fix --list shows every fix, what it needs and what it writes.
 
-// fixCommand is one available fix: its flags and how it builds its plan.
-type fixCommand struct {
-	id    string
-	reads string // what the plan reads, for errors: "the current password policy"
-	usage string
-	// setup registers the fix's flags and returns the plan builder. check
-	// validates the given values before any AWS call; plan reads the
-	// current state and builds the plan (a steps.FieldErrors for bad input).
-	setup func(fs *flag.FlagSet) (check func(set map[string]bool) error, plan planFunc)
-}
-
-type planFunc func(ctx context.Context, f *steps.Facts, set map[string]bool) (fixPlan, error)
-
-// fixPlan is a plan with what the command adds to it.
-type fixPlan struct {
-	steps.Plan
-	// Notes are printed with the plan: choices the command made for the
-	// user (a starting point, a preset that is no longer the preset).
-	Notes []string
-	// Kept are fields sent again unchanged ("kept as is"), Key = label.
-	Kept []steps.Evidence
-}
-
-func fixCommands() []fixCommand {
-	return []fixCommand{
-		{steps.FixPasswordPolicy, "the current password policy", "rootguard fix password-policy --preset recommended|strict|custom [--min-length N] [--reuse N] [--max-age DAYS] [--require-uppercase] … [--yes] [--dry-run]", setupPasswordPolicy},
-		{steps.FixAlternateContacts, "the current alternate contacts", "rootguard fix alternate-contacts --security-name … --security-title … --security-email … --security-phone … [--billing-… | --billing-same-as-security] [--operations-… | --operations-same-as-security] [--yes] [--dry-run]", setupAlternateContacts},
-		{steps.FixContactInfo, "the current contact information", "rootguard fix contact-info [--full-name …] [--address-line1 …] [--city …] [--state …] [--postal-code …] [--country-code CC] [--phone +…] [--company …] [--website …] [--yes] [--dry-run]   (at least one field; fields left out keep their current values; with nothing on file, give full name, address line 1, city, postal code, country code and phone)", setupContactInfo},
+` + fixHelpFooter,
+		Example: `rootguard fix --list
+rootguard --demo fix password-policy --preset recommended --yes`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownFix(args[0], fixes)
+			}
+			return nil
+		},
+		Annotations: map[string]string{resetDemoApplies: "yes"},
+		RunE: func(*cobra.Command, []string) error {
+			if list {
+				return writeFixList(ios.Out, fixes)
+			}
+			return usageErr("name the item to fix: rootguard fix ID (rootguard fix --list shows them)")
+		},
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			return nil, cobra.ShellCompDirectiveNoFileComp // the fixes are subcommands
+		},
 	}
-}
-
-func runFix(ctx context.Context, args []string, ios IOStreams, d deps) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fs := newFlagSet("fix", "rootguard fix <item> [flags]  |  rootguard fix --list", ios)
-		list := fs.Bool("list", false, "list every fixable item")
-		var ignored fixOptions // accepted with --list, which reads nothing
-		ignored.register(fs)
-		fs.Usage = func() { printFixUsage(fs.Output()) }
-		if err := parseFlags(fs, args); err != nil {
-			return err
-		}
-		if *list {
-			return writeFixList(ios.Out)
-		}
-		printFixUsage(ios.ErrOut)
-		return usageErr("name the item to fix, e.g. `rootguard fix password-policy --preset recommended`")
-	}
-	id := args[0]
-	for _, fc := range fixCommands() {
-		if fc.id == id {
-			return runFixItem(ctx, fc, args[1:], ios, d)
+	c.Flags().BoolVar(&list, "list", false, "list every fixable item: what it does, what it needs and what it writes")
+	for _, f := range fixes {
+		if f.Available() {
+			c.AddCommand(newFixItemCmd(f, g, ios, d))
 		}
 	}
-	if info, ok := steps.FixFor(id); ok {
-		return usageErr(fmt.Sprintf("the %s fix is planned for a later release; `rootguard fix --list` shows what is available now", info.ID))
+	return c
+}
+
+// unknownFix explains why id is not a fix rootguard can apply.
+func unknownFix(id string, fixes []steps.Fix) error {
+	var ids []string
+	for _, f := range fixes {
+		if f.ID == id && !f.Available() {
+			return usageErr(fmt.Sprintf("the %s fix is planned for a later release; `rootguard fix --list` shows what is available now", f.ID))
+		}
+		ids = append(ids, f.ID)
+	}
+	if hint := didYouMean(id, ids); hint != "" {
+		return usageErr(fmt.Sprintf("unknown fix %q%s", id, hint))
 	}
 	return usageErr(fmt.Sprintf("%q is not a fixable item; `rootguard fix --list` shows them", id))
 }
 
-func printFixUsage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: rootguard fix <item> [flags]\n       rootguard fix --list")
-	fmt.Fprintln(w, "\nFixes available now:")
-	for _, fc := range fixCommands() {
-		fmt.Fprintf(w, "  %s\n", fc.usage)
+// newFixItemCmd is `rootguard fix ID`, built from the fix's description.
+func newFixItemCmd(fix steps.Fix, g *globalFlags, ios IOStreams, d deps) *cobra.Command {
+	var o fixOptions
+	var owned map[string]bool // the flags of the fields
+	fields := fix.Fields(steps.State{})
+	c := &cobra.Command{
+		Use:         fix.ID,
+		Short:       fix.Summary,
+		Long:        fixItemLong(fix, len(fields) > 0),
+		Args:        noArgs,
+		Annotations: map[string]string{resetDemoApplies: "yes"},
+		RunE: func(c *cobra.Command, _ []string) error {
+			o.account, o.state = g.account, g.state
+			in, err := fixInput(c.Flags(), fields, owned)
+			if err != nil {
+				return inputError(err)
+			}
+			return runFixItem(c.Context(), fix, o, in, ios, d)
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
 	}
-	fmt.Fprintln(w, "\nEvery fix also takes --demo, --profile NAME, --region REGION, --state-dir DIR, --no-save and --reset-demo. Run `rootguard fix <item> --help` for its flags.")
-	fmt.Fprintln(w, fixHelpFooter)
+	c.Flags().SortFlags = false
+	owned = registerFieldFlags(c, fields)
+	c.Flags().BoolVar(&o.yes, "yes", false, "apply the plan (without it, the plan is only printed)")
+	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "print the plan and never write, even with --yes")
+	c.Flags().StringVar(&o.confirm, "confirm", "", "the value a plan with a wide blast radius asks you to type (e.g. the account ID)")
+	_ = c.RegisterFlagCompletionFunc("confirm", cobra.NoFileCompletions)
+	return c
 }
 
-// writeFixList prints every fixable item, available now or planned.
-func writeFixList(w io.Writer) error {
+// fixItemLong is a fix's help: what it does, what it needs, how it runs.
+func fixItemLong(fix steps.Fix, hasFields bool) string {
+	var b strings.Builder
+	b.WriteString(fix.Title + ".")
+	if fix.Intro != "" {
+		b.WriteString(" " + fix.Intro)
+	}
+	if fix.Needs != "" {
+		b.WriteString("\n\nNeeds " + strings.TrimSuffix(fix.Needs, ".") + ".")
+	}
+	if fix.Terminal {
+		b.WriteString("\n\nIt asks for input after its first write (e.g. MFA codes), so --yes needs a terminal; without one it writes nothing. The wizard runs it too.")
+	}
+	if hasFields {
+		b.WriteString("\n\nEvery flag is optional, but give at least one field: fields you leave out keep their current values (the plan shows which).")
+	}
+	if len(fix.Writes) > 0 {
+		b.WriteString("\n\nWrites: " + strings.Join(fix.Writes, ", ") + ".")
+	}
+	b.WriteString("\n\n" + fixHelpFooter)
+	return b.String()
+}
+
+// writeFixList prints every fixable item, available now or planned: what
+// it does, what it needs and what it writes.
+func writeFixList(w io.Writer, fixes []steps.Fix) error {
 	var b strings.Builder
 	width := 0
-	for _, f := range steps.Fixes() {
+	for _, f := range fixes {
 		width = max(width, len(f.ID))
 	}
+	indent := strings.Repeat(" ", width+15) // under the summary
 	b.WriteString("Fixable items (rootguard fix <item> --help for flags):\n\n")
-	for _, f := range steps.Fixes() {
+	for _, f := range fixes {
 		state := "available"
 		if !f.Available() {
 			state = "planned  "
 		}
 		fmt.Fprintf(&b, "  %s  %s  %s\n", padRight(f.ID, width), state, f.Summary)
-		fmt.Fprintf(&b, "  %s             writes: %s\n", strings.Repeat(" ", width), strings.Join(f.Writes, ", "))
+		var needs []string
+		if f.Needs != "" {
+			needs = append(needs, strings.TrimSuffix(f.Needs, "."))
+		}
+		if f.Terminal {
+			needs = append(needs, "a terminal (it asks for input midway)")
+		}
+		if len(needs) > 0 {
+			fmt.Fprintf(&b, "%sneeds: %s\n", indent, strings.Join(needs, "; "))
+		}
+		fmt.Fprintf(&b, "%swrites: %s\n", indent, strings.Join(f.Writes, ", "))
 	}
 	b.WriteString("\n\"planned\" fixes come in a later release; until then the wizard shows their console steps.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func runFixItem(ctx context.Context, fc fixCommand, args []string, ios IOStreams, d deps) error {
-	fs := newFlagSet("fix "+fc.id, fc.usage, ios)
-	var opts fixOptions
-	opts.register(fs)
-	check, plan := fc.setup(fs)
-	usage := fs.Usage
-	fs.Usage = func() { usage(); fmt.Fprintln(fs.Output(), fixHelpFooter) }
-	if err := parseFlags(fs, args); err != nil {
+// fixRunner is one run of a fix: where it writes, what it prints, what it
+// records.
+type fixRunner struct {
+	fix      steps.Fix
+	acct     awsops.Account
+	ios      IOStreams
+	out      io.Writer
+	st       outputStyles
+	terminal bool
+	ask      stageAsker
+	// records are what the run changed, for saved progress (never secrets).
+	records []string
+}
+
+func runFixItem(ctx context.Context, fix steps.Fix, o fixOptions, in steps.Input, ios IOStreams, d deps) error {
+	if err := fix.Check(in); err != nil {
+		return inputError(err)
+	}
+	if err := checkChoices(fix.Fields(steps.State{}), in); err != nil {
+		return inputError(err)
+	}
+	terminal := ios.InIsTerminal && ios.OutIsTerminal
+	if fix.Terminal && o.yes && !o.dryRun && !terminal {
+		return usageErr(fmt.Sprintf("the %s fix asks for input after its first write, so --yes needs a terminal (stdin and stdout): run it at a terminal, or use the wizard (`%s`); nothing was written",
+			fix.ID, commandHint(o.account.Demo, "")))
+	}
+
+	sess, err := openSession(ctx, o.account, o.state, ios, d)
+	if err != nil {
 		return err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if err := check(set); err != nil {
+	facts := steps.NewFacts(sess.acct, steps.FactsOptions{Now: d.now})
+	loadCtx, cancel := context.WithTimeout(ctx, d.deadline())
+	state, err := fix.Load(loadCtx, facts)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		return readError(readsOf(fix), err)
+	}
+	p, err := fix.Plan(state, in)
+	if err != nil {
 		return inputError(err)
 	}
 
-	sess, err := openSession(ctx, opts.account, opts.state, ios, d)
-	if err != nil {
-		return err
+	r := &fixRunner{fix: fix, acct: sess.acct, ios: ios, terminal: terminal, ask: d.askStage}
+	if r.ask == nil {
+		r.ask = huhAsk
 	}
-	acct := sess.acct
-	facts := steps.NewFacts(acct, steps.FactsOptions{Now: d.now})
-	p, err := plan(ctx, facts, set)
-	if err != nil {
-		var fe steps.FieldErrors
-		if errors.As(err, &fe) {
-			return inputError(err)
-		}
-		return readError(fc.reads, err)
-	}
-
-	out, st := textOutput(ios)
-	writePlan(out, st, p)
+	r.out, r.st = textOutput(ios)
+	writePlan(r.out, r.st, p)
 	switch {
 	case p.NoOp:
-		fmt.Fprintln(out, "Already in place; nothing to do (nothing was written).")
+		fmt.Fprintln(r.out, "Already in place; nothing to do (nothing was written).")
 		return nil
-	case opts.dryRun:
-		fmt.Fprintln(out, "Dry run: nothing was written.")
+	case o.dryRun:
+		fmt.Fprintln(r.out, "Dry run: nothing was written.")
 		return &exitError{code: exitFindings}
-	case !opts.yes:
-		fmt.Fprintln(out, "Nothing was written; re-run with --yes to apply.")
+	case !o.yes && p.Confirm != nil:
+		fmt.Fprintf(r.out, "Nothing was written; re-run with --yes --confirm VALUE to apply (%s).\n", p.Confirm.Prompt)
 		return &exitError{code: exitFindings}
+	case !o.yes:
+		fmt.Fprintln(r.out, "Nothing was written; re-run with --yes to apply.")
+		return &exitError{code: exitFindings}
+	case p.Confirm != nil && o.confirm == "":
+		fmt.Fprintf(r.out, "Nothing was written: this change needs a typed confirmation. %s: re-run with --confirm VALUE.\n", p.Confirm.Prompt)
+		return &exitError{code: exitFindings}
+	case p.Confirm != nil && !p.Confirm.Matches(o.confirm):
+		return usageErr(fmt.Sprintf("--confirm: the value does not match (%s); nothing was written", p.Confirm.Prompt))
 	}
 
-	res := p.Apply(ctx, acct)
-	if res.OK() {
-		fmt.Fprintln(out, st.render(st.status[steps.StatusPass], "✓ "+res.Explain()))
-	} else {
-		fmt.Fprintln(out, st.render(st.status[steps.StatusFail], "✗ "+res.Explain()))
-		fmt.Fprintln(out, "  → "+res.Todo())
+	res := p.Apply(ctx, r.acct)
+	r.report(res)
+	r.recordApplied(p, res)
+	var stageErr error
+	if res.OK() && res.Next != nil {
+		stageErr = r.stages(ctx, res.Next)
 	}
 	verdict := steps.StatusUnknown
-	if len(res.Applied) > 0 {
-		if err := sess.recordFix(fc.id, sess.now(), p.RecordSummary(res)); err != nil {
+	if len(r.records) > 0 {
+		if err := sess.recordFix(fix.ID, sess.now(), strings.Join(r.records, "; ")); err != nil {
 			warnf(ios, "%v", err)
 		}
 		sess.saveDemoOrWarn()
-		verdict = reverify(ctx, out, st, fc.id, acct, d)
+		verdict = r.recheck(ctx, d)
 	}
 	switch {
 	case !res.OK():
-		if awsops.KindOf(res.Err) == awsops.KindCanceled {
-			return errInterrupted
-		}
-		if awsops.KindOf(res.Err) == awsops.KindCredentials {
-			return &exitError{code: exitUsage}
-		}
-		return &exitError{code: exitFindings}
+		return applyError(res)
+	case stageErr != nil:
+		return stageErr
 	case !failsOn("fail", verdict):
 		return nil // pass, warn, n/a, attested: as check's default threshold
 	}
 	return &exitError{code: exitFindings}
 }
 
-// reverify re-checks the item live, prints its verdict and returns it.
-func reverify(ctx context.Context, out io.Writer, st outputStyles, id string, acct awsops.Account, d deps) steps.Status {
-	it, ok := steps.Lookup(id)
-	if !ok {
-		fmt.Fprintf(out, "Could not re-check %s: it is not in the checklist.\n", id)
-		return steps.StatusUnknown
+// readsOf names what a fix reads, for a failed read.
+func readsOf(fix steps.Fix) string {
+	if fix.Reads != "" {
+		return fix.Reads
 	}
-	r := steps.Reverify(ctx, acct, it, steps.FactsOptions{Now: d.now})
-	fmt.Fprintf(out, "\nRe-checked live: %s  %s\n", st.render(st.status[r.Status], r.Status.Glyph()+" "+string(r.Status)), r.Summary)
-	for _, e := range r.Evidence {
-		fmt.Fprintf(out, "  %s: %s\n", e.Key, e.Value)
+	return "the current state for the " + fix.ID + " fix"
+}
+
+// applyError is the exit code of a failed apply (its message is printed).
+func applyError(res steps.ApplyResult) error {
+	switch awsops.KindOf(res.Err) {
+	case awsops.KindCanceled:
+		return errInterrupted
+	case awsops.KindCredentials:
+		return &exitError{code: exitUsage}
 	}
-	if r.Status != steps.StatusPass && r.Todo != "" {
-		fmt.Fprintln(out, st.render(st.faint, "  → "+r.Todo))
+	return &exitError{code: exitFindings}
+}
+
+// report prints what an apply did: the calls made, the one that failed,
+// what was undone, and what to do.
+func (r *fixRunner) report(res steps.ApplyResult) {
+	if res.OK() {
+		fmt.Fprintln(r.out, r.st.render(r.st.status[steps.StatusPass], "✓ "+res.Explain()))
+		return
 	}
-	return r.Status
+	fmt.Fprintln(r.out, r.st.render(r.st.status[steps.StatusFail], "✗ "+res.Explain()))
+	fmt.Fprintln(r.out, "  → "+res.Todo())
+}
+
+// recordApplied keeps what an applied plan changed, for saved progress.
+func (r *fixRunner) recordApplied(p steps.Plan, res steps.ApplyResult) {
+	if len(res.Applied) > 0 {
+		r.records = append(r.records, p.RecordSummary(res))
+	}
+}
+
+// recheck re-checks every item the fix names live, prints the verdicts and
+// returns the fixed item's.
+func (r *fixRunner) recheck(ctx context.Context, d deps) steps.Status {
+	verdict := steps.StatusUnknown
+	for i, id := range r.fix.Recheck() {
+		label := "Re-checked live:"
+		if i > 0 {
+			label = "Also re-checked " + id + ":"
+		}
+		it, ok := steps.Lookup(id)
+		if !ok {
+			fmt.Fprintf(r.out, "\nCould not re-check %s: it is not in the checklist.\n", id)
+			continue
+		}
+		checkCtx, cancel := context.WithTimeout(ctx, d.deadline())
+		res := steps.Reverify(checkCtx, r.acct, it, steps.FactsOptions{Now: d.now})
+		cancel()
+		fmt.Fprintf(r.out, "\n%s %s  %s\n", label, r.st.render(r.st.status[res.Status], res.Status.Glyph()+" "+string(res.Status)), res.Summary)
+		for _, e := range res.Evidence {
+			fmt.Fprintf(r.out, "  %s: %s\n", e.Key, e.Value)
+		}
+		if res.Status != steps.StatusPass && res.Todo != "" {
+			fmt.Fprintln(r.out, r.st.render(r.st.faint, "  → "+res.Todo))
+		}
+		if i == 0 {
+			verdict = res.Status
+		}
+	}
+	return verdict
 }
 
 // sameCurrent reports whether every change starts from one placeholder
@@ -256,8 +378,8 @@ func sameCurrent(cs []steps.Change) (string, bool) {
 }
 
 // writePlan prints a plan: the field diff, the fields kept as they are,
-// the command's notes, the calls in order, warnings.
-func writePlan(w io.Writer, st outputStyles, p fixPlan) {
+// the notes, the calls in order, warnings, and a typed confirmation.
+func writePlan(w io.Writer, st outputStyles, p steps.Plan) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s)\n", st.render(st.heading, p.Title), p.ItemID)
 	if p.NoOp {
@@ -316,6 +438,9 @@ func writePlan(w io.Writer, st outputStyles, p fixPlan) {
 			b.WriteString(st.render(st.warn, "! ") + warn + "\n")
 		}
 	}
+	if p.Confirm != nil && !p.NoOp {
+		fmt.Fprintf(&b, "\nTyped confirmation: %s (--confirm VALUE).\n", p.Confirm.Prompt)
+	}
 	b.WriteString("\n")
 	_, _ = io.WriteString(w, b.String())
 }
@@ -326,6 +451,10 @@ func displayWidth(s string) int { return ansi.StringWidth(s) }
 func inputError(err error) error {
 	var fe steps.FieldErrors
 	if !errors.As(err, &fe) {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return err
+		}
 		return usageErr(err.Error())
 	}
 	lines := make([]string, len(fe))
@@ -343,7 +472,7 @@ func inputError(err error) error {
 
 // readError explains a failed read of the current state; nothing was written.
 func readError(what string, err error) error {
-	if awsops.KindOf(err) == awsops.KindCanceled {
+	if awsops.KindOf(err) == awsops.KindCanceled && !errors.Is(err, context.DeadlineExceeded) {
 		return errInterrupted
 	}
 	r := steps.Unknown(what, err)
@@ -352,320 +481,4 @@ func readError(what string, err error) error {
 		code = exitUsage
 	}
 	return &exitError{code: code, msg: r.Summary + "; nothing was written. " + r.Todo}
-}
-
-// Password policy.
-
-func setupPasswordPolicy(fs *flag.FlagSet) (func(map[string]bool) error, planFunc) {
-	preset := fs.String("preset", "", "recommended (length 14, reuse 24, all character types, no expiry), strict (recommended + 90-day expiry), or custom (start from the current policy, or from recommended when none is set)")
-	var p awsops.PasswordPolicy
-	fs.IntVar(&p.MinimumLength, steps.FieldMinLength, 0, "minimum password length (6–128)")
-	fs.IntVar(&p.ReusePrevention, steps.FieldReuse, 0, "remember this many old passwords (1–24; 0 = off)")
-	fs.IntVar(&p.MaxAgeDays, steps.FieldMaxAge, 0, "passwords expire after this many days (1–1095; 0 = never)")
-	fs.BoolVar(&p.RequireUppercase, steps.FieldRequireUppercase, false, "require an uppercase letter")
-	fs.BoolVar(&p.RequireLowercase, steps.FieldRequireLowercase, false, "require a lowercase letter")
-	fs.BoolVar(&p.RequireNumbers, steps.FieldRequireNumbers, false, "require a number")
-	fs.BoolVar(&p.RequireSymbols, steps.FieldRequireSymbols, false, "require a symbol")
-	fs.BoolVar(&p.AllowUsersToChange, steps.FieldAllowChange, false, "let IAM users change their own password")
-	fs.BoolVar(&p.HardExpiry, steps.FieldHardExpiry, false, "an expired password needs an administrator to reset it")
-
-	fields := []string{steps.FieldMinLength, steps.FieldReuse, steps.FieldMaxAge, steps.FieldRequireUppercase,
-		steps.FieldRequireLowercase, steps.FieldRequireNumbers, steps.FieldRequireSymbols, steps.FieldAllowChange, steps.FieldHardExpiry}
-	// merge puts the given fields over base.
-	merge := func(base awsops.PasswordPolicy, set map[string]bool) awsops.PasswordPolicy {
-		for _, f := range fields {
-			if !set[f] {
-				continue
-			}
-			switch f {
-			case steps.FieldMinLength:
-				base.MinimumLength = p.MinimumLength
-			case steps.FieldReuse:
-				base.ReusePrevention = p.ReusePrevention
-			case steps.FieldMaxAge:
-				base.MaxAgeDays = p.MaxAgeDays
-			case steps.FieldRequireUppercase:
-				base.RequireUppercase = p.RequireUppercase
-			case steps.FieldRequireLowercase:
-				base.RequireLowercase = p.RequireLowercase
-			case steps.FieldRequireNumbers:
-				base.RequireNumbers = p.RequireNumbers
-			case steps.FieldRequireSymbols:
-				base.RequireSymbols = p.RequireSymbols
-			case steps.FieldAllowChange:
-				base.AllowUsersToChange = p.AllowUsersToChange
-			case steps.FieldHardExpiry:
-				base.HardExpiry = p.HardExpiry
-			}
-		}
-		return base
-	}
-	check := func(set map[string]bool) error {
-		someField := false
-		for _, f := range fields {
-			someField = someField || set[f]
-		}
-		switch *preset {
-		case steps.PresetRecommended, steps.PresetStrict, steps.PresetCustom:
-		case "":
-			if !someField {
-				return fmt.Errorf("choose --preset recommended, strict or custom (custom starts from the current policy, or from recommended when none is set; change fields with flags such as --%s 16)", steps.FieldMinLength)
-			}
-			*preset = steps.PresetCustom
-		default:
-			return fmt.Errorf("--preset must be recommended, strict or custom (got %q)", *preset)
-		}
-		// Ranges of the given numbers, before any AWS call.
-		var es steps.FieldErrors
-		given := merge(steps.PasswordPresetRecommended, set)
-		for _, fe := range steps.ValidatePasswordPolicy(given) {
-			if set[fe.Field] {
-				es = append(es, fe)
-			}
-		}
-		return es.Err()
-	}
-	plan := func(ctx context.Context, f *steps.Facts, set map[string]bool) (fixPlan, error) {
-		cur, err := steps.CurrentPasswordPolicy(ctx, f)
-		if err != nil {
-			return fixPlan{}, err
-		}
-		var notes []string
-		base, named := steps.PasswordPreset(*preset)
-		switch {
-		case named:
-		case cur != nil: // custom: start from the current policy
-			base = *cur
-		default: // custom with no policy set: start from recommended, as the wizard does
-			base = steps.PasswordPresetRecommended
-			notes = append(notes, "No password policy is set, so custom starts from the recommended preset.")
-		}
-		target := merge(base, set)
-		if named {
-			var changed []string
-			for _, name := range fields {
-				if set[name] && merge(base, map[string]bool{name: true}) != base {
-					changed = append(changed, "--"+name)
-				}
-			}
-			if len(changed) > 0 {
-				notes = append(notes, fmt.Sprintf("%s changes the %s preset: the result is a custom policy, no longer %q.", strings.Join(changed, ", "), *preset, *preset))
-			}
-		}
-		if es := steps.ValidatePasswordPolicy(target); len(es) > 0 {
-			return fixPlan{}, es
-		}
-		return fixPlan{Plan: steps.PlanPasswordPolicy(cur, target), Notes: notes}, nil
-	}
-	return check, plan
-}
-
-// Alternate contacts.
-
-type contactFlags struct {
-	name, title, email, phone string
-	sameAsSecurity            bool
-}
-
-func setupAlternateContacts(fs *flag.FlagSet) (func(map[string]bool) error, planFunc) {
-	flags := map[awsops.ContactType]*contactFlags{}
-	for _, t := range awsops.ContactTypes {
-		cf := &contactFlags{}
-		flags[t] = cf
-		word := strings.ToLower(string(t))
-		fs.StringVar(&cf.name, steps.ContactFieldKey(t, "name"), "", word+" contact's name (1–64 characters)")
-		fs.StringVar(&cf.title, steps.ContactFieldKey(t, "title"), "", word+" contact's title (1–50 characters)")
-		fs.StringVar(&cf.email, steps.ContactFieldKey(t, "email"), "", word+" contact's email address")
-		fs.StringVar(&cf.phone, steps.ContactFieldKey(t, "phone"), "", word+" contact's phone (digits, spaces, ( ) + -)")
-		if t != awsops.ContactSecurity {
-			fs.BoolVar(&cf.sameAsSecurity, word+"-same-as-security", false, "use the security contact's details for the "+word+" contact")
-		}
-	}
-	parts := []string{"name", "title", "email", "phone"}
-	given := func(t awsops.ContactType, set map[string]bool) bool {
-		for _, part := range parts {
-			if set[steps.ContactFieldKey(t, part)] {
-				return true
-			}
-		}
-		return false
-	}
-	check := func(set map[string]bool) error {
-		var es steps.FieldErrors
-		anyType := false
-		for _, t := range awsops.ContactTypes {
-			cf := flags[t]
-			word := strings.ToLower(string(t))
-			if cf.sameAsSecurity && given(t, set) {
-				es = append(es, steps.FieldError{Field: word + "-same-as-security", Message: "cannot be combined with --" + word + "-… fields"})
-			}
-			anyType = anyType || cf.sameAsSecurity || given(t, set)
-			c := steps.NormalizeAlternateContact(awsops.AlternateContact{Type: t, Name: cf.name, Title: cf.title, Email: cf.email, Phone: cf.phone})
-			for _, fe := range steps.ValidateAlternateContact(c) {
-				if set[fe.Field] { // only the given fields here; the rest may come from current values
-					es = append(es, fe)
-				}
-			}
-		}
-		if !anyType {
-			return errors.New("give at least one contact, e.g. --security-name … --security-title … --security-email … --security-phone …")
-		}
-		return es.Err()
-	}
-	plan := func(ctx context.Context, f *steps.Facts, set map[string]bool) (fixPlan, error) {
-		cur, readErr := steps.CurrentAlternateContacts(ctx, f)
-		if awsops.KindOf(readErr) == awsops.KindCanceled || awsops.KindOf(readErr) == awsops.KindCredentials {
-			return fixPlan{}, readErr
-		}
-		want := map[awsops.ContactType]awsops.AlternateContact{}
-		var kept []steps.Evidence
-		for _, t := range awsops.ContactTypes {
-			if !given(t, set) {
-				continue
-			}
-			// Start from the current values, so a single field can change.
-			c := awsops.AlternateContact{Type: t}
-			if cc := cur[t]; cc != nil {
-				c = *cc
-			}
-			cf := flags[t]
-			for _, part := range parts {
-				if !set[steps.ContactFieldKey(t, part)] {
-					if v := contactPart(c, part); v != "" {
-						kept = append(kept, steps.Evidence{Key: strings.ToLower(string(t)) + " " + part, Value: v})
-					}
-					continue
-				}
-				switch part {
-				case "name":
-					c.Name = cf.name
-				case "title":
-					c.Title = cf.title
-				case "email":
-					c.Email = cf.email
-				case "phone":
-					c.Phone = cf.phone
-				}
-			}
-			want[t] = steps.NormalizeAlternateContact(c)
-		}
-		for _, t := range awsops.ContactTypes {
-			if !flags[t].sameAsSecurity {
-				continue
-			}
-			sec, ok := want[awsops.ContactSecurity]
-			if !ok && cur[awsops.ContactSecurity] != nil {
-				sec, ok = *cur[awsops.ContactSecurity], true
-			}
-			if !ok {
-				return fixPlan{}, steps.FieldErrors{{Field: strings.ToLower(string(t)) + "-same-as-security", Message: "there is no security contact to copy: give --security-… fields too"}}
-			}
-			want[t] = steps.SameAsSecurity(sec, t)
-		}
-		var list []awsops.AlternateContact
-		var es steps.FieldErrors
-		for _, t := range awsops.ContactTypes {
-			if c, ok := want[t]; ok {
-				list = append(list, c)
-				es = append(es, steps.ValidateAlternateContact(c)...)
-			}
-		}
-		if len(es) > 0 {
-			return fixPlan{}, es
-		}
-		p := steps.PlanAlternateContacts(cur, list)
-		if readErr != nil && len(p.Calls) == 0 {
-			return fixPlan{}, readErr
-		}
-		return fixPlan{Plan: p, Kept: kept}, nil
-	}
-	return check, plan
-}
-
-// contactPart is one part of an alternate contact by its flag word.
-func contactPart(c awsops.AlternateContact, part string) string {
-	switch part {
-	case "name":
-		return c.Name
-	case "title":
-		return c.Title
-	case "email":
-		return c.Email
-	case "phone":
-		return c.Phone
-	}
-	return ""
-}
-
-// Contact information.
-
-func setupContactInfo(fs *flag.FlagSet) (func(map[string]bool) error, planFunc) {
-	var given awsops.ContactInfo
-	usage := map[string]string{
-		steps.FieldFullName: "full name (1–50)", steps.FieldCompany: "company name (optional)",
-		steps.FieldAddressLine1: "address line 1 (1–60)", steps.FieldAddressLine2: "address line 2 (optional; \"\" clears it)",
-		steps.FieldAddressLine3: "address line 3 (optional; \"\" clears it)", steps.FieldCity: "city (1–50)",
-		steps.FieldState: "state or region (required for US, CA, GB, DE, JP, IN, BR)", steps.FieldDistrict: "district or county (optional)",
-		steps.FieldPostalCode: "postal code (1–20)", steps.FieldCountryCode: "two-letter country code (ISO 3166), e.g. US",
-		steps.FieldPhone: "phone starting with + and the country code, e.g. +1 206 555 0100", steps.FieldWebsite: "website URL (optional)",
-	}
-	keys := steps.ContactInfoKeys()
-	for _, k := range keys {
-		fs.StringVar(steps.ContactInfoField(&given, k.Key), k.Key, "", usage[k.Key])
-	}
-	check := func(set map[string]bool) error {
-		if !anyKey(set, keys) {
-			return errors.New("give the contact details to set, e.g. --full-name … --phone +…; fields you leave out keep their current values")
-		}
-		n := steps.NormalizeContactInfo(given)
-		var es steps.FieldErrors
-		for _, fe := range steps.ValidateContactInfo(n) {
-			// Only the given fields here; the state rule needs the final country.
-			if set[fe.Field] && fe.Field != steps.FieldState {
-				es = append(es, fe)
-			}
-		}
-		return es.Err()
-	}
-	plan := func(ctx context.Context, f *steps.Facts, set map[string]bool) (fixPlan, error) {
-		cur, err := steps.CurrentContactInfo(ctx, f)
-		if err != nil {
-			return fixPlan{}, err
-		}
-		var want awsops.ContactInfo
-		if cur != nil {
-			want = *cur
-		}
-		for _, k := range keys {
-			if set[k.Key] {
-				*steps.ContactInfoField(&want, k.Key) = *steps.ContactInfoField(&given, k.Key)
-			}
-		}
-		want = steps.NormalizeContactInfo(want)
-		if es := steps.ValidateContactInfo(want); len(es) > 0 {
-			if cur == nil {
-				es = append(es, steps.FieldError{Message: "no contact information is on file yet, so every required field must be given"})
-			}
-			return fixPlan{}, es
-		}
-		// PutContactInformation replaces the whole record: the fields left
-		// out are sent again with their current values. Say which.
-		var kept []steps.Evidence
-		for _, k := range keys {
-			if v := *steps.ContactInfoField(&want, k.Key); !set[k.Key] && v != "" {
-				kept = append(kept, steps.Evidence{Key: k.Value, Value: v})
-			}
-		}
-		return fixPlan{Plan: steps.PlanContactInfo(cur, want), Kept: kept}, nil
-	}
-	return check, plan
-}
-
-func anyKey(set map[string]bool, keys []steps.Evidence) bool {
-	for _, k := range keys {
-		if set[k.Key] {
-			return true
-		}
-	}
-	return false
 }

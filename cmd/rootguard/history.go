@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
 
 	"github.com/rootguard/rootguard/awsops/demo"
 	"github.com/rootguard/rootguard/steps"
@@ -23,12 +23,6 @@ type stateFlags struct {
 	Dir       string
 	NoSave    bool
 	ResetDemo bool
-}
-
-func (s *stateFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&s.Dir, "state-dir", "", "where saved progress is kept (default: your config directory/rootguard)")
-	fs.BoolVar(&s.NoSave, "no-save", false, "keep nothing from this run (saved progress is still read; with --demo the demo starts fresh)")
-	fs.BoolVar(&s.ResetDemo, "reset-demo", false, "with --demo: forget the saved demo (its account state and progress) and start over")
 }
 
 // validate checks the state flags against the account flags.
@@ -106,29 +100,41 @@ func historyAccount(ctx context.Context, af accountFlags, accountID string, ios 
 	return id.Account, nil
 }
 
-func runHistory(ctx context.Context, args []string, ios IOStreams, d deps) error {
-	var (
-		af        accountFlags
-		sf        stateFlags
-		item      string
-		accountID string
-	)
-	fs := newFlagSet("history", "rootguard history [--item ID] [--account ID] [--state-dir DIR] [--demo | --profile NAME] [--region REGION]", ios)
-	af.register(fs)
-	sf.register(fs)
-	fs.StringVar(&item, "item", "", "show one checklist item over time, e.g. root-mfa")
-	fs.StringVar(&accountID, "account", "", "show this account ID's saved progress without contacting AWS")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+const historyLong = `List the account's saved runs with their scores and what changed between
+them, the items marked done and the fixes rootguard applied; with --item ID,
+one item over time. It reads saved progress only: with --demo or --account
+ID it does not contact AWS at all.`
+
+func newHistoryCmd(g *globalFlags, ios IOStreams, d deps) *cobra.Command {
+	var item, accountID string
+	c := &cobra.Command{
+		Use:   "history",
+		Short: "list past runs with their scores, or one item over time (--item ID)",
+		Long:  historyLong,
+		Example: `rootguard --demo history
+rootguard history --item root-mfa`,
+		Args:        noArgs,
+		Annotations: map[string]string{resetDemoApplies: "yes"},
+		RunE: func(c *cobra.Command, _ []string) error {
+			return runHistory(c.Context(), g.account, g.state, item, accountID, ios, d)
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
 	}
+	c.Flags().StringVar(&item, "item", "", "show one checklist item over time, e.g. root-mfa")
+	c.Flags().StringVar(&accountID, "account", "", "show this account ID's saved progress without contacting AWS")
+	completeItems(c, "item", nil)
+	return c
+}
+
+func runHistory(ctx context.Context, af accountFlags, sf stateFlags, item, accountID string, ios IOStreams, d deps) error {
 	if err := sf.validate(af); err != nil {
 		return err
 	}
 	var it *steps.Item
 	if item != "" {
-		found, ok := findItem(item)
+		found, ok := steps.Lookup(item)
 		if !ok {
-			return usageErr(fmt.Sprintf("unknown item %q; items are: %s", item, strings.Join(itemIDs(), ", ")))
+			return unknownItem("--item", item, steps.IDs())
 		}
 		it = &found
 	}
@@ -164,23 +170,6 @@ func runHistory(ctx context.Context, args []string, ios IOStreams, d deps) error
 	return h.writeRuns(ios.Out)
 }
 
-func findItem(id string) (steps.Item, bool) {
-	for _, it := range steps.All() {
-		if it.ID == id {
-			return it, true
-		}
-	}
-	return steps.Item{}, false
-}
-
-func itemIDs() []string {
-	var ids []string
-	for _, it := range steps.All() {
-		ids = append(ids, it.ID)
-	}
-	return ids
-}
-
 type historyView struct {
 	key          string
 	runs         []progress.Run
@@ -197,7 +186,7 @@ func (h historyView) demoHint() string {
 	if !h.demoID {
 		return ""
 	}
-	return fmt.Sprintf("\n%s is the demo account's ID: for the demo account, use --demo (rootguard history --demo).\n", h.key)
+	return fmt.Sprintf("\n%s is the demo account's ID: for the demo account, use --demo (rootguard --demo history).\n", h.key)
 }
 
 // pipedHistoryWidth is where history wraps when stdout is not a terminal.
@@ -216,10 +205,11 @@ func (h historyView) accountName() string {
 func (h historyView) writeRuns(w io.Writer) error {
 	switch {
 	case len(h.runs) == 0 && len(h.attestations)+len(h.fixes) == 0:
-		_, err := fmt.Fprintf(w, "No saved progress for %s yet: run `rootguard check` or the wizard first.\n%s", h.accountName(), h.demoHint())
+		_, err := fmt.Fprintf(w, "No saved progress for %s yet: run `%s` or the wizard (`%s`) first.\n%s",
+			h.accountName(), h.hint("check"), h.hint(""), h.demoHint())
 		return err
 	case len(h.runs) == 0: // fixes or attestations, but no full check yet
-		fmt.Fprintf(w, "No saved run of %s yet: run `rootguard check` for a score.\n", h.accountName())
+		fmt.Fprintf(w, "No saved run of %s yet: run `%s` for a score.\n", h.accountName(), h.hint("check"))
 	default:
 		h.writeRunTable(w)
 	}
@@ -246,7 +236,7 @@ func (h historyView) writeRuns(w io.Writer) error {
 			h.writeWrapped(w, lead, f.Summary)
 		}
 	}
-	_, err := fmt.Fprintf(w, "\nOne item over time: rootguard history --item ID%s\n", h.flagHint())
+	_, err := fmt.Fprintf(w, "\nOne item over time: %s\n", h.hint("history --item ID"))
 	return err
 }
 
@@ -268,17 +258,15 @@ func (h historyView) writeRunTable(w io.Writer) {
 	tw.Flush()
 }
 
-func (h historyView) flagHint() string {
-	if h.key == progress.DemoAccount {
-		return " --demo"
-	}
-	return ""
+// hint is a command to suggest, in the demo form for the demo account.
+func (h historyView) hint(args string) string {
+	return commandHint(h.key == progress.DemoAccount, args)
 }
 
 // attestationState says until when an attestation holds.
 func (h historyView) attestationState(a steps.Attestation) string {
 	var parts []string
-	if it, ok := findItem(a.ItemID); ok && it.AttestValidity > 0 {
+	if it, ok := steps.Lookup(a.ItemID); ok && it.AttestValidity > 0 {
 		until := a.At.Add(it.AttestValidity)
 		if h.now != nil && h.now().After(until) {
 			parts = append(parts, "expired on "+h.day(until)+": confirm it again")

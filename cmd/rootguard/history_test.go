@@ -85,7 +85,7 @@ Marked done:
 Fixes applied by rootguard:
   2025-06-15  password-policy  minimum length 8 → 14
 
-One item over time: rootguard history --item ID --demo
+One item over time: rootguard --demo history --item ID
 `
 	if out != want {
 		t.Errorf("history output:\n%s\nwant:\n%s", out, want)

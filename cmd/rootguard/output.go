@@ -18,6 +18,8 @@ import (
 // checkView is what the text and Markdown renderers need besides the report.
 type checkView struct {
 	report steps.Report
+	tally  steps.Tally // the one count: the same items as the wizard and reports
+	demo   bool        // hints name the demo form: rootguard --demo
 	region string
 	width  int // terminal columns; 0 when piped (no wrapping)
 	styles outputStyles
@@ -148,12 +150,13 @@ func writeText(w io.Writer, v checkView) error {
 		}
 	}
 
-	titleW := 0
+	titleW, idW := 0, 0
 	for _, res := range r.Results {
 		titleW = max(titleW, ansi.StringWidth(res.Title))
+		idW = max(idW, ansi.StringWidth(res.ID))
 	}
 	indent := 2
-	summaryCol := indent + 2 + statusCol + 2 + severityCol + 2 + titleW + 2
+	summaryCol := indent + 2 + statusCol + 2 + severityCol + 2 + titleW + 2 + idW + 2
 	marks := v.since.anyMarks()
 	if marks {
 		summaryCol += markCol + 2
@@ -173,6 +176,9 @@ func writeText(w io.Writer, v checkView) error {
 		line := strings.Repeat(" ", indent) +
 			st.render(st.status[res.Status], res.Status.Glyph()+" "+padRight(string(res.Status), statusCol)) + "  " +
 			sev + "  " + padRight(res.Title, titleW)
+		if !stacked {
+			line += "  " + st.render(st.faint, padRight(res.ID, idW))
+		}
 		if marks {
 			line += "  " + st.render(markStyle(st, v.since.mark(res.ID)), padRight(v.since.mark(res.ID), markCol))
 		}
@@ -189,11 +195,12 @@ func writeText(w io.Writer, v checkView) error {
 			b.WriteString("\n")
 		}
 		switch {
+		case stacked:
+			// The ID leads the line below, where the title's width allows it.
+			b.WriteString(strings.TrimRight(line, " ") + "\n" + strings.Repeat(" ", indent+4))
+			writeCell(joinNonEmpty(" · ", st.render(st.faint, res.ID), res.Summary), lipgloss.NewStyle(), indent+4)
 		case res.Summary == "":
 			b.WriteString(strings.TrimRight(line, " ") + "\n")
-		case stacked:
-			b.WriteString(strings.TrimRight(line, " ") + "\n" + strings.Repeat(" ", indent+4))
-			writeCell(res.Summary, lipgloss.NewStyle(), indent+4)
 		default:
 			b.WriteString(line + "  ")
 			writeCell(res.Summary, lipgloss.NewStyle(), summaryCol)
@@ -209,12 +216,37 @@ func writeText(w io.Writer, v checkView) error {
 	}
 
 	b.WriteString("\n" + summaryLine(r.Summary) + "\n")
+	b.WriteString("Score " + v.tally.Score.String() + "\n")
 	if open := openBySeverity(r); open != "" {
 		b.WriteString("Open: " + open + "\n")
-		b.WriteString("Run `rootguard` to walk through the open items one by one.\n")
+		b.WriteString("Run `" + commandHint(v.demo, "") + "` to walk through the open items one by one.\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// commandHint is the command to suggest, in the demo form for a demo run:
+// "rootguard --demo history" rather than "rootguard history".
+func commandHint(demo bool, args string) string {
+	cmd := "rootguard"
+	if demo {
+		cmd += " --demo"
+	}
+	if args != "" {
+		cmd += " " + args
+	}
+	return cmd
+}
+
+// joinNonEmpty joins the non-empty parts with sep.
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
 }
 
 // markStyle colours a change mark: fixed green, new problem red.
@@ -281,7 +313,7 @@ func writeMarkdown(w io.Writer, v checkView) error {
 	if line := v.since.line(r.GeneratedAt); line != "" {
 		fmt.Fprintf(&b, "%s\n\n", line)
 	}
-	fmt.Fprintf(&b, "**%s**", summaryLine(r.Summary))
+	fmt.Fprintf(&b, "**%s** — score %s", summaryLine(r.Summary), v.tally.Score)
 	if open := openBySeverity(r); open != "" {
 		fmt.Fprintf(&b, " — open: %s", open)
 	}

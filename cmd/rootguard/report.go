@@ -9,30 +9,54 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
 	"github.com/rootguard/rootguard/steps/render"
 )
 
+const reportLong = `Check the account and write a shareable report, Markdown or a self-contained
+HTML page, with the progress over time from the saved runs. Reads only; the
+run is saved like check's. --redact masks the account ID, the alias, emails
+and phone numbers for sharing outside the team.`
+
+// reportOptions are the flags of `rootguard report`.
+type reportOptions struct {
+	account accountFlags
+	state   stateFlags
+	format  string
+	out     string
+	redact  bool
+}
+
+func newReportCmd(g *globalFlags, ios IOStreams, d deps) *cobra.Command {
+	var o reportOptions
+	c := &cobra.Command{
+		Use:   "report",
+		Short: "write a shareable Markdown or HTML report with progress over time",
+		Long:  reportLong,
+		Example: `rootguard --demo report --out report.html
+rootguard report --format markdown --redact`,
+		Args:        noArgs,
+		Annotations: map[string]string{resetDemoApplies: "yes"},
+		RunE: func(c *cobra.Command, _ []string) error {
+			o.account, o.state = g.account, g.state
+			return runReport(c.Context(), o, ios, d)
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
+	}
+	c.Flags().StringVar(&o.format, "format", "", "markdown or html (default: from --out's extension, else markdown)")
+	c.Flags().StringVar(&o.out, "out", "", "write the report to FILE instead of standard output")
+	c.Flags().BoolVar(&o.redact, "redact", false, "mask the account ID (1111****3333), hide the alias, mask emails and phone numbers")
+	completeWords(c, "format", "markdown", "html")
+	return c
+}
+
 // runReport checks the account and writes a shareable report (Markdown or
 // a self-contained HTML page) with the progress over time.
-func runReport(ctx context.Context, args []string, ios IOStreams, d deps) error {
-	var (
-		af     accountFlags
-		sf     stateFlags
-		format string
-		out    string
-		redact bool
-	)
-	fs := newFlagSet("report", "rootguard report [--format markdown|html] [--out FILE] [--redact] [--state-dir DIR] [--no-save] [--demo [--reset-demo] | --profile NAME] [--region REGION]", ios)
-	af.register(fs)
-	sf.register(fs)
-	fs.StringVar(&format, "format", "", "markdown or html (default: from --out's extension, else markdown)")
-	fs.StringVar(&out, "out", "", "write the report to FILE instead of standard output")
-	fs.BoolVar(&redact, "redact", false, "mask the account ID (1111****3333), hide the alias, mask emails and phone numbers")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+func runReport(ctx context.Context, o reportOptions, ios IOStreams, d deps) error {
+	af, sf, format, out, redact := o.account, o.state, o.format, o.out, o.redact
 	if format == "" {
 		format = "markdown"
 		if ext := strings.ToLower(filepath.Ext(out)); ext == ".html" || ext == ".htm" {
@@ -64,13 +88,13 @@ func runReport(ctx context.Context, args []string, ios IOStreams, d deps) error 
 	opts := steps.FactsOptions{Identity: &id, Now: d.now, Attestations: sess.attestations()}
 	items := steps.All()
 	prog := newProgress(ios, len(items)) // on a terminal only
-	outs := steps.Run(ctx, steps.NewFacts(acct, opts), items, prog.done)
+	outs := steps.Run(ctx, steps.NewFacts(acct, opts), withTimeout(items, d.deadline()), prog.done)
 	prog.finish()
 	if ctx.Err() != nil {
 		return errInterrupted
 	}
 
-	at := d.now()
+	at := d.clock()()
 	cur := progress.NewRun(at, id.ARN, "report", outs)
 	rep := render.Report{Identity: id, Demo: af.Demo, GeneratedAt: at, Outcomes: outs, History: []progress.Run{cur}}
 	var since string

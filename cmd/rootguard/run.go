@@ -1,16 +1,20 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"time"
 
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/steps"
 )
 
 // deps are what commands need from the outside world; tests replace them.
@@ -22,9 +26,37 @@ type deps struct {
 	// stateDir is the default directory for saved progress (--state-dir
 	// overrides it); nil means progress.DefaultDir.
 	stateDir func() (string, error)
+	// fixes lists the fixes `rootguard fix` offers (nil: steps.Fixes).
+	fixes func() []steps.Fix
+	// checkTimeout bounds each check and a fix's reads (0: steps.CheckTimeout).
+	checkTimeout time.Duration
+	// askStage reads a fix stage's answers at the terminal (nil: a huh
+	// form on stderr).
+	askStage stageAsker
 }
 
-// accountFlags select the account; every subcommand takes them alike.
+func (d deps) fixList() []steps.Fix {
+	if d.fixes != nil {
+		return d.fixes()
+	}
+	return steps.Fixes()
+}
+
+func (d deps) deadline() time.Duration {
+	if d.checkTimeout > 0 {
+		return d.checkTimeout
+	}
+	return steps.CheckTimeout
+}
+
+func (d deps) clock() func() time.Time {
+	if d.now != nil {
+		return d.now
+	}
+	return time.Now
+}
+
+// accountFlags select the account; every command takes them alike.
 type accountFlags struct {
 	Demo    bool
 	Profile string
@@ -34,79 +66,190 @@ type accountFlags struct {
 	Latency bool
 }
 
-func (a *accountFlags) register(fs *flag.FlagSet) {
-	fs.BoolVar(&a.Demo, "demo", false, "use the built-in demo account (no AWS credentials, no network)")
-	fs.StringVar(&a.Profile, "profile", "", "AWS shared config profile (default: the standard credential chain)")
-	fs.StringVar(&a.Region, "region", "", "home region for regional checks (default: from your AWS config, else us-east-1)")
+// globalFlags are the flags every command takes, before or after its name
+// (`rootguard --demo check` and `rootguard check --demo`).
+type globalFlags struct {
+	account accountFlags
+	state   stateFlags
 }
 
-// command is one subcommand.
-type command struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, args []string, ios IOStreams, d deps) error
+func (g *globalFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&g.account.Demo, "demo", false, "use the built-in demo account (no AWS credentials, no network)")
+	fs.StringVar(&g.account.Profile, "profile", "", "the AWS shared config profile (default: the standard credential chain)")
+	fs.StringVar(&g.account.Region, "region", "", "home region for regional checks (default: from your AWS config, else us-east-1)")
+	fs.StringVar(&g.state.Dir, "state-dir", "", "where saved progress is kept (default: your config directory/rootguard)")
+	fs.BoolVar(&g.state.NoSave, "no-save", false, "keep nothing from this run (saved progress is still read; with --demo the demo starts fresh)")
+	fs.BoolVar(&g.state.ResetDemo, "reset-demo", false, "with --demo: forget the saved demo (its account state and progress) and start over")
 }
 
-// commands lists the subcommands in help order. The wizard is the default.
-func commands() []command {
-	return []command{
-		{"check", "verify the checklist non-interactively (text, JSON or Markdown; exit codes for CI)", runCheck},
-		{"policy", "print the least-privilege IAM policy rootguard's checks need", runPolicy},
-		{"history", "list past runs with their scores, or one item over time (--item ID)", runHistory},
-		{"report", "write a shareable Markdown or HTML report with progress over time", runReport},
-		{"fix", "apply one fix non-interactively: plan, --yes to apply, re-check (fix --list)", runFix},
-	}
-}
+// resetDemoApplies marks the commands --reset-demo means something to.
+const resetDemoApplies = "reset-demo"
 
 func run(ctx context.Context, args []string, ios IOStreams, d deps) int {
-	err := dispatch(ctx, args, ios, d)
+	if args == nil {
+		args = []string{} // cobra reads os.Args for nil
+	}
+	root := newRootCmd(ios, d)
+	root.SetArgs(args)
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	root.SetFlagErrorFunc(flagErrorFunc(args))
+	version, commit := buildVersion()
+	err := fang.Execute(ctx, root,
+		fang.WithVersion(version), fang.WithCommit(commit),
+		// Errors are printed by exitCode, as one line on stderr.
+		fang.WithErrorHandler(func(io.Writer, fang.Styles, error) {}))
 	return exitCode(ctx, ios, err)
 }
 
-func dispatch(ctx context.Context, args []string, ios IOStreams, d deps) error {
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name := args[0]
-		for _, c := range commands() {
-			if c.name == name {
-				return c.run(ctx, args[1:], ios, d)
+// buildVersion is the module version and VCS commit the binary was built
+// from ("devel" for a build from a source tree without a version).
+func buildVersion() (version, commit string) {
+	version = "devel"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return version, ""
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		version = v
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			commit = s.Value
+		}
+	}
+	return version, commit
+}
+
+const rootLong = `rootguard: secure a new AWS account's root user and settings, one step at a time.
+
+Without a command, rootguard opens the wizard: it checks every item live,
+shows the evidence, previews each fix before anything is written, and
+remembers your progress per account (in your config directory; --state-dir
+DIR, --no-save). Try it without an AWS account: rootguard --demo (it
+continues where you left off; --reset-demo starts over).
+
+Global flags (--demo, --profile, --region, --state-dir, --no-save,
+--reset-demo) go before or after the command. Exit codes: 0 ok, 1 findings
+or a failed write, 2 bad input or credentials, 130 interrupted.`
+
+func newRootCmd(ios IOStreams, d deps) *cobra.Command {
+	g := &globalFlags{}
+	var dryRun bool
+	root := &cobra.Command{
+		Use:   "rootguard",
+		Short: "secure a new AWS account's root user and settings, one step at a time",
+		Long:  rootLong,
+		Example: `# the wizard on the built-in demo account
+rootguard --demo
+# the checklist for scripts and CI
+rootguard check --format json
+rootguard fix password-policy --preset recommended --yes`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownCommand(c, args[0])
 			}
-		}
-		if name == "help" {
-			printUsage(ios.Out)
 			return nil
-		}
-		return usageErr(fmt.Sprintf("unknown command %q; run `rootguard --help` to see the commands", name))
+		},
+		RunE: func(c *cobra.Command, _ []string) error {
+			return runWizard(c.Context(), wizardOptions{account: g.account, state: g.state, dryRun: dryRun}, ios, d)
+		},
+		PersistentPreRunE: func(c *cobra.Command, _ []string) error {
+			if g.state.ResetDemo && c.Annotations[resetDemoApplies] == "" {
+				return usageErr(fmt.Sprintf("--reset-demo does not apply to `%s`", c.CommandPath()))
+			}
+			return nil
+		},
+		Annotations:       map[string]string{resetDemoApplies: "yes"},
+		ValidArgsFunction: cobra.NoFileCompletions,
 	}
-	if isHelpRequest(args) {
-		ios.ErrOut = ios.Out // asked-for help is output, not an error
+	root.Flags().SortFlags = false
+	root.PersistentFlags().SortFlags = false
+	root.Flags().BoolVar(&dryRun, "dry-run", false, "show every fix's preview and never write to the account")
+	g.register(root.PersistentFlags())
+	registerGlobalCompletions(root)
+
+	root.AddCommand(
+		newCheckCmd(g, ios, d),
+		newFixCmd(g, ios, d),
+		newAttestCmd(g, ios, d),
+		newHistoryCmd(g, ios, d),
+		newReportCmd(g, ios, d),
+		newPolicyCmd(ios, d),
+		newVersionCmd(ios),
+	)
+	root.SetHelpCommand(newHelpCmd())
+	for _, c := range root.Commands() {
+		c.Flags().SortFlags = false
 	}
-	return runWizard(ctx, args, ios, d)
+	return root
 }
 
-// mentionsHelp reports whether a help flag appears among the flags.
-func mentionsHelp(args []string) bool {
-	for _, a := range args {
-		switch a {
-		case "--":
-			return false
-		case "-h", "-help", "--h", "--help":
-			return true
-		}
+// newVersionCmd prints what --version prints.
+func newVersionCmd(ios IOStreams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "print rootguard's version and the commit it was built from",
+		Args:  noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(ios.Out, "rootguard version %s\n", c.Root().Version)
+			return err
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
 	}
-	return false
 }
 
-// isHelpRequest reports whether args only ask for help (-h, --help).
-func isHelpRequest(args []string) bool {
-	return len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help")
+// newHelpCmd is `rootguard help [command]`; a mistyped command gets one
+// line with a suggestion, as everywhere.
+func newHelpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "help about any command",
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			cmd, _, err := c.Root().Find(args)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var out []cobra.Completion
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() && strings.HasPrefix(sub.Name(), toComplete) {
+					out = append(out, cobra.CompletionWithDesc(sub.Name(), sub.Short))
+				}
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil {
+				return usageErr(err.Error())
+			}
+			if len(rest) > 0 {
+				if cmd.Args != nil {
+					if err := cmd.Args(cmd, rest); err != nil {
+						return err
+					}
+				}
+				return usageErr(fmt.Sprintf("no help topic %q; run `rootguard --help` to see the commands", strings.Join(args, " ")))
+			}
+			cmd.InitDefaultHelpFlag()
+			cmd.InitDefaultVersionFlag()
+			return cmd.Help()
+		},
+	}
+}
+
+// noArgs refuses positional arguments.
+func noArgs(_ *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErr(fmt.Sprintf("unexpected argument %q", args[0]))
+	}
+	return nil
 }
 
 // exitCode maps an error to an exit code and prints its one sentence.
 func exitCode(ctx context.Context, ios IOStreams, err error) int {
 	if err == nil {
-		return exitOK
-	}
-	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, errInterrupted) {
@@ -125,84 +268,3 @@ func exitCode(ctx context.Context, ios IOStreams, err error) int {
 }
 
 var errInterrupted = errors.New("interrupted")
-
-// newFlagSet makes a subcommand's flag set that reports errors, not exits.
-// What it prints while parsing (usage, flag errors) goes to stdout for an
-// explicit -h/--help and to stderr otherwise; a Usage func should write to
-// fs.Output().
-func newFlagSet(name, usage string, ios IOStreams) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(&flagOutput{ios: ios})
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\nFlags:\n", usage)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// flagOutput routes what the flag package prints during Parse: when the
-// arguments ask for help it is held until parseFlags knows whether help was
-// given (stdout) or an error came first (stderr); otherwise, and after
-// parsing, it goes straight to stderr, in order with other error output.
-type flagOutput struct {
-	ios    IOStreams
-	hold   bool
-	buf    bytes.Buffer
-	parsed bool
-}
-
-func (o *flagOutput) Write(p []byte) (int, error) {
-	if o.parsed || !o.hold {
-		return o.ios.ErrOut.Write(p)
-	}
-	return o.buf.Write(p)
-}
-
-// flush sends what was held to stdout (help) or stderr.
-func (o *flagOutput) flush(help bool) {
-	w := o.ios.ErrOut
-	if help {
-		w = o.ios.Out
-	}
-	_, _ = o.buf.WriteTo(w)
-	o.parsed = true
-}
-
-// parseFlags parses args and turns a flag error into a usage error.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	out, _ := fs.Output().(*flagOutput)
-	if out != nil {
-		out.hold = mentionsHelp(args)
-	}
-	err := fs.Parse(args)
-	if out != nil {
-		out.flush(errors.Is(err, flag.ErrHelp))
-	}
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &exitError{code: exitUsage} // the flag package already printed why
-	}
-	if fs.NArg() > 0 {
-		return usageErr(fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
-	}
-	return nil
-}
-
-func printUsage(w io.Writer) {
-	fmt.Fprintln(w, `rootguard: secure a new AWS account's root user and settings, one step at a time.
-
-Usage:
-  rootguard [--demo] [--profile NAME] [--region REGION]   open the wizard
-  rootguard <command> [flags]
-
-Commands:`)
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
-	}
-	fmt.Fprintln(w, `
-Try it without an AWS account:  rootguard --demo   (it continues where you left off; --reset-demo starts over)
-Progress is saved per account in your config directory: --state-dir DIR, --no-save.
-Run 'rootguard <command> --help' for a command's flags.`)
-}

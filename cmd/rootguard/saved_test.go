@@ -59,7 +59,7 @@ func TestCheckSinceLastRunAcrossDemoRuns(t *testing.T) {
 	}
 	wantContains(t, "second check", second.stdout,
 		"Since last run (2026-11-23 10:00 UTC): 1 fixed, 0 new problems, 23 unchanged",
-		"✓ pass      high      Require strong IAM user passwords               ▲ fixed    the password policy")
+		"✓ pass      high      Require strong IAM user passwords               password-policy      ▲ fixed    the password policy")
 	assertGolden(t, "check-demo-since.txt.golden", second.stdout)
 	if n := len(savedStore(t, dir, progress.DemoAccount).Runs()); n != 2 {
 		t.Errorf("%d runs saved, want 2", n)

@@ -25,22 +25,17 @@ type simulator interface {
 	Simulate(id string) error
 }
 
+// wizardOptions are the flags of the wizard (the default command).
+type wizardOptions struct {
+	account accountFlags
+	state   stateFlags
+	dryRun  bool
+}
+
 // runWizard opens the interactive wizard (the default command).
-func runWizard(ctx context.Context, args []string, ios IOStreams, d deps) error {
-	fs := newFlagSet("rootguard", "rootguard [--demo [--reset-demo]] [--profile NAME] [--region REGION] [--state-dir DIR] [--no-save]", ios)
-	var flags accountFlags
-	var state stateFlags
-	flags.register(fs)
-	state.register(fs)
-	dryRun := fs.Bool("dry-run", false, "show every fix's preview and never write to the account")
-	fs.Usage = func() {
-		printUsage(fs.Output()) // stdout for --help, stderr for a bad flag
-		fmt.Fprintln(fs.Output(), "\nWizard flags:")
-		fs.PrintDefaults()
-	}
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+func runWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) error {
+	flags, state := o.account, o.state
+	dryRun := &o.dryRun
 	if !ios.OutIsTerminal {
 		return usageErr(msgNeedsTerminal)
 	}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/rootguard/rootguard/steps"
+)
+
+// Shell completion (rootguard completion bash|zsh|fish|powershell): the
+// commands and flags come from cobra; item IDs, fix IDs and the values of
+// the choice flags are completed from the checklist and the fixes.
+
+func registerGlobalCompletions(root *cobra.Command) {
+	_ = root.RegisterFlagCompletionFunc("state-dir", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
+	for _, name := range []string{"profile", "region"} {
+		_ = root.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
+	}
+}
+
+// completeWords completes a flag with fixed words.
+func completeWords(c *cobra.Command, flag string, words ...string) {
+	_ = c.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(words, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// itemCompletions lists the checklist items (those keep accepts) with
+// their titles.
+func itemCompletions(keep func(steps.Item) bool) []cobra.Completion {
+	var out []cobra.Completion
+	for _, it := range steps.All() {
+		if keep == nil || keep(it) {
+			out = append(out, cobra.CompletionWithDesc(it.ID, it.Title))
+		}
+	}
+	return out
+}
+
+// completeItems completes a flag with one item ID.
+func completeItems(c *cobra.Command, flag string, keep func(steps.Item) bool) {
+	_ = c.RegisterFlagCompletionFunc(flag, func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return itemCompletions(keep), cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+// completeItemList completes a comma-separated list of item IDs: the IDs
+// not in the list yet, after what was typed up to the last comma.
+func completeItemList(c *cobra.Command, flag string) {
+	_ = c.RegisterFlagCompletionFunc(flag, func(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		return listCompletions(toComplete, steps.IDs()), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	})
+}
+
+// listCompletions completes the last entry of a comma-separated list.
+func listCompletions(toComplete string, words []string) []cobra.Completion {
+	head, last := "", toComplete
+	if i := strings.LastIndex(toComplete, ","); i >= 0 {
+		head, last = toComplete[:i+1], toComplete[i+1:]
+	}
+	done := map[string]bool{}
+	for _, w := range steps.SplitList(head) {
+		done[w] = true
+	}
+	var out []cobra.Completion
+	for _, w := range words {
+		if !done[w] && strings.HasPrefix(w, last) {
+			out = append(out, head+w)
+		}
+	}
+	return out
+}
