@@ -54,4 +54,3 @@ func TestProfileName(t *testing.T) {
 		t.Errorf("AWS_PROFILE should apply, got %q", got)
 	}
 }
-
