@@ -36,7 +36,7 @@ func newAttestCmd(g *globalFlags, ios IOStreams, d deps) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "attest ITEM",
 		Short: "mark an item no API can verify as done (or --undo), as the wizard's m and u",
-		Long:  attestLong + "\n\nItems: " + strings.Join(attestIDs(), ", ") + ".",
+		Long:  attestLong + "\n\n" + wrappedList("Items: ", attestIDs()),
 		Example: `rootguard attest root-password --note "in the team vault"
 rootguard --demo attest --undo root-email`,
 		Args: func(_ *cobra.Command, args []string) error {

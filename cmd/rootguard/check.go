@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -39,7 +38,7 @@ func newCheckCmd(g *globalFlags, ios IOStreams, d deps) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "check",
 		Short: "verify the checklist non-interactively (text, JSON or Markdown; exit codes for CI)",
-		Long:  checkLong + "\n\nItem IDs: " + strings.Join(steps.IDs(), ", ") + ".",
+		Long:  checkLong + "\n\n" + wrappedList("Item IDs: ", steps.IDs()),
 		Example: `rootguard check --demo
 rootguard check --format json --fail-on warn
 rootguard check --only root-mfa,root-access-keys`,

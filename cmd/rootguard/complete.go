@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -11,6 +13,59 @@ import (
 // Shell completion (rootguard completion bash|zsh|fish|powershell): the
 // commands and flags come from cobra; item IDs, fix IDs and the values of
 // the choice flags are completed from the checklist and the fixes.
+
+// shells are the shells `rootguard completion` writes a script for.
+var shells = []string{"bash", "zsh", "fish", "powershell"}
+
+func newCompletionCmd(ios IOStreams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "completion SHELL",
+		Short: "write the shell completion script for bash, zsh, fish or powershell",
+		Long: `Write the script that completes rootguard's commands, flags, item IDs and
+fix IDs in your shell, to standard output. For example:
+
+  bash:        source <(rootguard completion bash)
+               (or save it in /etc/bash_completion.d/rootguard)
+  zsh:         rootguard completion zsh > "${fpath[1]}/_rootguard"
+  fish:        rootguard completion fish > ~/.config/fish/completions/rootguard.fish
+  powershell:  rootguard completion powershell | Out-String | Invoke-Expression`,
+		Args: func(_ *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0:
+				return usageErr("name the shell: " + orList(shells))
+			case len(args) > 1:
+				return usageErr(fmt.Sprintf("unexpected argument %q", args[1]))
+			}
+			for _, sh := range shells {
+				if sh == args[0] {
+					return nil
+				}
+			}
+			if hint := didYouMean(args[0], shells); hint != "" {
+				return usageErr(fmt.Sprintf("unknown shell %q%s", args[0], hint))
+			}
+			return usageErr(fmt.Sprintf("unknown shell %q: use %s", args[0], orList(shells)))
+		},
+		ValidArgs: shells,
+		RunE: func(c *cobra.Command, args []string) error {
+			return writeCompletion(c.Root(), args[0], ios.Out)
+		},
+	}
+}
+
+// writeCompletion writes the completion script for shell, with the
+// completions' descriptions.
+func writeCompletion(root *cobra.Command, shell string, w io.Writer) error {
+	switch shell {
+	case "bash":
+		return root.GenBashCompletionV2(w, true)
+	case "zsh":
+		return root.GenZshCompletion(w)
+	case "fish":
+		return root.GenFishCompletion(w, true)
+	}
+	return root.GenPowerShellCompletionWithDesc(w)
+}
 
 func registerGlobalCompletions(root *cobra.Command) {
 	_ = root.RegisterFlagCompletionFunc("state-dir", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {

@@ -65,7 +65,7 @@ func registerFieldFlags(c *cobra.Command, fields []steps.Field) map[string]bool 
 			for _, o := range f.Options {
 				if o.Flag != "" && free(o.Flag) {
 					owned[o.Flag] = true
-					fs.Bool(o.Flag, false, fmt.Sprintf("the same as --%s %s: %s", f.Key, o.Value, lowerFirst(o.Label)))
+					fs.Bool(o.Flag, false, fmt.Sprintf("%s (--%s %s)", o.Label, f.Key, o.Value))
 				}
 			}
 		case steps.FieldMulti:
@@ -94,8 +94,13 @@ func fieldUsage(f steps.Field) string {
 	}
 	for _, o := range f.Options {
 		usage += "\n" + o.Value
-		if o.Label != "" && o.Label != o.Value {
-			usage += ": " + lowerFirst(o.Label)
+		// "Recommended: 14+ characters…" says its value already.
+		label := o.Label
+		if head, rest, ok := strings.Cut(label, ": "); ok && strings.EqualFold(head, o.Value) {
+			label = rest
+		}
+		if label != "" && !strings.EqualFold(label, o.Value) {
+			usage += ": " + lowerFirst(label)
 		}
 	}
 	return usage

@@ -47,6 +47,10 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	os.Setenv("XDG_CONFIG_HOME", cfg)
+	// Help is laid out for a fixed width and in plain text, whatever
+	// terminal runs the tests (fang reads these from the environment).
+	os.Setenv("__FANG_TEST_WIDTH", "100")
+	os.Unsetenv("CLICOLOR_FORCE")
 	code := m.Run()
 	os.RemoveAll(cfg)
 	moto.stop()

@@ -238,6 +238,12 @@ func commandHint(demo bool, args string) string {
 	return cmd
 }
 
+// wrappedList is lead and the words, comma-separated and wrapped for help
+// only between words (an ID is never split at its hyphens).
+func wrappedList(lead string, words []string) string {
+	return strings.Join(wrapWords(lead+strings.Join(words, ", ")+".", 76), "\n")
+}
+
 // joinNonEmpty joins the non-empty parts with sep.
 func joinNonEmpty(sep string, parts ...string) string {
 	var out []string

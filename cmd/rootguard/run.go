@@ -178,11 +178,21 @@ rootguard fix password-policy --preset recommended --yes`,
 		newReportCmd(g, ios, d),
 		newPolicyCmd(ios, d),
 		newVersionCmd(ios),
+		newCompletionCmd(ios),
 	)
 	root.SetHelpCommand(newHelpCmd())
-	for _, c := range root.Commands() {
+	root.InitDefaultHelpCmd()
+	// Every command's help flag now, so help looks the same however it is
+	// asked for (--help, -h, rootguard help X).
+	var prepare func(c *cobra.Command)
+	prepare = func(c *cobra.Command) {
 		c.Flags().SortFlags = false
+		c.InitDefaultHelpFlag()
+		for _, sub := range c.Commands() {
+			prepare(sub)
+		}
 	}
+	prepare(root)
 	return root
 }
 
@@ -191,6 +201,7 @@ func newVersionCmd(ios IOStreams) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "print rootguard's version and the commit it was built from",
+		Long:  "Print rootguard's version and the commit it was built from, as --version does.",
 		Args:  noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintf(ios.Out, "rootguard version %s\n", c.Root().Version)
@@ -206,6 +217,7 @@ func newHelpCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "help [command]",
 		Short: "help about any command",
+		Long:  "Show a command's help, as rootguard COMMAND --help does.",
 		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			cmd, _, err := c.Root().Find(args)
 			if err != nil {
