@@ -127,18 +127,18 @@ func TestClosest(t *testing.T) {
 		want       string
 	}{
 		{"chek", commands, "check"},
-		{"chekc", commands, "check"},   // two letters swapped
-		{"CHECK", commands, "check"},   // case
+		{"chekc", commands, "check"}, // two letters swapped
+		{"CHECK", commands, "check"}, // case
 		{"histroy", commands, "history"},
-		{"hist", commands, "history"},  // the start of one command
-		{"re", commands, ""},           // too short to be a start
+		{"hist", commands, "history"}, // the start of one command
+		{"re", commands, ""},          // too short to be a start
 		{"xyzzy", commands, ""},
 		{"fx", commands, "fix"},
 		{"pasword-policy", items, "password-policy"},
 		{"root-mf", items, "root-mfa"},
 		{"root-pasword", items, "root-password"},
 		{"contact", items, "contact-info"},
-		{"root", items, ""},            // the start of several: no guess
+		{"root", items, ""}, // the start of several: no guess
 		{"alternate-contact", items, "alternate-contacts"},
 		{"nope", items, ""},
 		{"", items, ""},
