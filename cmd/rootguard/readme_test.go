@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -57,4 +58,48 @@ func replaceGenerated(doc, marker, fence, content string) (string, error) {
 	}
 	content = strings.TrimRight(content, "\n") + "\n"
 	return doc[:bodyStart] + content + doc[bodyStart+end:], nil
+}
+
+// docs/json.md documents every field the JSON report has, and
+// docs/exit-codes.md every exit code.
+func TestDocsMatchTheCode(t *testing.T) {
+	data, err := os.ReadFile("../../docs/json.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	dir := t.TempDir()
+	runCheckCmd(t, checkEnv{stateDir: dir}, "check", "--demo")
+	r := runCheckCmd(t, checkEnv{stateDir: dir}, "check", "--demo", "--format", "json") // with since_last_run
+	var report map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &report); err != nil {
+		t.Fatal(err)
+	}
+	var keys func(prefix string, v any)
+	keys = func(prefix string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, sub := range v {
+				if prefix != "summary" && prefix != "evidence" && !strings.Contains(doc, "`"+k+"`") {
+					t.Errorf("docs/json.md does not document %q (in %s)", k, prefix)
+				}
+				keys(k, sub)
+			}
+		case []any:
+			for _, sub := range v {
+				keys(prefix, sub)
+			}
+		}
+	}
+	keys("", report)
+
+	data, err = os.ReadFile("../../docs/exit-codes.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []int{exitOK, exitFindings, exitUsage, exitInterrupted} {
+		if !strings.Contains(string(data), fmt.Sprintf("| %d |", code)) {
+			t.Errorf("docs/exit-codes.md does not list exit code %d", code)
+		}
+	}
 }
