@@ -105,15 +105,19 @@ func (r *fixRunner) stop(ctx context.Context, stage *steps.Stage) {
 	undoCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stageUndoTimeout)
 	defer cancel()
 	res := stage.Abort.Apply(undoCtx, r.acct)
+	var undone []string
+	for _, c := range res.Applied {
+		undone = append(undone, c.API+" ("+c.Label+")")
+	}
 	if res.OK() {
-		fmt.Fprintln(r.out, r.st.render(r.st.warn, "Stopped; undone: ")+res.Explain())
+		fmt.Fprintln(r.out, r.st.render(r.st.warn, "Stopped; undone with ")+strings.Join(undone, ", "))
 	} else {
-		fmt.Fprintln(r.out, r.st.render(r.st.status[steps.StatusFail], "Stopped; undo failed: ")+res.Explain())
+		fmt.Fprintln(r.out, r.st.render(r.st.status[steps.StatusFail], "Stopped; the undo failed: ")+res.Explain())
 		fmt.Fprintln(r.out, "  → "+res.Todo())
 	}
 	rec := "stopped at " + stage.Title
-	if len(res.Applied) > 0 {
-		rec += ", then " + stage.Abort.RecordSummary(res)
+	if len(undone) > 0 {
+		rec += "; undone with " + strings.Join(undone, ", ")
 	}
 	r.records = append(r.records, rec)
 }

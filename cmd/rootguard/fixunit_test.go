@@ -374,9 +374,11 @@ func TestFixStageStopUndoes(t *testing.T) {
 	if !slices.Equal(fa.written(), []string{"write new", "undo"}) {
 		t.Errorf("writes = %v, want the write then its undo", fa.written())
 	}
-	wantContains(t, "stdout", r.stdout, "Stopped; undone: fake device saved")
+	wantContains(t, "stdout", r.stdout, "Stopped; undone with fake:Delete (fake device)")
 	wantContains(t, "stderr", r.stderr, "stopped at Enter a code; the fix is not complete")
 	assertNoSecretOnDisk(t, r.stateDir, fakeSecret)
+	h := runCheckCmd(t, checkEnv{stateDir: r.stateDir}, "--demo", "history")
+	wantContains(t, "history", oneLine(h.stdout), "fake thing saved (changed: name); stopped at Enter a code; undone with fake:Delete (fake device)")
 }
 
 // A wrong code the stage does not retry ends the fix, and it is undone.
@@ -390,7 +392,7 @@ func TestFixStageFailureWithoutRetryUndoes(t *testing.T) {
 	if !slices.Equal(fa.written(), []string{"write new", "undo"}) {
 		t.Errorf("writes = %v", fa.written())
 	}
-	wantContains(t, "stdout", r.stdout, "✗ fake:Enable: wrong code; nothing was changed", "Stopped; undone:")
+	wantContains(t, "stdout", r.stdout, "✗ fake:Enable: wrong code; nothing was changed", "Stopped; undone with fake:Delete")
 }
 
 // ctrl+c while the stage asks: exit 130, and the undo still runs.
