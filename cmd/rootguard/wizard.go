@@ -17,7 +17,10 @@ import (
 	"github.com/rootguard/rootguard/tui"
 )
 
-const msgNeedsTerminal = "the wizard needs a terminal; for scripts and CI use `rootguard check` (see --help)"
+// needsTerminal says the wizard needs a terminal and what to use instead.
+func needsTerminal(demo bool) string {
+	return "the wizard needs a terminal; for scripts and CI use `" + commandHint(demo, "check") + "` (see --help)"
+}
 
 // simulator is the demo account's "do it in the console" for trainers.
 type simulator interface {
@@ -37,7 +40,7 @@ func runWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) erro
 	flags, state := o.account, o.state
 	dryRun := &o.dryRun
 	if !ios.OutIsTerminal {
-		return usageErr(msgNeedsTerminal)
+		return usageErr(needsTerminal(flags.Demo))
 	}
 	flags.Latency = flags.Demo // the demo answers at AWS-like speed
 	sess, err := openSessionWith(ctx, flags, state, ios, d, false)

@@ -41,7 +41,7 @@ func TestWizardRefusesWithoutATerminal(t *testing.T) {
 	if r.code != exitUsage {
 		t.Fatalf("exit = %d, want %d", r.code, exitUsage)
 	}
-	if !strings.Contains(r.stderr, msgNeedsTerminal) {
+	if !strings.Contains(r.stderr, "the wizard needs a terminal; for scripts and CI use `rootguard --demo check`") {
 		t.Fatalf("stderr = %q", r.stderr)
 	}
 	if len(r.connects) != 0 {
