@@ -1,6 +1,8 @@
 package main
 
-// Exit codes, in one place.
+// Exit codes, in one place (documented in docs/exit-codes.md; a test keeps
+// the two in step). Every error reaches exitCode (run.go), which prints its
+// one line on stderr: fang's own error output is switched off.
 const (
 	exitOK          = 0   // everything passed (or n/a, attested)
 	exitFindings    = 1   // something failed or warned (see --fail-on)
