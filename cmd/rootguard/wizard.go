@@ -55,6 +55,8 @@ func runWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) erro
 		Now:     d.now,
 		Items:   steps.All(),
 		Guide:   assets.Guide,
+		// The one check deadline, as check, report and fix use.
+		CheckTimeout: d.deadline(),
 	}
 	if ios.Env != nil {
 		cfg.OpenURL = tui.SystemBrowser(ios.Env)
