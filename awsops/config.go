@@ -73,6 +73,7 @@ func (b Backoff) next(n int) time.Duration {
 // Clients are the service clients behind AWS, as narrow interfaces.
 type Clients struct {
 	IAM           IAMAPI
+	IAMAdmin      IAMAdminAPI // the admin fix's reads and writes (admin.go)
 	STS           STSAPI
 	Account       AccountAPI
 	Organizations OrganizationsAPI
@@ -185,11 +186,13 @@ func New(cfg aws.Config) *AWS {
 		cfg.APIOptions = append(slices.Clip(cfg.APIOptions), timeoutMiddleware(b.GetTimeout()))
 	}
 	pinned := func(r *string) { *r = signInEventsRegion(cfg.Region) }
+	iamClient := iam.NewFromConfig(cfg)
 	return &AWS{
 		region:      cfg.Region,
 		credentials: cfg.Credentials,
 		API: Clients{
-			IAM:           iam.NewFromConfig(cfg),
+			IAM:           iamClient,
+			IAMAdmin:      iamClient,
 			STS:           sts.NewFromConfig(cfg),
 			Account:       account.NewFromConfig(cfg),
 			Organizations: organizations.NewFromConfig(cfg),

@@ -52,6 +52,22 @@ var fixPermissions = []Permission{
 	{"iam:UpdateAccountPasswordPolicy", "apply the recommended password policy"},
 	{"account:PutAlternateContact", "set the security, billing and operations contacts"},
 	{"account:PutContactInformation", "update the primary contact"},
+	{"iam:ListUsers", "check that a new administrator's name is free"},
+	{"iam:GetGroup", "reuse an existing Administrators group"},
+	{"iam:ListAttachedGroupPolicies", "see whether the Administrators group has AdministratorAccess"},
+	{"iam:CreateGroup", "create the Administrators group"},
+	{"iam:AttachGroupPolicy", "give the Administrators group AdministratorAccess"},
+	{"iam:CreateUser", "create the daily-use administrator"},
+	{"iam:AddUserToGroup", "put the administrator in the Administrators group"},
+	{"iam:CreateLoginProfile", "give the administrator a console password"},
+	{"iam:CreateVirtualMFADevice", "create the administrator's MFA device"},
+	{"iam:EnableMFADevice", "enable the MFA device with two codes"},
+	{"iam:DeleteVirtualMFADevice", "remove an MFA device left unassigned by a stopped fix"},
+	{"iam:DeleteLoginProfile", "undo: remove a password a failed fix created"},
+	{"iam:RemoveUserFromGroup", "undo: take a user a failed fix created out of the group"},
+	{"iam:DeleteUser", "undo: remove a user a failed fix created"},
+	{"iam:DetachGroupPolicy", "undo: detach the policy a failed fix attached"},
+	{"iam:DeleteGroup", "undo: remove a group a failed fix created"},
 }
 
 // RequiredPermissions lists every action the checks (reads) need.

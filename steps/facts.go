@@ -63,6 +63,10 @@ func NewFacts(src awsops.Reader, opts FactsOptions) *Facts {
 	return f
 }
 
+// Source is the account the facts are read from: fixes read what only they
+// need through their own narrow interfaces on it (e.g. awsops.AdminDirectory).
+func (f *Facts) Source() awsops.Reader { return f.src }
+
 // Now is the pass's clock.
 func (f *Facts) Now() time.Time { return f.now() }
 

@@ -486,8 +486,8 @@ func TestFixesList(t *testing.T) {
 			t.Errorf("auto item %s is not in Fixes()", it.ID)
 		}
 	}
-	if available != 3 {
-		t.Errorf("%d fixes available, want 3", available)
+	if available != 4 {
+		t.Errorf("%d fixes available, want 4", available)
 	}
 	if _, ok := FixFor(FixContactInfo); !ok {
 		t.Error("FixFor(contact-info) not found")

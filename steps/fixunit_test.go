@@ -12,7 +12,7 @@ import (
 )
 
 // loadFix reads a fix's state from a fake account.
-func loadFix(t *testing.T, id string, f *factsFake) (Fix, State) {
+func loadFix(t *testing.T, id string, f awsops.Reader) (Fix, State) {
 	t.Helper()
 	fix, ok := FixFor(id)
 	if !ok || !fix.Available() {

@@ -24,7 +24,7 @@ func TestAllListsEveryChecklistItemInOrder(t *testing.T) {
 }
 
 func TestItemMetadata(t *testing.T) {
-	fixable := map[string]bool{"alternate-contacts": true, "contact-info": true, "password-policy": true}
+	fixable := map[string]bool{"alternate-contacts": true, "contact-info": true, "password-policy": true, "admin-identity": true}
 	rootOnly := map[string]bool{
 		"root-mfa": true, "root-mfa-strength": true, "root-access-keys": true, "root-signing-certs": true,
 		"root-password": true, "root-email": true,

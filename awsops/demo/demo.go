@@ -51,6 +51,9 @@ type Account struct {
 	fail   map[string]error
 	st     *state
 	writes []string
+	// pendingMFA are virtual MFA devices not yet assigned to a user. Their
+	// secrets live here, outside the state, so no snapshot can save them.
+	pendingMFA []pendingMFA
 }
 
 var _ awsops.Account = (*Account)(nil)
@@ -76,6 +79,7 @@ func (a *Account) Reset() {
 	defer a.mu.Unlock()
 	a.st = st
 	a.writes = nil
+	a.pendingMFA = nil
 }
 
 // SetFail injects (or, with a nil error, clears) a failure for a method
@@ -154,6 +158,22 @@ var permissions = map[string]string{
 	"UpdatePasswordPolicy":      "iam:UpdateAccountPasswordPolicy",
 	"PutAlternateContact":       "account:PutAlternateContact",
 	"PutContactInformation":     "account:PutContactInformation",
+	// The admin fix (admin.go).
+	"IAMUserNames":           "iam:ListUsers",
+	"IAMGroup":               "iam:GetGroup",
+	"CreateGroup":            "iam:CreateGroup",
+	"DeleteGroup":            "iam:DeleteGroup",
+	"AttachGroupPolicy":      "iam:AttachGroupPolicy",
+	"DetachGroupPolicy":      "iam:DetachGroupPolicy",
+	"CreateUser":             "iam:CreateUser",
+	"DeleteUser":             "iam:DeleteUser",
+	"AddUserToGroup":         "iam:AddUserToGroup",
+	"RemoveUserFromGroup":    "iam:RemoveUserFromGroup",
+	"CreateLoginProfile":     "iam:CreateLoginProfile",
+	"DeleteLoginProfile":     "iam:DeleteLoginProfile",
+	"CreateVirtualMFADevice": "iam:CreateVirtualMFADevice",
+	"DeleteVirtualMFADevice": "iam:DeleteVirtualMFADevice",
+	"EnableMFADevice":        "iam:EnableMFADevice",
 }
 
 // begin waits the operation's latency (honouring ctx) and returns an

@@ -101,7 +101,8 @@ func TestUnknownFailNamePanics(t *testing.T) {
 
 func TestCallsCoverEveryPermission(t *testing.T) {
 	for op := range permissions {
-		if _, ok := calls[op]; !ok && op != "ListAccountAliases" {
+		_, fixCall := adminCalls[op]
+		if _, ok := calls[op]; !ok && !fixCall && op != "ListAccountAliases" {
 			t.Errorf("no test call for %s", op)
 		}
 	}

@@ -85,7 +85,7 @@ func TestErrorLinesGolden(t *testing.T) {
 		{"fix"},
 		{"fix", "pasword-policy", "--preset", "strict"},
 		{"fix", "root-mfa"},
-		{"fix", "admin-identity", "--user-name", "ana"},
+		{"fix", "budget-alert", "--amount", "20"},
 		{"fix", "password-policy", "--min-lenght", "16"},
 		{"fix", "password-policy", "--yes=maybe"},
 		{"fix", "password-policy", "--preset", "lax"},
@@ -273,7 +273,8 @@ func TestDynamicCompletions(t *testing.T) {
 	}
 	fixes := complete(t, deps{}, "fix", "")
 	has(t, "fix", fixes, "password-policy", "alternate-contacts", "contact-info")
-	lacks(t, "fix", fixes, "admin-identity", "root-mfa") // planned, and not a fix
+	has(t, "fix", fixes, "admin-identity")
+	lacks(t, "fix", fixes, "budget-alert", "root-mfa") // planned, and not a fix
 	has(t, "fix with a new fix", complete(t, deps{fixes: withFakeFix(&fakeAccount{})}, "fix", ""), fakeFixID)
 
 	only := complete(t, deps{}, "check", "--only", "root-mfa,")

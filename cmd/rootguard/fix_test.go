@@ -56,7 +56,7 @@ func TestFixList(t *testing.T) {
 	}
 	wantContains(t, "fix --list", out,
 		"password-policy      available", "alternate-contacts   available", "contact-info         available",
-		"admin-identity       planned", "root-activity-alert  planned", "budget-alert         planned",
+		"admin-identity       available", "root-activity-alert  planned", "budget-alert         planned",
 		"org-root-access      planned", "org-root-scp         planned", "credential-report    planned",
 		"writes: iam:UpdateAccountPasswordPolicy")
 }
@@ -67,7 +67,8 @@ func TestFixUsageErrors(t *testing.T) {
 		msg  string
 	}{
 		{nil, "name the item to fix"},
-		{[]string{"admin-identity"}, "planned for a later release"},
+		{[]string{"budget-alert"}, "planned for a later release"},
+		{[]string{"admin-identity"}, "--user-name: name the new administrator"},
 		{[]string{"root-mfa"}, `"root-mfa" is not a fixable item`},
 		{[]string{"password-policy"}, "--preset: choose recommended, strict or custom"},
 		{[]string{"password-policy", "--preset", "lax"}, `--preset: must be recommended, strict or custom (got "lax")`},

@@ -492,7 +492,7 @@ func TestPolicyWritesComeFromTheFixes(t *testing.T) {
 			t.Errorf("policy lacks %s", want)
 		}
 	}
-	if strings.Contains(out.String(), "iam:CreateUser") {
+	if strings.Contains(out.String(), "budgets:ModifyBudget") {
 		t.Error("a planned fix's writes are allowed before it can be applied")
 	}
 }
