@@ -329,7 +329,7 @@ func (e adminEnrolment) stage(out Outputs) *Stage {
 		show = show[1:] // the secret still works when typed
 	}
 	code := func(key, label string) Field {
-		return Field{Key: key, Kind: FieldText, Label: label, Limit: 6, Placeholder: "123456",
+		return Field{Key: key, Kind: FieldText, Label: label, Limit: 6,
 			Help: "6 digits from the authenticator app",
 			Validate: func(s string, _ Values) error {
 				if s = strings.TrimSpace(s); len(s) != 6 || strings.Trim(s, "0123456789") != "" {

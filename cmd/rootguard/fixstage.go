@@ -161,7 +161,16 @@ func (r *fixRunner) showStage(stage *steps.Stage) {
 		case s.Secret() && !r.terminal:
 			fmt.Fprintf(&b, "  %s: (not shown: the output is not a terminal)\n", s.Label)
 			continue
-		case s.Kind == steps.ShownQR || s.Kind == steps.ShownLink:
+		case s.Kind == steps.ShownQR:
+			// The code holds the secret: draw it, never print its text
+			// (the secret is shown on its own, for typing by hand).
+			if code := r.qr(s.Value); code != "" {
+				b.WriteString(code + "  ↑ " + s.Label + "\n")
+			} else {
+				fmt.Fprintf(&b, "  %s: the terminal is too narrow for the QR code; type the secret below instead.\n", s.Label)
+			}
+			continue
+		case s.Kind == steps.ShownLink:
 			b.WriteString(r.qr(s.Value))
 		}
 		fmt.Fprintf(&b, "  %s: %s\n", s.Label, shown)

@@ -350,7 +350,7 @@ func TestFixStageRetriesThenApplies(t *testing.T) {
 		t.Errorf("asked with %q, want %q", ask.messages, wantMessages)
 	}
 	wantContains(t, "stdout", r.stdout, "✓ fake thing saved", "Enter a code", "Serial: arn:aws:iam::111122223333:mfa/fake",
-		"Secret: "+fakeSecret, "shown once", "QR code: JBSW Y3DP EHPK 3PXP", "▀", "✓ fake device saved",
+		"Secret: "+fakeSecret, "shown once", "↑ QR code", "▀", "✓ fake device saved",
 		"Re-checked live: ✓ pass")
 	if n := strings.Count(r.stdout, fakeSecret); n != 1 {
 		t.Errorf("the secret is shown %d times, want once", n)
