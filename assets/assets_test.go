@@ -243,3 +243,19 @@ func TestFormatProblemsCatchesBrokenGuides(t *testing.T) {
 		t.Errorf("attest guide with Done when reported %v", p)
 	}
 }
+
+func TestSplitGuide(t *testing.T) {
+	g := SplitGuide("Intro line one\nand two.\n\n## Steps\n\n1. Open\n   the page.\n2. Choose **Next**.\n\n## Good to know\n\n- a note\n")
+	if g.Intro != "Intro line one and two." {
+		t.Errorf("intro = %q", g.Intro)
+	}
+	if len(g.Steps) != 2 || g.Steps[0] != "Open the page." || g.Steps[1] != "Choose **Next**." {
+		t.Errorf("steps = %q", g.Steps)
+	}
+	for _, id := range GuideIDs() {
+		src, _ := Guide(id)
+		if strings.Contains(src, "## Steps") && len(SplitGuide(src).Steps) == 0 {
+			t.Errorf("%s: a Steps section with no numbered steps", id)
+		}
+	}
+}

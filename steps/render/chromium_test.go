@@ -21,13 +21,7 @@ func TestHTMLRendersInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	var browser string
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			browser = p
-			break
-		}
-	}
+	browser := findChromium()
 	if browser == "" {
 		t.Skip("Chromium not installed (apt-get install -y chromium)")
 	}
@@ -72,6 +66,16 @@ func TestHTMLRendersInChromium(t *testing.T) {
 			t.Errorf("%s: %d pixels on screen; the page did not render as designed", name, n)
 		}
 	}
+}
+
+// findChromium is the path of a Chromium-like browser, or "".
+func findChromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
 }
 
 // countColor counts pixels within a small distance of c.
