@@ -19,7 +19,11 @@ import (
 const reportLong = `Check the account and write a shareable report, Markdown or a self-contained
 HTML page, with the progress over time from the saved runs. Reads only; the
 run is saved like check's. --redact masks the account ID, the alias, emails
-and phone numbers for sharing outside the team.`
+and phone numbers for sharing outside the team.
+
+--handout writes a printable HTML page instead (A4 or Letter): for every
+open item, its numbered console steps, its link and a QR code of the link,
+to hand out at a workshop or to work through next to the console.`
 
 // reportOptions are the flags of `rootguard report`.
 type reportOptions struct {
@@ -28,6 +32,7 @@ type reportOptions struct {
 	format  string
 	out     string
 	redact  bool
+	handout bool
 }
 
 func newReportCmd(g *globalFlags, ios IOStreams, d deps) *cobra.Command {
@@ -37,7 +42,8 @@ func newReportCmd(g *globalFlags, ios IOStreams, d deps) *cobra.Command {
 		Short: "write a shareable Markdown or HTML report with progress over time",
 		Long:  reportLong,
 		Example: `rootguard --demo report --out report.html
-rootguard report --format markdown --redact`,
+rootguard report --format markdown --redact
+rootguard --demo report --handout --out handout.html`,
 		Args:        noArgs,
 		Annotations: map[string]string{resetDemoApplies: "yes"},
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -49,6 +55,7 @@ rootguard report --format markdown --redact`,
 	c.Flags().StringVar(&o.format, "format", "", "markdown or html (default: from --out's extension, else markdown)")
 	c.Flags().StringVar(&o.out, "out", "", "write the report to FILE instead of standard output")
 	c.Flags().BoolVar(&o.redact, "redact", false, "mask the account ID (1111****3333), hide the alias, mask emails and phone numbers")
+	c.Flags().BoolVar(&o.handout, "handout", false, "write a printable HTML handout of the open items (console steps, links, QR codes)")
 	completeWords(c, "format", "markdown", "html")
 	return c
 }
@@ -57,6 +64,9 @@ rootguard report --format markdown --redact`,
 // a self-contained HTML page) with the progress over time.
 func runReport(ctx context.Context, o reportOptions, ios IOStreams, d deps) error {
 	af, sf, format, out, redact := o.account, o.state, o.format, o.out, o.redact
+	if format == "" && o.handout {
+		format = "html"
+	}
 	if format == "" {
 		format = "markdown"
 		if ext := strings.ToLower(filepath.Ext(out)); ext == ".html" || ext == ".htm" {
@@ -71,6 +81,12 @@ func runReport(ctx context.Context, o reportOptions, ios IOStreams, d deps) erro
 		write = func(b *bytes.Buffer, r render.Report, o render.Options) error { return render.HTML(b, r, o) }
 	default:
 		return usageErr(fmt.Sprintf("--format %q: use markdown or html", format))
+	}
+	if o.handout {
+		if strings.ToLower(format) != "html" {
+			return usageErr("--handout is an HTML page: use it with --format html (or without --format)")
+		}
+		write = func(b *bytes.Buffer, r render.Report, o render.Options) error { return render.Handout(b, r, o) }
 	}
 	toFile := out != "" && out != "-"
 	if toFile {
@@ -119,7 +135,11 @@ func runReport(ctx context.Context, o reportOptions, ios IOStreams, d deps) erro
 	if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
 		return reportPathErr(out, err)
 	}
-	msg := fmt.Sprintf("Report written to %s (score %s", out, cur.Score())
+	what := "Report"
+	if o.handout {
+		what = "Handout"
+	}
+	msg := fmt.Sprintf("%s written to %s (score %s", what, out, cur.Score())
 	if since != "" {
 		msg += "; " + since
 	}

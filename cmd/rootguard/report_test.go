@@ -144,3 +144,21 @@ func TestReportProgressOnlyOnATerminal(t *testing.T) {
 		t.Errorf("terminal stderr lacks the progress line (or does not clear it): %q", r.stderr)
 	}
 }
+
+func TestReportHandout(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "handout.html")
+	code, _, errOut := progressRun(t, newReportDemo(), "--demo", "report", "--handout", "--no-save", "--state-dir", t.TempDir(), "--out", out)
+	if code != 0 || !strings.Contains(errOut, "Handout written to") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	data, _ := os.ReadFile(out)
+	page := string(data)
+	for _, want := range []string{"<title>rootguard handout", `id="root-mfa"`, "<ol><li>", "data:image/png;base64,", "rootguard fix password-policy"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("handout lacks %q", want)
+		}
+	}
+	if code, _, errOut := progressRun(t, nil, "--demo", "report", "--handout", "--format", "markdown"); code != exitUsage || !strings.Contains(errOut, "--handout is an HTML page") {
+		t.Errorf("--handout --format markdown: exit %d, %q", code, errOut)
+	}
+}
