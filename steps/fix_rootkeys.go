@@ -109,7 +109,7 @@ func keyChoice(k awsops.AccessKey, all []awsops.AccessKey) string {
 	return k.ID
 }
 
-// lastFour is what the user types to confirm.
+// lastFour is the end of a key ID that is safe to show.
 func lastFour(id string) string {
 	if len(id) < 4 {
 		return id
@@ -150,7 +150,11 @@ func rootKeysForm(st *rootKeysState) []Group {
 			return nil
 		}
 		for _, k := range others {
-			key.Options = append(key.Options, Option{Value: keyChoice(k, st.Keys), Label: keyLine(k)})
+			label := keyLine(k)
+			if c := keyChoice(k, st.Keys); len(c) > 4 {
+				label += " (ends in " + c + ": another key ends in " + lastFour(k.ID) + " too)"
+			}
+			key.Options = append(key.Options, Option{Value: keyChoice(k, st.Keys), Label: label})
 		}
 		key.Default = key.Options[0].Value
 		if !others[0].Active {
@@ -259,7 +263,10 @@ func planRootKeys(st rootKeysState, in Input) (Plan, error) {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s was used %s by %s in %s: whatever uses it stops working. Move that use to another identity first.",
 			masked, ago(st.Now, key.LastUsed), orText(key.LastService, "an unknown service"), orText(key.LastRegion, "a global region")))
 	}
-	p.Confirm = &TypedConfirm{Prompt: "Type the last four characters of " + masked + " to " + action + " it", Want: lastFour(key.ID)}
+	// The last four characters, or more when another root key shares them
+	// (then AKIA…WXYZ alone does not say which key this is).
+	want := keyChoice(key, st.Keys)
+	p.Confirm = &TypedConfirm{Prompt: fmt.Sprintf("Type the last %d characters of %s to %s it", len(want), masked, action), Want: want}
 	return p, nil
 }
 

@@ -317,3 +317,40 @@ func TestRootKeysFixLoadNamesTheDeniedRead(t *testing.T) {
 		t.Errorf("load error = %v", err)
 	}
 }
+
+// Two root keys ending in the same four characters look the same masked:
+// the choice and the confirmation then take enough characters to tell.
+func TestRootKeysSharingTheirLastFour(t *testing.T) {
+	f := rootKeysFake()
+	f.keys[0].ID, f.keys[1].ID = "AKIAIOSFODNN7AEXAMPLE", "AKIAI44QH8DHBEXAMPLE"
+	asRoot(f.factsFake, awsops.CredentialsLongTerm, "AKIAIOSFODNN7AEXAMPLE")
+	fix, st := loadFix(t, FixRootAccessKeys, f)
+	opts := fix.Fields(st)[0].Options
+	if len(opts) != 1 || opts[0].Value != "BEXAMPLE" || !strings.Contains(opts[0].Label, "ends in BEXAMPLE") {
+		t.Fatalf("options = %+v", opts)
+	}
+	p, err := fix.Plan(st, given(FieldKeyAction, KeyActionDelete))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Confirm.Want != "BEXAMPLE" || p.Confirm.Matches("MPLE") || !strings.Contains(p.Confirm.Prompt, "last 8 characters") {
+		t.Errorf("confirm = %+v", p.Confirm)
+	}
+	// The four shared characters pick the key in use: refused.
+	_, err = fix.Plan(st, given(FieldRootKey, "MPLE"))
+	fieldErr(t, err, FieldRootKey)
+}
+
+// As root on a temporary key, the check says rootguard can do it; as
+// another identity it gives the console steps only.
+func TestRootKeysCheckOffersTheFixOnlyToRoot(t *testing.T) {
+	f := healthyFake()
+	f.summary[awsops.SummaryAccountAccessKeysPresent] = 1
+	if r := runCheck(t, f, FixRootAccessKeys, nil); r.Status != StatusFail || strings.Contains(r.Todo, "rootguard") {
+		t.Errorf("as an administrator: %s, todo %q", r.Status, r.Todo)
+	}
+	asRoot(f, awsops.CredentialsTemporary, "ASIAIOSFODNN7EXAMPLE")
+	if r := runCheck(t, f, FixRootAccessKeys, nil); r.Status != StatusFail || !strings.Contains(r.Todo, "You run rootguard as root") {
+		t.Errorf("as root: %s, todo %q", r.Status, r.Todo)
+	}
+}
