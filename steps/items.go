@@ -149,7 +149,7 @@ func checklist() []Item {
 		},
 		{
 			ID: "s3-block-public-access", Phase: PhaseSettings, Kind: KindAuto, Severity: SeverityHigh,
-			Title:      "Block public access to S3 for the whole account",
+			Title:      "Block public S3 access for the whole account",
 			Why:        "Account-level S3 Block Public Access keeps any bucket or object from being made public, even by mistake.\nMany data leaks start with one bucket opened to the internet.",
 			ConsoleURL: urlS3BlockPublicAccess,
 			Check:      checkS3BlockPublicAccess,
