@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
@@ -73,7 +74,8 @@ func (b Backoff) next(n int) time.Duration {
 // Clients are the service clients behind AWS, as narrow interfaces.
 type Clients struct {
 	IAM           IAMAPI
-	IAMAdmin      IAMAdminAPI // the admin fix's reads and writes (admin.go)
+	IAMAdmin      IAMAdminAPI    // the admin fix's reads and writes (admin.go)
+	IAMRootKeys   IAMRootKeysAPI // root's own access keys (rootkeys.go)
 	STS           STSAPI
 	Account       AccountAPI
 	Organizations OrganizationsAPI
@@ -87,6 +89,7 @@ type Clients struct {
 	// SSOAdminIn is an Identity Center admin client for another region.
 	SSOAdminIn func(region string) SSOAdminAPI
 	Config     ConfigAPI
+	S3Control  S3ControlAPI // account-level S3 settings (s3.go)
 }
 
 // AWS is the real account backend: every Reader and Writer method over the
@@ -193,6 +196,7 @@ func New(cfg aws.Config) *AWS {
 		API: Clients{
 			IAM:           iamClient,
 			IAMAdmin:      iamClient,
+			IAMRootKeys:   iamClient,
 			STS:           sts.NewFromConfig(cfg),
 			Account:       account.NewFromConfig(cfg),
 			Organizations: organizations.NewFromConfig(cfg),
@@ -206,7 +210,8 @@ func New(cfg aws.Config) *AWS {
 			SSOAdminIn: func(region string) SSOAdminAPI {
 				return ssoadmin.NewFromConfig(cfg, func(o *ssoadmin.Options) { o.Region = region })
 			},
-			Config: configservice.NewFromConfig(cfg),
+			Config:    configservice.NewFromConfig(cfg),
+			S3Control: s3control.NewFromConfig(cfg),
 		},
 		ReportPoll:  Backoff{Initial: 2 * time.Second, Max: 15 * time.Second, Timeout: 3 * time.Minute},
 		Concurrency: 8,

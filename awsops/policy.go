@@ -45,6 +45,7 @@ var readPermissions = []Permission{
 	{"securityhub:DescribeHub", "see whether Security Hub is enabled"},
 	{"config:DescribeConfigurationRecorders", "see whether AWS Config has a recorder"},
 	{"config:DescribeConfigurationRecorderStatus", "see whether the AWS Config recorder is recording"},
+	{"s3:GetAccountPublicAccessBlock", "read the account-level S3 Block Public Access settings"},
 }
 
 // fixPermissions are the actions behind every Writer method.
@@ -68,6 +69,11 @@ var fixPermissions = []Permission{
 	{"iam:DeleteUser", "undo: remove a user a failed fix created"},
 	{"iam:DetachGroupPolicy", "undo: detach the policy a failed fix attached"},
 	{"iam:DeleteGroup", "undo: remove a group a failed fix created"},
+	{"s3:PutAccountPublicAccessBlock", "turn on all four account-level S3 Block Public Access settings"},
+	{"iam:ListAccessKeys", "list the root user's access keys (only when rootguard runs as root)"},
+	{"iam:GetAccessKeyLastUsed", "show where and when each root access key was last used"},
+	{"iam:UpdateAccessKey", "deactivate a root access key other than the one in use"},
+	{"iam:DeleteAccessKey", "delete a root access key other than the one in use"},
 }
 
 // RequiredPermissions lists every action the checks (reads) need.

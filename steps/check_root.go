@@ -230,6 +230,9 @@ func checkRootAccessKeys(ctx context.Context, f *Facts) Result {
 		Evidence: ev,
 		Todo:     "Sign in as root, open Security credentials → Access keys, deactivate each key, check nothing breaks, then delete it.",
 	}
+	if idErr == nil && id.IsRoot && !onRootKey {
+		r.Todo = "First move whatever uses the keys to another identity. You run rootguard as root, so it can deactivate, then delete, each key for you after you type its last four characters."
+	}
 	if onRootKey {
 		masked := awsops.MaskKey(id.AccessKeyID)
 		r.Summary = "YOU ARE RUNNING ROOTGUARD WITH A ROOT ACCESS KEY (" + masked + ")"

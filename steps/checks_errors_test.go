@@ -42,6 +42,8 @@ func readDeps() []readDep {
 		{item: "alternate-contacts", method: "AlternateContact:OPERATIONS", perm: "account:GetAlternateContact", unsetOnNotFound: true},
 		{item: "contact-info", method: "ContactInformation", perm: "account:GetContactInformation", unsetOnNotFound: true},
 		{item: "password-policy", method: "PasswordPolicy", perm: "iam:GetAccountPasswordPolicy", unsetOnNotFound: true},
+		{item: "s3-block-public-access", method: "AccountPublicAccessBlock", perm: "s3:GetAccountPublicAccessBlock"},
+		{item: "s3-block-public-access", method: "CallerIdentity", perm: "sts:GetCallerIdentity"},
 		{item: "admin-identity", method: "AdminUsers", perm: "iam:ListEntitiesForPolicy"},
 		{item: "admin-identity", method: "IdentityCenterInstances", perm: "sso:ListInstances",
 			setup: func(f *factsFake) { f.admins[0].MFADevices = 0 }},

@@ -91,6 +91,7 @@ func allCheckCases() []checkCase {
 	cases = append(cases, rootCases()...)
 	cases = append(cases, attestCases()...)
 	cases = append(cases, settingsCases()...)
+	cases = append(cases, s3Cases()...)
 	cases = append(cases, identityCases()...)
 	cases = append(cases, watchCases()...)
 	cases = append(cases, orgCases()...)

@@ -36,6 +36,7 @@ type Facts struct {
 	budgets      lazy[[]awsops.Budget]
 	securityHub  lazy[awsops.SecurityHubStatus]
 	configRecord lazy[[]awsops.ConfigRecorder]
+	s3Block      lazy[*awsops.PublicAccessBlock] // check_s3.go
 }
 
 // FactsOptions configures a pass.

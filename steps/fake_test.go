@@ -32,6 +32,8 @@ type factsFake struct {
 	budgets         []awsops.Budget
 	securityHub     awsops.SecurityHubStatus
 	configRecorders []awsops.ConfigRecorder
+	// publicAccessBlock is the account-level S3 setting (nil: none).
+	publicAccessBlock *awsops.PublicAccessBlock
 
 	errs map[string]error
 
@@ -54,6 +56,7 @@ type factsFake struct {
 	latencyUnits int
 	budgetsFor   string
 	alertsFor    string
+	s3For        string
 }
 
 var _ awsops.Reader = (*factsFake)(nil)
@@ -256,6 +259,22 @@ func (f *factsFake) ConfigRecorders(ctx context.Context) ([]awsops.ConfigRecorde
 	return f.configRecorders, nil
 }
 
+func (f *factsFake) AccountPublicAccessBlock(ctx context.Context, accountID string) (*awsops.PublicAccessBlock, error) {
+	f.mu.Lock()
+	f.s3For = accountID
+	f.mu.Unlock()
+	if err := f.enter(ctx, "AccountPublicAccessBlock", 1); err != nil {
+		return nil, err
+	}
+	if f.publicAccessBlock == nil {
+		return nil, nil
+	}
+	cp := *f.publicAccessBlock
+	return &cp, nil
+}
+
+var _ awsops.S3AccountSettings = (*factsFake)(nil)
+
 // ---- a well-kept account to start each test from ----
 
 const testAccount = "111122223333"
@@ -324,8 +343,9 @@ func healthyFake() *factsFake {
 				Subscriptions: []awsops.Subscription{{Protocol: "email", Endpoint: "security@example.com", Confirmed: true}},
 			}},
 		}},
-		trails:    []awsops.Trail{{Name: "main", HomeRegion: "eu-west-1", MultiRegion: true, IsLogging: true}},
-		detectors: []awsops.Detector{{ID: "d-1", Enabled: true}},
+		publicAccessBlock: &awsops.PublicAccessBlock{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true},
+		trails:            []awsops.Trail{{Name: "main", HomeRegion: "eu-west-1", MultiRegion: true, IsLogging: true}},
+		detectors:         []awsops.Detector{{ID: "d-1", Enabled: true}},
 		budgets: []awsops.Budget{{
 			Name: "monthly-total", Type: "COST", Limit: "20", Unit: "USD", TimeUnit: "MONTHLY",
 			Notifications: []awsops.BudgetNotification{{Type: "ACTUAL", Comparison: "GREATER_THAN", Threshold: 80, ThresholdType: "PERCENTAGE", EmailSubscribers: 1}},

@@ -465,8 +465,10 @@ func TestFixesList(t *testing.T) {
 		it, ok := Lookup(f.ID)
 		if !ok {
 			t.Errorf("fix %s has no checklist item", f.ID)
-		} else if it.Kind != KindAuto {
-			t.Errorf("fix %s: item kind %s, want auto", f.ID, it.Kind)
+		} else if it.Kind != KindAuto && (it.Kind != KindGuided || f.Needs == "") {
+			// A guided item may have a fix that works only in some setups
+			// (root-access-keys, as root); it says what it needs.
+			t.Errorf("fix %s: item kind %s, want auto (or guided with Needs)", f.ID, it.Kind)
 		}
 		if len(f.Writes) == 0 || f.Summary == "" {
 			t.Errorf("fix %s lacks writes or summary", f.ID)
@@ -476,8 +478,10 @@ func TestFixesList(t *testing.T) {
 		}
 		if f.Available() {
 			available++
-			if f.Title == "" || f.Intro == "" || len(f.Fields(State{})) == 0 {
-				t.Errorf("available fix %s lacks a title, an intro or fields", f.ID)
+			// A fix may ask nothing (s3-block-public-access): the preview
+			// and the yes are its whole flow.
+			if f.Title == "" || f.Intro == "" {
+				t.Errorf("available fix %s lacks a title or an intro", f.ID)
 			}
 		}
 	}
@@ -486,8 +490,8 @@ func TestFixesList(t *testing.T) {
 			t.Errorf("auto item %s is not in Fixes()", it.ID)
 		}
 	}
-	if available != 4 {
-		t.Errorf("%d fixes available, want 4", available)
+	if available != 6 {
+		t.Errorf("%d fixes available, want 6", available)
 	}
 	if _, ok := FixFor(FixContactInfo); !ok {
 		t.Error("FixFor(contact-info) not found")

@@ -13,9 +13,11 @@ func Fixes() []Fix {
 	return []Fix{
 		planned("credential-report", "generate the IAM credential report and summarise it",
 			"iam:GenerateCredentialReport"),
+		rootAccessKeysFix(),
 		alternateContactsFix(),
 		contactInfoFix(),
 		passwordPolicyFix(),
+		s3BlockPublicAccessFix(),
 		adminIdentityFix(),
 		planned("root-activity-alert", "email an alert when root signs in (EventBridge + SNS, us-east-1)",
 			"sns:CreateTopic", "sns:SetTopicAttributes", "sns:Subscribe", "events:PutRule", "events:PutTargets"),

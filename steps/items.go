@@ -148,6 +148,13 @@ func checklist() []Item {
 			Check:      checkPasswordPolicy,
 		},
 		{
+			ID: "s3-block-public-access", Phase: PhaseSettings, Kind: KindAuto, Severity: SeverityHigh,
+			Title:      "Block public S3 access for the whole account",
+			Why:        "Account-level S3 Block Public Access keeps any bucket or object from being made public, even by mistake.\nMany data leaks start with one bucket opened to the internet.",
+			ConsoleURL: urlS3BlockPublicAccess,
+			Check:      checkS3BlockPublicAccess,
+		},
+		{
 			ID: "admin-identity", Phase: PhaseIdentity, Kind: KindAuto, Severity: SeverityHigh,
 			Title:      "Create a daily-use admin identity",
 			Why:        "You need an administrator other than root so that root can stay locked away.\nIAM Identity Center or an IAM user with MFA both work.",

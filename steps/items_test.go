@@ -14,7 +14,7 @@ func TestAllListsEveryChecklistItemInOrder(t *testing.T) {
 	want := []string{
 		"credential-report", "root-mfa", "root-mfa-strength", "root-access-keys", "root-signing-certs",
 		"root-usage", "root-password", "root-email", "root-recovery", "root-multi-person",
-		"security-questions", "alternate-contacts", "contact-info", "password-policy", "admin-identity",
+		"security-questions", "alternate-contacts", "contact-info", "password-policy", "s3-block-public-access", "admin-identity",
 		"iam-users-mfa", "access-key-hygiene", "root-activity-alert", "cloudtrail", "budget-alert",
 		"guardduty", "detective-services", "org-root-access", "org-root-scp",
 	}
@@ -24,7 +24,8 @@ func TestAllListsEveryChecklistItemInOrder(t *testing.T) {
 }
 
 func TestItemMetadata(t *testing.T) {
-	fixable := map[string]bool{"alternate-contacts": true, "contact-info": true, "password-policy": true, "admin-identity": true}
+	fixable := map[string]bool{"alternate-contacts": true, "contact-info": true, "password-policy": true, "admin-identity": true,
+		"s3-block-public-access": true, "root-access-keys": true}
 	rootOnly := map[string]bool{
 		"root-mfa": true, "root-mfa-strength": true, "root-access-keys": true, "root-signing-certs": true,
 		"root-password": true, "root-email": true,
@@ -62,8 +63,8 @@ func TestItemMetadata(t *testing.T) {
 			if fix, ok := FixFor(it.ID); it.Fixable != (ok && fix.Available()) {
 				t.Errorf("Fixable = %v, but FixFor gives %+v, %v", it.Fixable, fix, ok)
 			}
-			if it.Fixable && it.Kind != KindAuto {
-				t.Errorf("Fixable %s item", it.Kind)
+			if fix, _ := FixFor(it.ID); it.Fixable && it.Kind != KindAuto && (it.Kind != KindGuided || fix.Needs == "") {
+				t.Errorf("Fixable %s item (a guided item's fix must say what it needs)", it.Kind)
 			}
 			if it.RootOnly != rootOnly[it.ID] {
 				t.Errorf("RootOnly = %v, want %v", it.RootOnly, rootOnly[it.ID])
@@ -92,7 +93,8 @@ func TestItemMetadata(t *testing.T) {
 		"password-policy": SeverityHigh, "admin-identity": SeverityHigh, "iam-users-mfa": SeverityHigh,
 		"access-key-hygiene": SeverityMedium, "root-activity-alert": SeverityHigh, "cloudtrail": SeverityHigh,
 		"budget-alert": SeverityMedium, "guardduty": SeverityMedium, "security-questions": SeverityInfo,
-		"detective-services": SeverityInfo,
+		"s3-block-public-access": SeverityHigh,
+		"detective-services":     SeverityInfo,
 	} {
 		if it, _ := Lookup(id); it.Severity != sev {
 			t.Errorf("%s: severity %s, want %s (checklist)", id, it.Severity, sev)

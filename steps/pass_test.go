@@ -71,7 +71,7 @@ var readerMethods = []string{
 	"AlternateContact:SECURITY", "AlternateContact:BILLING", "AlternateContact:OPERATIONS",
 	"ContactInformation", "VirtualMFADevices", "CallerMFADevices", "AdminUsers", "IdentityCenterInstances",
 	"Organization", "OrganizationsRootFeatures", "ServiceControlPolicies", "RootSignInAlerts", "Trails",
-	"GuardDutyDetectors", "Budgets", "SecurityHub", "ConfigRecorders",
+	"GuardDutyDetectors", "Budgets", "SecurityHub", "ConfigRecorders", "AccountPublicAccessBlock",
 }
 
 // The healthy account passes every live check (a regression guard for the

@@ -18,8 +18,8 @@ func JSONTarget(target string) Matcher {
 	return Matcher{desc: "json " + target, match: func(r *Request) bool { return r.Target() == target }}
 }
 
-// REST matches a restJson request (Account, GuardDuty, Security Hub) by
-// method and path.
+// REST matches a restJson or restXml request (Account, GuardDuty, Security
+// Hub; S3 Control) by method and path.
 func REST(method, path string) Matcher {
 	return Matcher{desc: "rest " + method + " " + path, match: func(r *Request) bool {
 		return r.Method == method && r.Path == path && r.Target() == ""
@@ -51,6 +51,12 @@ func JSONField(key, value string) Matcher {
 		s, ok := body[key].(string)
 		return ok && s == value
 	}}
+}
+
+// Header matches a request whose header key is value (REST protocols put
+// parameters there, e.g. S3 Control's X-Amz-Account-Id).
+func Header(key, value string) Matcher {
+	return Matcher{desc: fmt.Sprintf("header %s: %s", key, value), match: func(r *Request) bool { return r.Header.Get(key) == value }}
 }
 
 // Host matches the request host, e.g. "events.us-east-1.amazonaws.com".

@@ -96,3 +96,14 @@ func AWSError(status int, code, message string) Responder {
 		}
 	}
 }
+
+// XMLError answers a restXml request (S3 Control) with an AWS error: an
+// ErrorResponse whose Error element holds the code and message.
+func XMLError(status int, code, message string) Responder {
+	return func(*Request) (*http.Response, error) {
+		body := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Code>%s</Code><Message>%s</Message></Error>`+
+			`<RequestId>00000000-0000-4000-8000-000000000000</RequestId><HostId>host</HostId></ErrorResponse>`,
+			html.EscapeString(code), html.EscapeString(message))
+		return response(status, "application/xml", []byte(body), nil), nil
+	}
+}

@@ -125,7 +125,7 @@ func AccessDenied(permission string) error {
 func accessDeniedCode(permission string) string {
 	service, _, _ := strings.Cut(permission, ":")
 	switch service {
-	case "iam", "sts":
+	case "iam", "sts", "s3":
 		return "AccessDenied"
 	case "sns":
 		return "AuthorizationError"
@@ -174,6 +174,13 @@ var permissions = map[string]string{
 	"CreateVirtualMFADevice": "iam:CreateVirtualMFADevice",
 	"DeleteVirtualMFADevice": "iam:DeleteVirtualMFADevice",
 	"EnableMFADevice":        "iam:EnableMFADevice",
+	// The s3-block-public-access check and fix (s3.go).
+	"AccountPublicAccessBlock":    "s3:GetAccountPublicAccessBlock",
+	"PutAccountPublicAccessBlock": "s3:PutAccountPublicAccessBlock",
+	// The root-access-keys fix (rootkeys.go).
+	"RootAccessKeys":          "iam:ListAccessKeys",
+	"DeactivateRootAccessKey": "iam:UpdateAccessKey",
+	"DeleteRootAccessKey":     "iam:DeleteAccessKey",
 }
 
 // begin waits the operation's latency (honouring ctx) and returns an

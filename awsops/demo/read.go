@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rootguard/rootguard/awsops"
@@ -24,6 +25,9 @@ func (a *Account) CallerIdentity(ctx context.Context) (awsops.Identity, error) {
 			Partition:   "aws",
 			Credentials: awsops.CredentialsTemporary,
 			AccessKeyID: st.callerKeyID,
+		}
+		if strings.HasPrefix(st.callerKeyID, "AKIA") { // a root access key (tests)
+			id.Credentials = awsops.CredentialsLongTerm
 		}
 		if err := a.fail["ListAccountAliases"]; err != nil { // a.mu is held
 			id.Alias, id.AliasErr = "", awsops.Wrap(permissions["ListAccountAliases"], err)

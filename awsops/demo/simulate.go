@@ -52,6 +52,8 @@ var simulations = map[string]simulation{
 		(*state).ensureContactInfo},
 	"password-policy": {"Set the recommended IAM password policy (14+ characters, all character types, reuse 24).",
 		(*state).ensurePasswordPolicy},
+	"s3-block-public-access": {"Turned on all four Block Public Access settings for the account in the S3 console.",
+		(*state).ensurePublicAccessBlock},
 }
 
 // notSimulated are the known items Simulate refuses, with why.

@@ -14,7 +14,7 @@ var checklistIDs = []string{
 	"caller", "credential-report",
 	"root-mfa", "root-mfa-strength", "root-access-keys", "root-signing-certs", "root-usage",
 	"root-password", "root-email", "root-recovery", "root-multi-person", "security-questions",
-	"alternate-contacts", "contact-info", "password-policy",
+	"alternate-contacts", "contact-info", "password-policy", "s3-block-public-access",
 	"admin-identity", "iam-users-mfa", "access-key-hygiene",
 	"root-activity-alert", "cloudtrail", "budget-alert", "guardduty", "detective-services",
 	"org-root-access", "org-root-scp",
@@ -63,6 +63,7 @@ type reads struct {
 	trails   []awsops.Trail
 	dets     []awsops.Detector
 	budgets  []awsops.Budget
+	s3Block  *awsops.PublicAccessBlock
 }
 
 func readAll(t *testing.T, a *Account) reads {
@@ -96,6 +97,8 @@ func readAll(t *testing.T, a *Account) reads {
 	r.dets, err = a.GuardDutyDetectors(ctx)
 	must(t, err)
 	r.budgets, err = a.Budgets(ctx, AccountID)
+	must(t, err)
+	r.s3Block, err = a.AccountPublicAccessBlock(ctx, AccountID)
 	must(t, err)
 	return r
 }
@@ -209,6 +212,9 @@ func TestSimulate(t *testing.T) {
 			}},
 		{id: "password-policy", done: func(r reads) bool {
 			return r.policy != nil && *r.policy == recommendedPasswordPolicy()
+		}},
+		{id: "s3-block-public-access", done: func(r reads) bool {
+			return r.s3Block != nil && r.s3Block.AllOn()
 		}},
 	}
 	covered := map[string]bool{}

@@ -37,6 +37,7 @@ type Snapshot struct {
 	Budgets              []awsops.Budget                                `json:"budgets,omitempty"`
 	SecurityHub          awsops.SecurityHubStatus                       `json:"security_hub"`
 	Recorders            []awsops.ConfigRecorder                        `json:"config_recorders,omitempty"`
+	PublicAccessBlock    *awsops.PublicAccessBlock                      `json:"s3_public_access_block,omitempty"`
 }
 
 // SnapshotKey is an access key (its ID only; the demo has no secrets).
@@ -165,6 +166,7 @@ func snapshotOf(st *state) Snapshot {
 		Budgets:              st.budgets,
 		SecurityHub:          st.securityHub,
 		Recorders:            st.recorders,
+		PublicAccessBlock:    st.publicAccessBlock,
 	}
 	for _, c := range st.rootCerts {
 		s.RootCerts = append(s.RootCerts, SnapshotCert{ID: c.id, Active: c.active, Created: c.created})
@@ -207,6 +209,7 @@ func stateOf(s Snapshot) *state {
 		budgets:              s.Budgets,
 		securityHub:          s.SecurityHub,
 		recorders:            s.Recorders,
+		publicAccessBlock:    s.PublicAccessBlock,
 	}
 	if st.alternate == nil {
 		st.alternate = map[awsops.ContactType]awsops.AlternateContact{}

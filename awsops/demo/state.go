@@ -35,6 +35,8 @@ type state struct {
 	budgets        []awsops.Budget
 	securityHub    awsops.SecurityHubStatus
 	recorders      []awsops.ConfigRecorder
+
+	publicAccessBlock *awsops.PublicAccessBlock // nil: none configured (s3.go)
 }
 
 type accessKey struct {

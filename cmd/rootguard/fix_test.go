@@ -55,9 +55,10 @@ func TestFixList(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	wantContains(t, "fix --list", out,
-		"password-policy      available", "alternate-contacts   available", "contact-info         available",
-		"admin-identity       available", "root-activity-alert  planned", "budget-alert         planned",
-		"org-root-access      planned", "org-root-scp         planned", "credential-report    planned",
+		"password-policy         available", "alternate-contacts      available", "contact-info            available",
+		"s3-block-public-access  available", "root-access-keys        available",
+		"admin-identity          available", "root-activity-alert     planned", "budget-alert            planned",
+		"org-root-access         planned", "org-root-scp            planned", "credential-report       planned",
 		"writes: iam:UpdateAccountPasswordPolicy")
 }
 

@@ -58,14 +58,14 @@ func TestCheckSinceLastRunAcrossDemoRuns(t *testing.T) {
 		t.Errorf("stderr = %q", second.stderr)
 	}
 	wantContains(t, "second check", second.stdout,
-		"Since last run (2026-11-23 10:00 UTC): 1 fixed, 0 new problems, 23 unchanged",
-		"✓ pass      high      Require strong IAM user passwords               password-policy      ▲ fixed    the password policy")
+		"Since last run (2026-11-23 10:00 UTC): 1 fixed, 0 new problems, 24 unchanged",
+		"✓ pass      high      Require strong IAM user passwords               password-policy         ▲ fixed    the password policy")
 	assertGolden(t, "check-demo-since.txt.golden", second.stdout)
 	if n := len(savedStore(t, dir, progress.DemoAccount).Runs()); n != 2 {
 		t.Errorf("%d runs saved, want 2", n)
 	}
 	third := runCheckCmd(t, e, "check", "--demo", "--format", "json")
-	if rep := decodeStrictReport(t, third.stdout); rep.SinceLastRun == nil || *rep.SinceLastRun.Summary != "0 fixed, 0 new problems, 24 unchanged" {
+	if rep := decodeStrictReport(t, third.stdout); rep.SinceLastRun == nil || *rep.SinceLastRun.Summary != "0 fixed, 0 new problems, 25 unchanged" {
 		t.Errorf("the third run compares with the second:\n%s", third.stdout)
 	}
 }

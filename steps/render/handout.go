@@ -40,6 +40,7 @@ type handoutItem struct {
 	Summary, BlockedBy string
 	Why                string
 	Fix                string // "rootguard fix ID" when rootguard can make the change
+	FixNeeds           string // what must hold for it ("" when nothing)
 	Intro              template.HTML
 	Steps              []template.HTML
 	ConsoleURL         string
@@ -65,7 +66,7 @@ func Handout(w io.Writer, r Report, o Options) error {
 			Status: out.Result.Status, Summary: c.clean(out.Result.Summary), Why: strings.ReplaceAll(out.Item.Why, "\n", " "),
 			ConsoleURL: out.Item.ConsoleURL, RootOnly: out.Item.RootOnly}
 		if f, ok := steps.FixFor(out.Item.ID); ok && f.Available() {
-			it.Fix = "rootguard fix " + out.Item.ID
+			it.Fix, it.FixNeeds = "rootguard fix "+out.Item.ID, f.Needs
 		}
 		if md, ok := assets.Guide(out.Item.ID); ok {
 			g := assets.SplitGuide(md)

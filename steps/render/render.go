@@ -234,6 +234,9 @@ func changeText(ch progress.Change) string {
 // console until then.
 func kindLabel(it steps.Item) string {
 	if f, ok := steps.FixFor(it.ID); ok && f.Available() {
+		if f.Needs != "" { // e.g. root-access-keys: only as the root user
+			return "fixed in the AWS console, or rootguard can fix it (" + f.Needs + "): `rootguard fix " + it.ID + "`"
+		}
 		return "rootguard can fix it: `rootguard fix " + it.ID + "`"
 	}
 	switch it.Kind {
