@@ -60,8 +60,12 @@ func (w *adminFakeWriter) do(call string, args ...string) error {
 	return nil
 }
 
-func (w *adminFakeWriter) CreateGroup(_ context.Context, n string) error { return w.do("CreateGroup", n) }
-func (w *adminFakeWriter) DeleteGroup(_ context.Context, n string) error { return w.do("DeleteGroup", n) }
+func (w *adminFakeWriter) CreateGroup(_ context.Context, n string) error {
+	return w.do("CreateGroup", n)
+}
+func (w *adminFakeWriter) DeleteGroup(_ context.Context, n string) error {
+	return w.do("DeleteGroup", n)
+}
 func (w *adminFakeWriter) AttachGroupPolicy(_ context.Context, g, p string) error {
 	return w.do("AttachGroupPolicy", g, p)
 }
