@@ -342,7 +342,7 @@ func (a *App) gotResult(msg checkDoneMsg) tea.Cmd {
 	if s == nil || msg.Gen != s.gen {
 		return nil // stale: a newer check of this item is in flight or done
 	}
-	s.result, s.preview, s.has = msg.Result, msg.Preview, true
+	s.result, s.preview, s.mark, s.has = msg.Result, msg.Preview, msg.Mark, true
 	s.pending, s.checking = false, false
 	if s.first == "" {
 		s.first = msg.Result.Status

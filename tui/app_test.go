@@ -367,6 +367,8 @@ func TestGolden(t *testing.T) {
 		{"qr", []string{"enter", "n", "enter", "Q"}},
 		{"summary", []string{"enter", "f"}},
 		{"step-help", []string{"enter", "n", "enter", "?"}},
+		{"step-note", []string{"enter", "n", "n", "enter", "m"}},
+		{"qr-about", []string{"enter", "n", "enter", "Q", "?"}},
 	}
 	for _, sc := range screens {
 		for _, size := range [][2]int{{60, 16}, {80, 24}, {120, 40}} {

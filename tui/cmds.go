@@ -34,7 +34,11 @@ func checkCmd(ctx context.Context, f *steps.Facts, it steps.Item, fix *steps.Fix
 		if fix != nil && res.Status.Open() {
 			p = previewFix(ctx, f, *fix)
 		}
-		return checkDoneMsg{ID: it.ID, Gen: gen, Result: res, Preview: p}
+		msg := checkDoneMsg{ID: it.ID, Gen: gen, Result: res, Preview: p}
+		if a, ok := f.Attestation(it.ID); ok && it.Kind == steps.KindAttest {
+			msg.Mark = &a
+		}
+		return msg
 	}
 }
 

@@ -523,6 +523,7 @@ func (f *fixFlow) setKeys() {
 	case phasePreview:
 		enable(true, scrolls...)
 		enable(true, &k.Back, &k.Edit)
+		k.Back.SetHelp("esc", "back to the values")
 		switch {
 		case f.typedConfirm():
 			enable(false, scrolls...)

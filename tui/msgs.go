@@ -23,6 +23,8 @@ type checkDoneMsg struct {
 	Gen     int
 	Result  steps.Result
 	Preview fixPreview
+	// Mark is the item's attestation as the check read it (attest items).
+	Mark *steps.Attestation
 }
 
 // simulateDoneMsg reports the demo account's "done in the console".

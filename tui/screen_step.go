@@ -35,7 +35,7 @@ const noteLimit = 200
 func newStepScreen(c *common) stepScreen {
 	s := stepScreen{c: c, keys: c.keys.Step, vp: viewport.New(), note: textinput.New()}
 	s.note.Prompt = "> "
-	s.note.Placeholder = "e.g. where the password is kept (optional)"
+	s.note.Placeholder = "e.g. where the password is kept"
 	return s
 }
 
@@ -388,8 +388,8 @@ func (s stepScreen) verifiedLine(it *itemState) string {
 		if it.result.Status != steps.StatusAttested {
 			return ""
 		}
-		at, ok := c.cfg.Attestations.Get(it.item.ID)
-		if !ok || at.At.IsZero() {
+		at := it.mark
+		if at == nil || at.At.IsZero() {
 			return ""
 		}
 		line := "Marked done on " + at.At.In(c.cfg.Now().Location()).Format("2 Jan 2006 15:04")

@@ -18,7 +18,8 @@ type itemState struct {
 	checking bool // ...and its spinner shows
 	gen      int  // results of older generations are dropped
 	preview  fixPreview
-	first    steps.Status // the first verdict of the session
+	mark     *steps.Attestation // the attestation the last check read
+	first    steps.Status       // the first verdict of the session
 }
 
 // verdict is the last verdict, or checking before the first one: what the

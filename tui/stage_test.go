@@ -450,6 +450,14 @@ func TestFixStageGolden(t *testing.T) {
 			typeText(t, s.App, goodCode2)
 			send(t, s.App, "enter")
 		}},
+		{"result-qr-alone", [][2]int{{120, 40}}, []bool{true, false}, func(t *testing.T, s stageWizard) {
+			s.toStage(t)
+			send(t, s.App, "enter")
+			typeText(t, s.App, goodCode1)
+			send(t, s.App, "enter")
+			typeText(t, s.App, goodCode2)
+			send(t, s.App, "enter", "Q")
+		}},
 		{"stopped", [][2]int{{80, 24}}, []bool{true}, func(t *testing.T, s stageWizard) {
 			s.toStage(t)
 			send(t, s.App, "esc", "y")
