@@ -501,6 +501,11 @@ func (a *App) typing() bool {
 
 func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, a.c.keys.Global.Interrupt) {
+		if a.fix != nil {
+			if undo := a.fix.abortOnQuit(); undo != nil {
+				return tea.Sequence(undo, a.quit(true))
+			}
+		}
 		return a.quit(true)
 	}
 	a.flash = ""

@@ -264,8 +264,13 @@ func (f fixFlow) openForm(errs error) (fixFlow, tea.Cmd) {
 
 // openStageForm opens the stage's questions, empty; msg is said above it.
 func (f fixFlow) openStageForm(msg string) (fixFlow, tea.Cmd) {
+	return f.openStageFormWith(steps.Values{}, msg)
+}
+
+// openStageFormWith opens the stage's questions with values.
+func (f fixFlow) openStageFormWith(values steps.Values, msg string) (fixFlow, tea.Cmd) {
 	f.phase = phaseStageForm
-	f.form = newFixForm(f.stage.Form, steps.Values{}, f.c.isDark)
+	f.form = newFixForm(f.stage.Form, values, f.c.isDark)
 	f.formMsg = msg
 	return f, f.form.form.Init()
 }
@@ -348,7 +353,7 @@ func (f fixFlow) stageAnswered() (fixFlow, tea.Cmd) {
 	p, err := f.stage.Plan(in)
 	if err != nil {
 		msg := ""
-		f2, cmd := f.openStageForm("")
+		f2, cmd := f.openStageFormWith(in.Values, "")
 		var es steps.FieldErrors
 		if !errors.As(err, &es) || !f2.form.showErrors(es) {
 			msg = err.Error()
@@ -437,6 +442,32 @@ func (f fixFlow) result() (fixFlow, tea.Cmd) {
 	f.vp.GotoTop()
 	f.clearStage()
 	return f, do(recheckMsg{IDs: f.fix.Recheck(), Quiet: true})
+}
+
+// abortOnQuit undoes what the fix made when the wizard quits at a stage
+// (ctrl+c), so an interrupted fix leaves nothing half-made. The undo runs
+// with a deadline of its own, as the quit cancels everything else.
+func (f fixFlow) abortOnQuit() tea.Cmd {
+	switch f.phase {
+	case phaseStageShow, phaseStageForm, phaseStop:
+	default:
+		return nil
+	}
+	if f.stage == nil || f.stage.Abort == nil {
+		return nil
+	}
+	abort, w, timeout := *f.stage.Abort, f.c.cfg.Writer, f.c.cfg.CheckTimeout
+	ctx := context.WithoutCancel(f.c.ctx)
+	record, id, now := f.c.cfg.RecordFix, f.fix.ID, f.c.cfg.Now
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		res := abort.Apply(ctx, w)
+		if record != nil && len(res.Applied) > 0 {
+			record(id, now(), abort.RecordSummary(res))
+		}
+		return nil
+	}
 }
 
 // wrote reports whether any call of the flow was made.

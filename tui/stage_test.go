@@ -498,3 +498,32 @@ func TestStagedFixQRAloneWhenItDoesNotFitBesideTheText(t *testing.T) {
 	s.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	requireSays(t, s.App, "The QR code needs a terminal of at least 60x")
 }
+
+func TestStagedFixCtrlCAtTheStageUndoesBeforeQuitting(t *testing.T) {
+	s := stageApp(t, 120, 40)
+	s.toStage(t)
+	_, cmd := s.Update(keyMsg("ctrl+c"))
+	msgs := drain(cmd)
+	if got := s.acct.log(); !slices.Equal(got, []string{"CreateUser", "CreateVirtualMFADevice", "DeleteVirtualMFADevice", "DeleteUser"}) {
+		t.Fatalf("calls = %v", got)
+	}
+	if len(msgs) == 0 {
+		t.Fatal("no message after the undo")
+	}
+	if _, ok := msgs[len(msgs)-1].(tea.InterruptMsg); !ok {
+		t.Fatalf("last message %T, want the interrupt", msgs[len(msgs)-1])
+	}
+}
+
+func TestStagedFixSameCodeTwiceKeepsWhatWasTyped(t *testing.T) {
+	s := stageApp(t, 80, 24)
+	s.toStage(t)
+	send(t, s.App, "enter")
+	typeText(t, s.App, goodCode1)
+	send(t, s.App, "enter")
+	typeText(t, s.App, goodCode1)
+	send(t, s.App, "enter")
+	if got := s.fix.form.values(); got["code-1"] != goodCode1 || got["code-2"] != goodCode1 {
+		t.Fatalf("values = %v, want what was typed", got)
+	}
+}
