@@ -377,8 +377,8 @@ func (s stepScreen) content(it *itemState, w int) string {
 }
 
 // verifiedLine says when the verdict was read live; for attest items,
-// when the user marked it done (and the note); nothing for information
-// items.
+// when the user marked it done (the check shows the note); nothing for
+// information items.
 func (s stepScreen) verifiedLine(it *itemState) string {
 	c := s.c
 	switch it.item.Kind {
@@ -392,11 +392,7 @@ func (s stepScreen) verifiedLine(it *itemState) string {
 		if at == nil || at.At.IsZero() {
 			return ""
 		}
-		line := "Marked done on " + at.At.In(c.cfg.Now().Location()).Format("2 Jan 2006 15:04")
-		if at.Note != "" {
-			line += " · note: " + at.Note
-		}
-		return line
+		return "Marked done on " + at.At.In(c.cfg.Now().Location()).Format("2 Jan 2006 15:04")
 	}
 	if it.result.CheckedAt.IsZero() {
 		return ""

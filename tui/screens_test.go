@@ -195,7 +195,7 @@ func TestMarkAsksForAnOptionalNote(t *testing.T) {
 	if !ok || at.Note != "kept in the vault?" {
 		t.Fatalf("attestation = %+v, %v", at, ok)
 	}
-	requireSays(t, a, "◉ attested", "note: kept in the vault?")
+	requireSays(t, a, "◉ attested", "Marked done on 15 Jan 2026")
 
 	// esc leaves it unmarked; a note too long is a message, not cut.
 	settle(t, a, press(a, "u"))
