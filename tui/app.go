@@ -529,9 +529,11 @@ func (a *App) sync() {
 	if a.tooSmall() {
 		return
 	}
-	h := a.bodyHeight()
+	head := lipgloss.Height(a.header())
+	h := max(a.c.height-head-lipgloss.Height(a.footer()), 1)
 	a.syncScreen(h)
-	if h2 := a.bodyHeight(); h2 != h { // the footer's help changed with the keys
+	// The footer's help follows the keys the screen just enabled.
+	if h2 := max(a.c.height-head-lipgloss.Height(a.footer()), 1); h2 != h {
 		a.syncScreen(h2)
 	}
 }
@@ -599,7 +601,7 @@ func (a *App) render() string {
 		return a.qr.View(w, h)
 	}
 	header, footer := a.header(), a.footer()
-	bh := a.bodyHeight()
+	bh := max(h-lipgloss.Height(header)-lipgloss.Height(footer), 1)
 	var body string
 	switch a.screen {
 	case screenIdentity:
@@ -619,10 +621,6 @@ func (a *App) render() string {
 }
 
 func (a *App) header() string { return a.c.header(a.screen != screenIdentity) }
-
-func (a *App) bodyHeight() int {
-	return max(a.c.height-lipgloss.Height(a.header())-lipgloss.Height(a.footer()), 1)
-}
 
 func (a *App) flashLine() string {
 	if a.flash == "" {
