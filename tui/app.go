@@ -8,64 +8,25 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/steps"
+	"github.com/rootguard/rootguard/steps/progress"
 )
 
-// screen is what the body of the window shows. New screens (fix forms,
-// previews) are added here and routed in Update and render.
-type screen int
+// screenID is the screen the body shows.
+type screenID int
 
 const (
-	screenIdentity screen = iota
+	screenIdentity screenID = iota
 	screenChecklist
 	screenStep
 	screenQR
 	screenSummary
-	screenFix // a fix flow: form, preview, apply, result (fix.go)
+	screenFix
 )
-
-// Smallest terminal the layout works in.
-const (
-	minWidth  = 60
-	minHeight = 16
-)
-
-// itemState is one checklist item during the session.
-type itemState struct {
-	item     steps.Item
-	result   steps.Result
-	has      bool // a verdict has arrived
-	pending  bool // a check is in flight
-	checking bool // ...and its spinner shows
-	gen      int  // results of older generations are dropped
-	plan     plan
-	first    steps.Status // the first verdict of the session
-}
-
-func (s *itemState) status() steps.Status {
-	if s.checking || !s.has {
-		return steps.StatusChecking
-	}
-	return s.result.Status
-}
-
-// open reports whether the item needs the user's attention.
-func (s *itemState) open() bool { return !s.checking && s.has && s.result.Status.Open() }
-
-// visible: organization-only items show once a check says they apply.
-func (s *itemState) visible() bool {
-	return !s.item.OrgOnly || (s.has && s.result.Status != steps.StatusNA)
-}
-
-// fixedToday: open at the first check of the session, closed now.
-func (s *itemState) fixedToday() bool {
-	return s.has && s.first.Open() && !s.result.Status.Open()
-}
 
 // recheckNote is a re-check in flight that the flash talks about: every
 // item (all) or one item (id), after a demo simulation (simulated).
@@ -75,47 +36,34 @@ type recheckNote struct {
 	simulated bool
 }
 
-// App is the wizard: the only tea.Model.
+// App is the wizard: the only tea.Model. It owns the session (the
+// account's verdicts), routes messages to the screen that shows, and acts
+// on what screens ask for (intents). Each screen is its own type with its
+// own state, Update and View(width, height).
 type App struct {
-	cfg    Config
-	ctx    context.Context
+	c      *common
 	cancel context.CancelFunc
 
-	keys     KeyMap
-	styles   Styles
-	profile  colorprofile.Profile
-	width    int
-	height   int
 	help     help.Model
-	spinner  spinner.Model
 	spinning bool
 
-	screen screen
+	screen    screenID
+	identity  identityScreen
+	checklist checklistScreen
+	step      stepScreen
+	qr        qrScreen
+	summary   summaryScreen
+	fix       *fixFlow // the open fix flow, if any
+	fixGen    int      // bumped per flow, so a closed flow's messages are dropped
 
-	identity    *awsops.Identity
-	identityErr error
 	identityGen int
-
-	items     []*itemState
-	byID      map[string]*itemState
-	cursor    string // selected item in the checklist
-	offset    int    // first list line shown
-	stepID    string // item of the step and QR screens
-	stepVP    viewport.Model
-	summaryVP viewport.Model
-	lastOpen  int // open items when nothing was last in flight
-
-	flash    string
-	flashBad bool
+	flash       string
+	flashBad    bool
 	// recheck is the re-check the flash reports on; when it finishes the
 	// flash says how it went.
 	recheck  recheckNote
+	lastOpen int // open items when nothing was last in flight
 	quitting bool
-
-	fix    *fixFlow // the open fix flow, if any
-	fixGen int      // bumped per flow, so a closed flow's messages are dropped
-
-	since sinceState // changes since the previous saved run
 }
 
 // New builds the wizard. Work it starts is cancelled when ctx is, or on quit.
@@ -125,23 +73,18 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	a := &App{
-		cfg: cfg, ctx: ctx, cancel: cancel,
-		keys:    DefaultKeyMap(),
-		profile: colorprofile.TrueColor,
-		width:   80, height: 24,
-		help:      help.New(),
-		spinner:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		byID:      map[string]*itemState{},
-		stepVP:    viewport.New(),
-		summaryVP: viewport.New(),
+	c := &common{
+		ctx: ctx, cfg: cfg, keys: DefaultKeyMap(),
+		width: 80, height: 24, profile: colorprofile.TrueColor,
+		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		sess:    newSession(cfg.Items),
 	}
-	for _, it := range cfg.Items {
-		s := &itemState{item: it}
-		a.items = append(a.items, s)
-		a.byID[it.ID] = s
-	}
-	a.cursor = a.items[0].item.ID
+	a := &App{c: c, cancel: cancel, help: help.New()}
+	a.identity = newIdentityScreen(c)
+	a.checklist = newChecklistScreen(c)
+	a.step = newStepScreen(c)
+	a.qr = newQRScreen(c)
+	a.summary = newSummaryScreen(c)
 	a.setDark(true)
 	return a, nil
 }
@@ -160,33 +103,31 @@ func Run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) (Final, err
 }
 
 // Final is where a session ended, for a line printed after the wizard
-// closes.
+// closes and for the saved history.
 type Final struct {
 	Account string      // "" when the caller was never read
 	Checked bool        // every item had a verdict
-	Score   steps.Score // over the items shown, as on the summary
-	Open    int         // items shown that still need attention
+	Score   steps.Score // the session's tally, as on the summary
+	Open    int         // items listed that still need attention
+	// End is the session's end as a run to record, so that history ends
+	// where the session did: nil unless something changed since the
+	// session's first complete pass (which RecordRun saved).
+	End *progress.Run
 }
 
 // Final reports where the session is now.
 func (a *App) Final() Final {
+	sess := a.c.sess
 	var f Final
-	if a.identity == nil {
+	if sess.identity == nil {
 		return f
 	}
-	f.Account, f.Checked = a.identity.Account, true
-	var statuses []steps.Status
-	for _, s := range a.visibleItems() {
-		if !s.has {
-			f.Checked = false
-			continue
-		}
-		statuses = append(statuses, s.result.Status)
-		if s.result.Status.Open() {
-			f.Open++
-		}
+	t := sess.tally()
+	f.Account, f.Checked = sess.identity.Account, sess.counts().checking == 0
+	f.Score, f.Open = t.Score, t.Open
+	if end, ok := sess.run(a.c.cfg.Now()); ok && sess.start != nil && !progress.SameStatuses(*sess.start, end) {
+		f.End = &end
 	}
-	f.Score = steps.ScoreOf(statuses)
 	return f
 }
 
@@ -194,41 +135,41 @@ func (a *App) Init() tea.Cmd {
 	a.identityGen++
 	return tea.Batch(
 		tea.RequestBackgroundColor,
-		identityCmd(a.ctx, a.cfg.Account, a.cfg.CheckTimeout, a.identityGen),
+		identityCmd(a.c.ctx, a.c.cfg.Account, a.c.cfg.CheckTimeout, a.identityGen),
 		a.startSpinner(),
 	)
 }
 
 func (a *App) setDark(isDark bool) {
-	a.styles = DefaultStyles(isDark)
-	a.help.Styles = a.styles.Help
-	a.spinner.Style = a.styles.Status[steps.StatusChecking]
+	a.c.styles = DefaultStyles(isDark)
+	a.help.Styles = a.c.styles.Help
+	a.c.spinner.Style = a.c.styles.Status[steps.StatusChecking]
 }
 
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := a.update(msg)
-	a.syncViews()
+	a.sync()
 	return a, cmd
 }
 
 func (a *App) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		a.width, a.height = msg.Width, msg.Height
+		a.c.width, a.c.height = msg.Width, msg.Height
 		a.help.SetWidth(msg.Width)
 	case tea.BackgroundColorMsg:
 		a.setDark(msg.IsDark())
 	case tea.ColorProfileMsg:
-		a.profile = msg.Profile
+		a.c.profile = msg.Profile
 	case tea.KeyPressMsg:
-		return a.handleKey(msg)
+		return a.key(msg)
 	case spinner.TickMsg:
 		if !a.loading() {
 			a.spinning = false
 			return nil
 		}
 		var cmd tea.Cmd
-		a.spinner, cmd = a.spinner.Update(msg)
+		a.c.spinner, cmd = a.c.spinner.Update(msg)
 		return cmd
 	case identityMsg:
 		return a.gotIdentity(msg)
@@ -236,7 +177,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.gotResult(msg)
 	case simulateDoneMsg:
 		if msg.Err != nil {
-			if s := a.byID[msg.ID]; s != nil {
+			if s := a.c.sess.byID[msg.ID]; s != nil {
 				s.checking = s.pending
 			}
 			a.setFlash("Demo: could not simulate this step: "+msg.Err.Error(), true)
@@ -251,7 +192,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.Marked {
-			a.setFlash("Marked done on "+a.cfg.Now().Format("2 Jan 2006")+". Press u to undo.", false)
+			a.setFlash(fmt.Sprintf("Marked done on %s. Press %s to undo.", a.c.cfg.Now().Format("2 Jan 2006"), keyName(a.c.keys.Step.Unattest)), false)
 		} else {
 			a.setFlash("Mark removed.", false)
 		}
@@ -262,39 +203,146 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		}
 	case openDoneMsg:
 		if msg.Err != nil {
-			a.setFlash("Could not open a browser ("+msg.Err.Error()+"): press c to copy the link or Q for a QR code.", true)
+			k := a.c.keys.Step
+			a.setFlash(fmt.Sprintf("Could not open a browser (%s): press %s to copy the link or %s for a QR code.", msg.Err, keyName(k.Copy), keyName(k.QR)), true)
 		} else {
 			a.setFlash("Opened the console link in your browser.", false)
 		}
-	case fixLoadedMsg:
-		return a.gotFixLoaded(msg)
-	case fixAppliedMsg:
-		return a.gotFixApplied(msg)
+	case intent:
+		return a.act(msg)
+	case fixLoadedMsg, fixAppliedMsg:
+		return a.updateFix(msg)
 	default:
-		return a.fixMsg(msg) // the open form's own messages
+		return a.route(msg) // the screen's own messages (forms, text inputs)
 	}
 	return nil
 }
 
+// route gives a message to the screen that shows.
+func (a *App) route(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch a.screen {
+	case screenIdentity:
+		a.identity, cmd = a.identity.Update(msg)
+	case screenChecklist:
+		a.checklist, cmd = a.checklist.Update(msg)
+	case screenStep:
+		a.step, cmd = a.step.Update(msg)
+	case screenQR:
+		a.qr, cmd = a.qr.Update(msg)
+	case screenSummary:
+		a.summary, cmd = a.summary.Update(msg)
+	case screenFix:
+		cmd = a.updateFix(msg)
+	}
+	return cmd
+}
+
+// updateFix gives a message to the fix flow and closes it when it ends.
+func (a *App) updateFix(msg tea.Msg) tea.Cmd {
+	if a.fix == nil {
+		return nil
+	}
+	f, cmd := a.fix.Update(msg)
+	a.fix = &f
+	if f.State != flowRunning {
+		a.fix = nil
+		a.fixGen++ // anything still in flight is stale
+		a.openStep(f.fix.ID)
+		if f.Flash != "" {
+			a.setFlash(f.Flash, false)
+		}
+	}
+	return cmd
+}
+
+// act does what a screen asked for.
+func (a *App) act(m intent) tea.Cmd {
+	sess := a.c.sess
+	switch m := m.(type) {
+	case openChecklistMsg:
+		a.screen = screenChecklist
+		if m.ID != "" {
+			a.checklist.cursor = m.ID
+		}
+	case openStepMsg:
+		a.openStep(m.ID)
+	case openSummaryMsg:
+		a.screen = screenSummary
+		a.summary.open()
+	case openQRMsg:
+		a.qr.open(m.ID)
+		a.screen = screenQR
+	case recheckMsg:
+		switch {
+		case m.All:
+			return a.recheckAll()
+		case len(m.IDs) == 1 && !m.Quiet:
+			return a.recheckItem(m.IDs[0])
+		}
+		cmds := make([]tea.Cmd, 0, len(m.IDs))
+		for _, id := range m.IDs {
+			cmds = append(cmds, a.recheckLive(id))
+		}
+		return tea.Batch(cmds...)
+	case retryIdentityMsg:
+		sess.identityErr = nil
+		a.identityGen++
+		return tea.Batch(identityCmd(a.c.ctx, a.c.cfg.Account, a.c.cfg.CheckTimeout, a.identityGen), a.startSpinner())
+	case simulateMsg:
+		if s := sess.byID[m.ID]; s != nil && a.c.cfg.canSimulate(m.ID) {
+			s.checking = true
+			return tea.Batch(simulateCmd(a.c.cfg.Simulate, m.ID), a.startSpinner())
+		}
+	case startFixMsg:
+		fix, ok := a.c.cfg.fixFor(m.ID)
+		if !ok {
+			a.setFlash("rootguard cannot make this change yet: follow the console steps below.", false)
+			return nil
+		}
+		a.fixGen++
+		f := newFixFlow(a.c, fix, a.fixGen)
+		a.fix, a.screen = &f, screenFix
+		return tea.Batch(f.Init(), a.startSpinner())
+	case flashMsg:
+		a.setFlash(m.Text, m.Bad)
+	case quitMsg:
+		return a.quit(false)
+	}
+	return nil
+}
+
+func (a *App) openStep(id string) {
+	if a.c.sess.byID[id] == nil {
+		a.screen = screenChecklist
+		return
+	}
+	a.step.open(id)
+	a.checklist.cursor = id
+	a.screen = screenStep
+}
+
 func (a *App) gotIdentity(msg identityMsg) tea.Cmd {
+	sess := a.c.sess
 	if msg.Gen != a.identityGen {
 		return nil
 	}
 	if msg.Err != nil {
-		a.identityErr = msg.Err
+		sess.identityErr = msg.Err
 		return nil
 	}
 	id := msg.Identity
-	a.identity, a.identityErr = &id, nil
+	sess.identity, sess.identityErr = &id, nil
 	return a.checkAll(func(string) bool { return true })
 }
 
 func (a *App) gotResult(msg checkDoneMsg) tea.Cmd {
-	s := a.byID[msg.ID]
+	sess := a.c.sess
+	s := sess.byID[msg.ID]
 	if s == nil || msg.Gen != s.gen {
 		return nil // stale: a newer check of this item is in flight or done
 	}
-	s.result, s.plan, s.has = msg.Result, msg.Plan, true
+	s.result, s.preview, s.mark, s.has = msg.Result, msg.Preview, msg.Mark, true
 	s.pending, s.checking = false, false
 	if s.first == "" {
 		s.first = msg.Result.Status
@@ -302,52 +350,79 @@ func (a *App) gotResult(msg checkDoneMsg) tea.Cmd {
 	if n := a.recheck; n.id == msg.ID {
 		a.recheck = recheckNote{}
 		a.setFlash(rechecked(s, n.simulated), false)
+		if n.simulated && a.screen == screenStep && a.step.id == msg.ID {
+			a.step.vp.GotoTop() // the new verdict is at the top
+		}
 	}
-	if a.inFlight() {
+	if sess.inFlight() {
 		return nil
 	}
 	if a.recheck.all {
 		a.recheck = recheckNote{}
-		a.setFlash(fmt.Sprintf("Re-checked %d items.", len(a.visibleItems())), false)
+		a.setFlash(fmt.Sprintf("Re-checked %d items.", len(sess.listed())), false)
 	}
-	open := a.openCount()
+	open := sess.tally().Open
 	if a.lastOpen > 0 && open == 0 && (a.screen == screenChecklist || a.screen == screenStep) {
 		a.screen = screenSummary
-		a.summaryVP.GotoTop()
+		a.summary.open()
 		a.setFlash("Nothing is left open: here is your summary.", false)
 	}
 	a.lastOpen = open
 	return a.passDone()
 }
 
-// facts starts a pass with fresh reads.
-func (a *App) facts() *steps.Facts {
-	return steps.NewFacts(a.cfg.Account, steps.FactsOptions{
-		Identity:     a.identity,
-		Now:          a.cfg.Now,
-		Attestations: a.cfg.Attestations.Get,
-	})
+// passDone runs when no check is in flight. Once every item has a verdict
+// it compares the session with the previous saved run. The first complete
+// pass, the account as the session found it, is saved as the session's
+// run (in a command); Final hands back the end of the session when it
+// differs, for the caller to record after the wizard closes.
+func (a *App) passDone() tea.Cmd {
+	sess := a.c.sess
+	cur, ok := sess.run(a.c.cfg.Now())
+	if !ok {
+		return nil
+	}
+	if a.c.cfg.Since != nil {
+		sess.since.ok, sess.since.changes = true, progress.Diff(*a.c.cfg.Since, cur)
+	}
+	if sess.start == nil {
+		sess.start = &cur
+	}
+	if a.c.cfg.RecordRun == nil || sess.since.saved {
+		return nil
+	}
+	sess.since.saved = true
+	return recordRunCmd(a.c.cfg.RecordRun, cur)
 }
 
 // checkAll re-checks every item in one shared pass; spin says which items
 // show a spinner meanwhile (the others keep their verdict until replaced).
 func (a *App) checkAll(spin func(id string) bool) tea.Cmd {
-	f := a.facts()
-	cmds := make([]tea.Cmd, 0, len(a.items)+1)
-	for _, s := range a.items {
+	f := a.c.facts()
+	sess := a.c.sess
+	cmds := make([]tea.Cmd, 0, len(sess.items)+1)
+	for _, s := range sess.items {
 		s.gen++
 		s.pending = true
 		s.checking = spin(s.item.ID) || !s.has
-		cmds = append(cmds, checkCmd(a.ctx, f, s.item, s.gen, a.cfg.CheckTimeout))
+		cmds = append(cmds, a.checkCmd(f, s))
 	}
 	cmds = append(cmds, a.startSpinner())
 	return tea.Batch(cmds...)
 }
 
+func (a *App) checkCmd(f *steps.Facts, s *itemState) tea.Cmd {
+	var fix *steps.Fix
+	if x, ok := a.c.cfg.fixFor(s.item.ID); ok {
+		fix = &x
+	}
+	return checkCmd(a.c.ctx, f, s.item, fix, s.gen, a.c.cfg.CheckTimeout)
+}
+
 // recheckItem re-checks one item at the user's request; the flash says
 // the new verdict when it is back.
 func (a *App) recheckItem(id string) tea.Cmd {
-	if a.byID[id] == nil || a.identity == nil {
+	if a.c.sess.byID[id] == nil || a.c.sess.identity == nil {
 		return nil
 	}
 	a.setFlash("Re-checking…", false)
@@ -357,209 +432,22 @@ func (a *App) recheckItem(id string) tea.Cmd {
 
 // recheckLive checks one item live with fresh reads.
 func (a *App) recheckLive(id string) tea.Cmd {
-	s := a.byID[id]
-	if s == nil || a.identity == nil {
+	s := a.c.sess.byID[id]
+	if s == nil || a.c.sess.identity == nil {
 		return nil
 	}
 	s.gen++
 	s.pending, s.checking = true, true
-	return tea.Batch(checkCmd(a.ctx, a.facts(), s.item, s.gen, a.cfg.CheckTimeout), a.startSpinner())
+	return tea.Batch(a.checkCmd(a.c.facts(), s), a.startSpinner())
 }
 
-func (a *App) startSpinner() tea.Cmd {
-	if a.spinning {
+func (a *App) recheckAll() tea.Cmd {
+	if a.c.sess.identity == nil {
 		return nil
 	}
-	a.spinning = true
-	return a.spinner.Tick
-}
-
-func (a *App) loading() bool {
-	return (a.identity == nil && a.identityErr == nil) || a.anyChecking() || a.fixBusy()
-}
-
-func (a *App) anyChecking() bool {
-	for _, s := range a.items {
-		if s.checking {
-			return true
-		}
-	}
-	return false
-}
-
-func (a *App) inFlight() bool {
-	for _, s := range a.items {
-		if s.pending {
-			return true
-		}
-	}
-	return false
-}
-
-func (a *App) openCount() int {
-	n := 0
-	for _, s := range a.items {
-		if s.visible() && s.open() {
-			n++
-		}
-	}
-	return n
-}
-
-// visibleItems is the checklist as shown, in order.
-func (a *App) visibleItems() []*itemState {
-	out := make([]*itemState, 0, len(a.items))
-	for _, s := range a.items {
-		if s.visible() {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func indexOf(list []*itemState, id string) int {
-	for i, s := range list {
-		if s.item.ID == id {
-			return i
-		}
-	}
-	return -1
-}
-
-// nextOpen is the first open item after id, wrapping around; "" if none.
-func (a *App) nextOpen(id string, includeSelf bool) string {
-	list := a.visibleItems()
-	start := indexOf(list, id)
-	for n := 1; n <= len(list); n++ {
-		i := (start + n) % len(list)
-		if start < 0 {
-			i = n - 1
-		}
-		if list[i].item.ID == id && !includeSelf {
-			continue
-		}
-		if list[i].open() {
-			return list[i].item.ID
-		}
-	}
-	return ""
-}
-
-// mostImportantOpen is the open item of highest severity, first in order.
-func (a *App) mostImportantOpen() string {
-	best := ""
-	rank := len(severityRank)
-	for _, s := range a.visibleItems() {
-		if r, ok := severityRank[s.item.Severity]; ok && s.open() && r < rank {
-			best, rank = s.item.ID, r
-		}
-	}
-	return best
-}
-
-func (a *App) setFlash(s string, bad bool) { a.flash, a.flashBad = s, bad }
-
-func (a *App) quit(interrupt bool) tea.Cmd {
-	a.cancel() // in-flight reads stop
-	a.quitting = true
-	if interrupt {
-		return tea.Interrupt
-	}
-	return tea.Quit
-}
-
-// canSimulate reports whether s simulates the item's console step: a demo
-// console step, outside a dry run.
-func (a *App) canSimulate(id string) bool { return a.cfg.canSimulate(id) && !a.cfg.DryRun }
-
-func (a *App) tooSmall() bool { return a.width < minWidth || a.height < minHeight }
-
-func (a *App) handleKey(k tea.KeyPressMsg) tea.Cmd {
-	if key.Matches(k, a.keys.Interrupt) {
-		return a.quit(true)
-	}
-	a.flash = ""
-	if a.tooSmall() {
-		if key.Matches(k, a.keys.Quit) {
-			return a.quit(false)
-		}
-		return nil
-	}
-	if key.Matches(k, a.keys.Help) && !a.formOpen() {
-		a.help.ShowAll = !a.help.ShowAll
-		return nil
-	}
-	switch a.screen {
-	case screenIdentity:
-		return a.identityKey(k)
-	case screenChecklist:
-		return a.checklistKey(k)
-	case screenStep:
-		return a.stepKey(k)
-	case screenQR:
-		if key.Matches(k, a.keys.Back, a.keys.QR, a.keys.Quit) {
-			a.screen = screenStep
-		}
-	case screenSummary:
-		return a.summaryKey(k)
-	case screenFix:
-		return a.fixKey(k)
-	}
-	return nil
-}
-
-func (a *App) identityKey(k tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(k, a.keys.Quit):
-		return a.quit(false)
-	case key.Matches(k, a.keys.Recheck) && a.identityErr != nil:
-		a.identityErr = nil
-		a.identityGen++
-		return tea.Batch(identityCmd(a.ctx, a.cfg.Account, a.cfg.CheckTimeout, a.identityGen), a.startSpinner())
-	case key.Matches(k, a.keys.Continue) && a.identity != nil:
-		a.screen = screenChecklist
-	}
-	return nil
-}
-
-func (a *App) checklistKey(k tea.KeyPressMsg) tea.Cmd {
-	list := a.visibleItems()
-	i := max(indexOf(list, a.cursor), 0)
-	move := func(to int) { a.cursor = list[min(max(to, 0), len(list)-1)].item.ID }
-	page := max(a.listHeight()-2, 1)
-	switch {
-	case key.Matches(k, a.keys.Quit):
-		return a.quit(false)
-	case key.Matches(k, a.keys.Up):
-		move(i - 1)
-	case key.Matches(k, a.keys.Down):
-		move(i + 1)
-	case key.Matches(k, a.keys.PageUp):
-		move(i - page)
-	case key.Matches(k, a.keys.PageDown):
-		move(i + page)
-	case key.Matches(k, a.keys.Top):
-		move(0)
-	case key.Matches(k, a.keys.Bottom):
-		move(len(list) - 1)
-	case key.Matches(k, a.keys.Open):
-		a.openStep(list[i].item.ID)
-	case key.Matches(k, a.keys.NextOpen):
-		if id := a.nextOpen(a.cursor, false); id != "" {
-			a.cursor = id
-		} else if list[i].open() {
-			a.setFlash("This is the only item left to do.", false)
-		} else {
-			a.setFlash("Nothing needs attention. Press f for the summary.", false)
-		}
-	case key.Matches(k, a.keys.Recheck):
-		return a.recheckItem(a.cursor)
-	case key.Matches(k, a.keys.RecheckAll):
-		return a.recheckAll()
-	case key.Matches(k, a.keys.Summary):
-		a.openSummary()
-	}
-	return nil
+	a.setFlash("Re-checking everything…", false)
+	a.recheck = recheckNote{all: true}
+	return a.checkAll(func(string) bool { return true })
 }
 
 // rechecked is the flash when an item's re-check is back: its new verdict.
@@ -574,129 +462,179 @@ func rechecked(s *itemState, simulated bool) string {
 	return msg + "."
 }
 
-func (a *App) recheckAll() tea.Cmd {
-	if a.identity == nil {
+func (a *App) startSpinner() tea.Cmd {
+	if a.spinning {
 		return nil
 	}
-	a.setFlash("Re-checking everything…", false)
-	a.recheck = recheckNote{all: true}
-	return a.checkAll(func(string) bool { return true })
+	a.spinning = true
+	return a.c.spinner.Tick
 }
 
-func (a *App) openStep(id string) {
-	a.stepID, a.cursor = id, id
-	a.screen = screenStep
-	a.syncViews()
-	a.stepVP.GotoTop()
+func (a *App) loading() bool {
+	sess := a.c.sess
+	return (sess.identity == nil && sess.identityErr == nil) || sess.anyChecking() || (a.fix != nil && a.fix.busy())
 }
 
-func (a *App) openSummary() {
-	a.screen = screenSummary
-	a.syncViews()
-	a.summaryVP.GotoTop()
+func (a *App) setFlash(s string, bad bool) { a.flash, a.flashBad = s, bad }
+
+func (a *App) quit(interrupt bool) tea.Cmd {
+	a.cancel() // in-flight reads stop
+	a.quitting = true
+	if interrupt {
+		return tea.Interrupt
+	}
+	return tea.Quit
 }
 
-func (a *App) stepKey(k tea.KeyPressMsg) tea.Cmd {
-	s := a.byID[a.stepID]
-	it := s.item
-	list := a.visibleItems()
-	i := indexOf(list, it.ID)
-	switch {
-	case key.Matches(k, a.keys.Back, a.keys.Quit):
-		a.screen = screenChecklist
-	case a.scroll(&a.stepVP, k):
-	case key.Matches(k, a.keys.NextOpen):
-		if id := a.nextOpen(it.ID, false); id != "" {
-			a.openStep(id)
-		} else {
-			a.openSummary()
-			a.setFlash("Nothing else needs attention.", false)
-		}
-	case key.Matches(k, a.keys.NextItem):
-		if i+1 < len(list) {
-			a.openStep(list[i+1].item.ID)
-		} else {
-			a.openSummary()
-		}
-	case key.Matches(k, a.keys.PrevItem):
-		if i > 0 {
-			a.openStep(list[i-1].item.ID)
-		}
-	case key.Matches(k, a.keys.Recheck):
-		return a.recheckItem(it.ID)
-	case key.Matches(k, a.keys.RecheckAll):
-		return a.recheckAll()
-	case key.Matches(k, a.keys.Summary):
-		a.openSummary()
-	case key.Matches(k, a.keys.Attest):
-		if it.Kind != steps.KindAttest {
-			a.setFlash("This item is verified live: press r to re-check it after you make the change.", false)
-			return nil
-		}
-		return attestCmd(a.cfg.Attestations, steps.Attestation{ItemID: it.ID, At: a.cfg.Now()})
-	case key.Matches(k, a.keys.Unattest):
-		if it.Kind != steps.KindAttest || s.result.Status != steps.StatusAttested {
-			a.setFlash("There is no mark to undo here.", false)
-			return nil
-		}
-		return unattestCmd(a.cfg.Attestations, it.ID)
-	case key.Matches(k, a.keys.Copy):
-		if it.ConsoleURL == "" {
-			a.setFlash("This item has no console link.", false)
-			return nil
-		}
-		a.setFlash("Sent the link to your clipboard; if it didn't arrive, select it above.", false)
-		return tea.SetClipboard(it.ConsoleURL)
-	case key.Matches(k, a.keys.Browser):
-		if it.ConsoleURL == "" {
-			a.setFlash("This item has no console link.", false)
-			return nil
-		}
-		if a.cfg.OpenURL == nil {
-			a.setFlash("No browser can be opened from this terminal: press c to copy the link or Q for a QR code.", false)
-			return nil
-		}
-		return openCmd(a.cfg.OpenURL, it.ConsoleURL)
-	case key.Matches(k, a.keys.QR):
-		if it.ConsoleURL == "" {
-			a.setFlash("This item has no console link.", false)
-			return nil
-		}
-		a.screen = screenQR
-	case key.Matches(k, a.keys.Fix) && it.Kind == steps.KindAuto:
-		return a.startFix(it.ID)
-	case key.Matches(k, a.keys.Simulate):
-		if a.cfg.DryRun && a.cfg.canSimulate(it.ID) {
-			a.setFlash("Dry run: s is off, because simulating changes the demo account. Run without --dry-run to try it.", false)
-			return nil
-		}
-		if !a.cfg.canSimulate(it.ID) {
-			if a.cfg.Demo {
-				a.setFlash("Nothing to simulate for this item.", false)
+func (a *App) tooSmall() bool { return a.c.width < minWidth || a.c.height < minHeight }
+
+// typing reports whether the screen takes keys as text (so ? is typed).
+func (a *App) typing() bool {
+	switch a.screen {
+	case screenStep:
+		return a.step.typing()
+	case screenFix:
+		return a.fix != nil && a.fix.typing()
+	}
+	return false
+}
+
+func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(k, a.c.keys.Global.Interrupt) {
+		if a.fix != nil {
+			if undo := a.fix.abortOnQuit(); undo != nil {
+				return tea.Sequence(undo, a.quit(true))
 			}
-			return nil
 		}
-		s.checking = true
-		return tea.Batch(simulateCmd(a.cfg.Simulate, it.ID), a.startSpinner())
+		return a.quit(true)
 	}
-	return nil
+	a.flash = ""
+	if a.tooSmall() {
+		if key.Matches(k, a.c.keys.Identity.Quit) {
+			return a.quit(false)
+		}
+		return nil
+	}
+	// The QR screen's ? says what the code is for.
+	if a.screen != screenQR && !a.typing() && key.Matches(k, a.c.keys.Global.Help) {
+		a.c.showAll = !a.c.showAll
+		return nil
+	}
+	return a.route(k)
 }
 
-func (a *App) summaryKey(k tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(k, a.keys.Quit):
-		return a.quit(false)
-	case key.Matches(k, a.keys.Back, a.keys.Continue):
-		a.screen = screenChecklist
-	case key.Matches(k, a.keys.NextOpen):
-		if id := a.mostImportantOpen(); id != "" {
-			a.openStep(id)
-		}
-	case a.scroll(&a.summaryVP, k):
-	case key.Matches(k, a.keys.RecheckAll):
-		return a.recheckAll()
+// sync fits the screen that shows to the session and the size, after
+// every Update, so View only reads.
+func (a *App) sync() {
+	if a.tooSmall() {
+		return
 	}
-	return nil
+	head := lipgloss.Height(a.header())
+	h := max(a.c.height-head-lipgloss.Height(a.footer()), 1)
+	a.syncScreen(h)
+	// The footer's help follows the keys the screen just enabled.
+	if h2 := max(a.c.height-head-lipgloss.Height(a.footer()), 1); h2 != h {
+		a.syncScreen(h2)
+	}
+}
+
+func (a *App) syncScreen(h int) {
+	w := a.c.width
+	switch a.screen {
+	case screenIdentity:
+		a.identity.sync(w, h)
+	case screenChecklist:
+		a.checklist.sync(w, h)
+	case screenStep:
+		a.step.sync(w, h)
+	case screenQR:
+		a.qr.sync(w, h)
+	case screenSummary:
+		a.summary.sync(w, h)
+	case screenFix:
+		if a.fix != nil {
+			a.fix.sync(w, h)
+		}
+	}
+}
+
+// screenHelp is the key help of the screen that shows.
+func (a *App) screenHelp() helpKeys {
+	switch a.screen {
+	case screenIdentity:
+		return a.identity.help()
+	case screenChecklist:
+		return a.checklist.help()
+	case screenStep:
+		return a.step.help()
+	case screenQR:
+		return a.qr.help()
+	case screenSummary:
+		return a.summary.help()
+	case screenFix:
+		if a.fix != nil {
+			return a.fix.help()
+		}
+	}
+	return helpKeys{}
+}
+
+func (a *App) View() tea.View {
+	v := tea.NewView(a.render())
+	v.AltScreen = true
+	v.WindowTitle = "rootguard"
+	if id := a.c.sess.identity; id != nil {
+		v.WindowTitle = "rootguard · " + id.Account
+	}
+	return v
+}
+
+func (a *App) render() string {
+	w, h := a.c.width, a.c.height
+	if a.tooSmall() {
+		return tooSmallView(w, h)
+	}
+	if a.screen == screenQR {
+		if f := a.flashLine(); f != "" {
+			return a.qr.View(w, h-lipgloss.Height(f)) + "\n" + f
+		}
+		return a.qr.View(w, h)
+	}
+	header, footer := a.header(), a.footer()
+	bh := max(h-lipgloss.Height(header)-lipgloss.Height(footer), 1)
+	var body string
+	switch a.screen {
+	case screenIdentity:
+		body = a.identity.View(w, bh)
+	case screenChecklist:
+		body = a.checklist.View(w, bh)
+	case screenStep:
+		body = a.step.View(w, bh)
+	case screenSummary:
+		body = a.summary.View(w, bh)
+	case screenFix:
+		if a.fix != nil {
+			body = a.fix.View(w, bh)
+		}
+	}
+	return header + "\n" + fit(body, w, bh) + "\n" + footer
+}
+
+func (a *App) header() string { return a.c.header(a.screen != screenIdentity) }
+
+func (a *App) flashLine() string {
+	if a.flash == "" {
+		return ""
+	}
+	style := a.c.styles.Flash
+	if a.flashBad {
+		style = a.c.styles.Error
+	}
+	return wrap(style.Render(a.flash), a.c.width, "", "")
+}
+
+func (a *App) footer() string {
+	return a.flashLine() + "\n" + helpView(a.help, a.screenHelp(), a.c.width, a.c.showAll)
 }
 
 // relTime says how long ago t was, for "last verified".

@@ -23,7 +23,7 @@ func TestFirstFrameShowsLoadingBeforeAnyRead(t *testing.T) {
 
 func TestIdentityScreenThenChecklist(t *testing.T) {
 	a := started(t, testConfig(newFakeAccount()))
-	requireContains(t, a, "123456789012", "acme-test", "Signed in as root", "eu-west-1", "33% · 2 of 6 done · 4 to do")
+	requireContains(t, a, "123456789012", "acme-test", "Signed in as root", "eu-west-1", "33% · 2 of 7 done · 4 to do · 1 n/a")
 	press(a, "enter")
 	if a.screen != screenChecklist {
 		t.Fatalf("screen = %v, want checklist", a.screen)
@@ -47,51 +47,51 @@ func TestNonRootHasNoRootWarning(t *testing.T) {
 func TestChecklistNavigationAndNextOpen(t *testing.T) {
 	a := started(t, testConfig(newFakeAccount()))
 	press(a, "enter")
-	if a.cursor != "credential-report" {
-		t.Fatalf("cursor starts at %q", a.cursor)
+	if a.checklist.cursor != "credential-report" {
+		t.Fatalf("cursor starts at %q", a.checklist.cursor)
 	}
 	press(a, "down", "j")
-	if a.cursor != "root-password" {
-		t.Fatalf("after down, j: cursor = %q", a.cursor)
+	if a.checklist.cursor != "root-password" {
+		t.Fatalf("after down, j: cursor = %q", a.checklist.cursor)
 	}
 	press(a, "up")
-	if a.cursor != "root-mfa" {
-		t.Fatalf("after up: cursor = %q", a.cursor)
+	if a.checklist.cursor != "root-mfa" {
+		t.Fatalf("after up: cursor = %q", a.checklist.cursor)
 	}
 	var got []string
 	for range 5 {
 		press(a, "n")
-		got = append(got, a.cursor)
+		got = append(got, a.checklist.cursor)
 	}
 	want := "root-password password-policy alternate-contacts root-mfa root-password"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("n walks %v, want %s", got, want)
 	}
 	press(a, "G")
-	if a.cursor != "cloudtrail" {
-		t.Fatalf("G: cursor = %q", a.cursor)
+	if a.checklist.cursor != "cloudtrail" {
+		t.Fatalf("G: cursor = %q", a.checklist.cursor)
 	}
 }
 
 func TestWalkFromStepToStepThenSummary(t *testing.T) {
 	a := started(t, testConfig(newFakeAccount()))
 	press(a, "enter", "n", "enter")
-	if a.screen != screenStep || a.stepID != "root-mfa" {
-		t.Fatalf("screen %v step %q, want root-mfa step", a.screen, a.stepID)
+	if a.screen != screenStep || a.step.id != "root-mfa" {
+		t.Fatalf("screen %v step %q, want root-mfa step", a.screen, a.step.id)
 	}
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 60})
 	requireContains(t, a, "Step 2 of 7", "AccountMFAEnabled", "Why it matters", "1. Sign in as the root user.", "Console link")
 	press(a, "n")
-	if a.stepID != "root-password" {
-		t.Fatalf("next open from root-mfa = %q", a.stepID)
+	if a.step.id != "root-password" {
+		t.Fatalf("next open from root-mfa = %q", a.step.id)
 	}
 	press(a, "tab")
-	if a.stepID != "security-questions" {
-		t.Fatalf("tab from root-password = %q", a.stepID)
+	if a.step.id != "security-questions" {
+		t.Fatalf("tab from root-password = %q", a.step.id)
 	}
 	press(a, "esc")
-	if a.screen != screenChecklist || a.cursor != "security-questions" {
-		t.Fatalf("esc: screen %v cursor %q", a.screen, a.cursor)
+	if a.screen != screenChecklist || a.checklist.cursor != "security-questions" {
+		t.Fatalf("esc: screen %v cursor %q", a.screen, a.checklist.cursor)
 	}
 	press(a, "G", "enter", "tab")
 	if a.screen != screenSummary {
@@ -134,7 +134,7 @@ func TestRecheckDropsStaleResults(t *testing.T) {
 	}
 	a.Update(fresh[0])
 	a.Update(old[0]) // arrives late: must be dropped
-	if got := a.byID["root-mfa"].result.Status; got != steps.StatusPass {
+	if got := a.c.sess.byID["root-mfa"].result.Status; got != steps.StatusPass {
 		t.Fatalf("status = %s after a stale result, want pass", got)
 	}
 	requireContains(t, a, "✓ PASS")
@@ -144,25 +144,25 @@ func TestRecheckAllShowsSpinnersThenVerdicts(t *testing.T) {
 	a := started(t, testConfig(newFakeAccount()))
 	press(a, "enter")
 	cmd := press(a, "R")
-	requireContains(t, a, "7 checking")
+	requireContains(t, a, "re-checking 7")
 	settle(t, a, cmd)
-	requireContains(t, a, "33% · 2 of 6 done · 4 to do")
+	requireContains(t, a, "33% · 2 of 7 done · 4 to do · 1 n/a")
 }
 
 func TestAttestAndUndo(t *testing.T) {
 	a := started(t, testConfig(newFakeAccount()))
 	press(a, "enter", "n", "n", "enter")
-	if a.stepID != "root-password" {
-		t.Fatalf("step %q", a.stepID)
+	if a.step.id != "root-password" {
+		t.Fatalf("step %q", a.step.id)
 	}
-	requireContains(t, a, "press m to mark it", "after 90 days")
-	settle(t, a, press(a, "m"))
-	if got := a.byID["root-password"].result.Status; got != steps.StatusAttested {
+	requireSays(t, a, "press m to mark it", "after 90 days")
+	settle(t, a, press(a, "m", "enter"))
+	if got := a.c.sess.byID["root-password"].result.Status; got != steps.StatusAttested {
 		t.Fatalf("after m: %s", got)
 	}
 	requireContains(t, a, "◉ attested", "marked done on 2026-01-15", "You marked this done")
 	settle(t, a, press(a, "u"))
-	if got := a.byID["root-password"].result.Status; got != steps.StatusManual {
+	if got := a.c.sess.byID["root-password"].result.Status; got != steps.StatusManual {
 		t.Fatalf("after u: %s", got)
 	}
 	press(a, "u")
@@ -184,14 +184,14 @@ func TestSimulateTurnsItemGreen(t *testing.T) {
 	press(a, "enter", "n", "enter")
 	requireContains(t, a, "DEMO", "simulates doing this in the console")
 	settle(t, a, press(a, "s"))
-	if got := a.byID["root-mfa"].result.Status; got != steps.StatusPass {
+	if got := a.c.sess.byID["root-mfa"].result.Status; got != steps.StatusPass {
 		t.Fatalf("after simulate: %s", got)
 	}
-	if !a.byID["root-mfa"].fixedToday() {
+	if !a.c.sess.byID["root-mfa"].fixedThisSession() {
 		t.Error("not counted as fixed today")
 	}
 	press(a, "f")
-	requireContains(t, a, "Fixed today (1)", "Still open (3)")
+	requireContains(t, a, "Fixed this session (1)", "Still open (3)")
 }
 
 func TestNoSimulateOnRealAccounts(t *testing.T) {
@@ -217,7 +217,7 @@ func TestSummaryOpensWhenNothingIsLeft(t *testing.T) {
 	if a.screen != screenSummary {
 		t.Fatalf("screen %v, want the summary once nothing is open", a.screen)
 	}
-	requireContains(t, a, "All done", "Score 100%", "Fixed today (1)")
+	requireContains(t, a, "All done", "Score 100%", "Fixed this session (1)")
 }
 
 func TestQuitCancelsInFlightWork(t *testing.T) {
@@ -228,7 +228,7 @@ func TestQuitCancelsInFlightWork(t *testing.T) {
 	if _, ok := cmd().(tea.QuitMsg); !ok {
 		t.Fatal("q did not quit")
 	}
-	if a.ctx.Err() == nil {
+	if a.c.ctx.Err() == nil {
 		t.Fatal("quitting left the work context alive")
 	}
 	_ = pending
@@ -241,7 +241,7 @@ func TestCtrlCInterruptsFromAnyScreen(t *testing.T) {
 	if _, ok := cmd().(tea.InterruptMsg); !ok {
 		t.Fatal("ctrl+c did not interrupt")
 	}
-	if a.ctx.Err() == nil {
+	if a.c.ctx.Err() == nil {
 		t.Fatal("ctrl+c left the work context alive")
 	}
 }
@@ -268,7 +268,7 @@ func TestIdentityErrorSaysWhatToDoAndRetries(t *testing.T) {
 	}
 	fa.identityErr = nil
 	settle(t, a, press(a, "r"))
-	requireContains(t, a, "123456789012", "2 of 6 done")
+	requireContains(t, a, "123456789012", "2 of 7 done")
 }
 
 func TestConsoleLinkActions(t *testing.T) {
@@ -300,8 +300,8 @@ func TestConsoleLinkActions(t *testing.T) {
 func TestAutoItemShowsPlannedChangeReadOnly(t *testing.T) {
 	a := started(t, testConfig(newFakeAccount()))
 	press(a, "enter", "n", "n", "n", "enter")
-	if a.stepID != "password-policy" {
-		t.Fatalf("step %q", a.stepID)
+	if a.step.id != "password-policy" {
+		t.Fatalf("step %q", a.step.id)
 	}
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	requireContains(t, a, "What rootguard would change", "Minimum length", "→ 14", "Press x to choose the values", "x fix this")
@@ -367,6 +367,8 @@ func TestGolden(t *testing.T) {
 		{"qr", []string{"enter", "n", "enter", "Q"}},
 		{"summary", []string{"enter", "f"}},
 		{"step-help", []string{"enter", "n", "enter", "?"}},
+		{"step-note", []string{"enter", "n", "n", "enter", "m"}},
+		{"qr-about", []string{"enter", "n", "enter", "Q", "?"}},
 	}
 	for _, sc := range screens {
 		for _, size := range [][2]int{{60, 16}, {80, 24}, {120, 40}} {

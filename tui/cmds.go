@@ -2,12 +2,14 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/steps"
+	"github.com/rootguard/rootguard/steps/progress"
 )
 
 // Commands close over copies of what they need, never over the model.
@@ -21,17 +23,58 @@ func identityCmd(ctx context.Context, r awsops.Reader, timeout time.Duration, ge
 	}
 }
 
-func checkCmd(ctx context.Context, f *steps.Facts, it steps.Item, gen int, timeout time.Duration) tea.Cmd {
+// checkCmd checks one item; for an open item with a fix it also builds the
+// step's "what rootguard would change" (from the pass's cached reads).
+func checkCmd(ctx context.Context, f *steps.Facts, it steps.Item, fix *steps.Fix, gen int, timeout time.Duration) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		res := steps.CheckOne(ctx, f, it)
-		var p plan
-		if it.Kind == steps.KindAuto && res.Status.Open() {
-			p = safePlan(ctx, f, it)
+		var p fixPreview
+		if fix != nil && res.Status.Open() {
+			p = previewFix(ctx, f, *fix)
 		}
-		return checkDoneMsg{ID: it.ID, Gen: gen, Result: res, Plan: p}
+		msg := checkDoneMsg{ID: it.ID, Gen: gen, Result: res, Preview: p}
+		if a, ok := f.Attestation(it.ID); ok && it.Kind == steps.KindAttest {
+			msg.Mark = &a
+		}
+		return msg
 	}
+}
+
+// fixPreview is what a fix would change, shown on the item's step before
+// the fix flow asks for any value: the fix's Intro and the plan of its
+// default input.
+type fixPreview struct {
+	Intro    string
+	Changes  []steps.Change
+	Warnings []string
+	Note     string // why no plan is shown, when that needs saying
+}
+
+// previewFix plans a fix with every field at its default. It never takes
+// the wizard down: a broken fix is only a missing preview.
+func previewFix(ctx context.Context, f *steps.Facts, fix steps.Fix) (p fixPreview) {
+	p.Intro = fix.Intro
+	if p.Intro == "" && fix.Summary != "" {
+		p.Intro = strings.ToUpper(fix.Summary[:1]) + fix.Summary[1:] + "."
+	}
+	defer func() {
+		if recover() != nil {
+			p = fixPreview{Intro: p.Intro, Note: "rootguard could not prepare a preview of this fix."}
+		}
+	}()
+	st, err := fix.Load(ctx, f)
+	if err != nil {
+		p.Note = "The current values could not be read (" + err.Error() + ")."
+		return p
+	}
+	plan, err := fix.Plan(st, formInput(fix.Form(st), fix.Defaults(st)))
+	if err != nil || plan.NoOp {
+		return p // the form asks for what is missing
+	}
+	p.Changes, p.Warnings = plan.Changes, plan.Warnings
+	return p
 }
 
 func simulateCmd(simulate func(string) error, id string) tea.Cmd {
@@ -58,13 +101,6 @@ func openCmd(open func(string) error, url string) tea.Cmd {
 	}
 }
 
-// safePlan is planFor that never takes the wizard down: a broken plan is
-// only a missing preview.
-func safePlan(ctx context.Context, f *steps.Facts, it steps.Item) (p plan) {
-	defer func() {
-		if recover() != nil {
-			p = plan{Intro: "rootguard could not prepare a preview of this fix."}
-		}
-	}()
-	return planFor(ctx, f, it)
+func recordRunCmd(record func(progress.Run) error, run progress.Run) tea.Cmd {
+	return func() tea.Msg { return recordDoneMsg{Err: record(run)} }
 }

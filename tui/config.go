@@ -35,8 +35,12 @@ type Config struct {
 	Guide func(id string) (string, bool)
 	// OpenURL opens a link in a browser; nil when no browser can be opened.
 	OpenURL func(url string) error
-	// CheckTimeout bounds one check; default two minutes.
+	// CheckTimeout bounds one check, a fix's reads and each apply; default
+	// steps.CheckTimeout.
 	CheckTimeout time.Duration
+	// Fixes are the fixes the wizard offers, by item ID; default
+	// steps.Fixes(). Only available ones (Fix.Available) are offered.
+	Fixes []steps.Fix
 	// Writer makes the fixes' writes; nil: fixes are previewed, never applied.
 	Writer awsops.Writer
 	// DryRun shows every fix's preview and never writes.
@@ -100,8 +104,6 @@ func (s *MemoryAttestations) Delete(id string) error {
 	return nil
 }
 
-const defaultCheckTimeout = 2 * time.Minute
-
 func (c Config) withDefaults() (Config, error) {
 	if c.Account == nil {
 		return c, errors.New("tui: no account to check")
@@ -119,11 +121,34 @@ func (c Config) withDefaults() (Config, error) {
 		c.Guide = func(string) (string, bool) { return "", false }
 	}
 	if c.CheckTimeout <= 0 {
-		c.CheckTimeout = defaultCheckTimeout
+		c.CheckTimeout = steps.CheckTimeout
+	}
+	if c.Fixes == nil {
+		c.Fixes = steps.Fixes()
 	}
 	return c, nil
 }
 
+// fixFor is the fix the wizard can run for an item, if any.
+func (c Config) fixFor(id string) (steps.Fix, bool) {
+	for _, f := range c.Fixes {
+		if f.ID == id && f.Available() {
+			return f, true
+		}
+	}
+	return steps.Fix{}, false
+}
+
+// canSimulate reports whether s simulates the item's console step: a demo
+// console step, outside a dry run.
 func (c Config) canSimulate(id string) bool {
+	return c.Simulate != nil && c.CanSimulate != nil && c.CanSimulate(id) && !c.DryRun
+}
+
+// demoCanSimulate is canSimulate ignoring a dry run (to say why s is off).
+func (c Config) demoCanSimulate(id string) bool {
 	return c.Simulate != nil && c.CanSimulate != nil && c.CanSimulate(id)
 }
+
+// canWrite reports whether an applied fix would write.
+func (c Config) canWrite() bool { return c.Writer != nil && !c.DryRun }

@@ -2,11 +2,13 @@ package tui
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/cursor"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -177,9 +179,35 @@ func newTestApp(t *testing.T, cfg Config) *App {
 	return a
 }
 
+// Timers the tests never wait for: the spinner's tick and a text cursor's
+// blink (no sleeps in tests).
+var (
+	tickCode  = reflect.ValueOf(spinner.New().Tick).Pointer()
+	blinkCode = func() uintptr {
+		c := cursor.New()
+		c.SetMode(cursor.CursorBlink)
+		return reflect.ValueOf(c.Focus()).Pointer()
+	}()
+	cmdsType = reflect.TypeFor[[]tea.Cmd]()
+)
+
+// timer reports whether cmd only waits (a tick or a blink).
+func timer(cmd tea.Cmd) bool {
+	p := reflect.ValueOf(cmd).Pointer()
+	return p == tickCode || p == blinkCode
+}
+
+// asCmds unwraps a batch or a sequence.
+func asCmds(msg tea.Msg) ([]tea.Cmd, bool) {
+	if v := reflect.ValueOf(msg); v.IsValid() && v.Kind() == reflect.Slice && v.Type().ConvertibleTo(cmdsType) {
+		return v.Convert(cmdsType).Interface().([]tea.Cmd), true
+	}
+	return nil, false
+}
+
 // settle runs cmd and every command that follows from it, feeding the
-// wizard's own messages back through Update, until nothing is left. Spinner
-// ticks and terminal requests are dropped (no sleeps, no terminal).
+// wizard's own messages back through Update, until nothing is left.
+// Timers and terminal requests are dropped.
 func settle(t testing.TB, a *App, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
 	var other []tea.Msg
@@ -190,14 +218,16 @@ func settle(t testing.TB, a *App, cmd tea.Cmd) []tea.Msg {
 		}
 		c := queue[0]
 		queue = queue[1:]
-		if c == nil {
+		if c == nil || timer(c) {
 			continue
 		}
-		switch msg := c().(type) {
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case spinner.TickMsg:
-		case identityMsg, checkDoneMsg, simulateDoneMsg, attestDoneMsg, openDoneMsg:
+		msg := c()
+		if cmds, ok := asCmds(msg); ok {
+			queue = append(queue, cmds...)
+			continue
+		}
+		switch msg.(type) {
+		case intent, identityMsg, checkDoneMsg, simulateDoneMsg, attestDoneMsg, openDoneMsg, fixLoadedMsg, fixAppliedMsg:
 			_, next := a.Update(msg)
 			queue = append(queue, next)
 		default:
@@ -205,6 +235,43 @@ func settle(t testing.TB, a *App, cmd tea.Cmd) []tea.Msg {
 		}
 	}
 	return other
+}
+
+// resolve acts on the intents in cmd at once, as the program would on its
+// next turn, and returns the rest unrun (their messages already read, so a
+// test sees the state in between and feeds them later).
+func resolve(a *App, cmd tea.Cmd) tea.Cmd {
+	var out []tea.Cmd
+	var walk func(tea.Cmd)
+	walk = func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		if timer(c) {
+			out = append(out, c)
+			return
+		}
+		msg := c()
+		if cmds, ok := asCmds(msg); ok {
+			for _, x := range cmds {
+				walk(x)
+			}
+			return
+		}
+		if m, ok := msg.(intent); ok {
+			_, next := a.Update(m)
+			walk(next)
+			return
+		}
+		if msg != nil {
+			out = append(out, func() tea.Msg { return msg })
+		}
+	}
+	walk(cmd)
+	if len(out) == 0 {
+		return nil
+	}
+	return tea.Batch(out...)
 }
 
 // started is a wizard whose identity and first pass have completed.
@@ -234,11 +301,13 @@ func keyMsg(s string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r, Text: s}
 }
 
-// press sends keys and returns the command of the last one.
+// press sends keys, acting on the intents each returns, and returns what
+// else the last one started (unrun).
 func press(a *App, keys ...string) tea.Cmd {
 	var cmd tea.Cmd
 	for _, k := range keys {
 		_, cmd = a.Update(keyMsg(k))
+		cmd = resolve(a, cmd)
 	}
 	return cmd
 }

@@ -3,14 +3,11 @@ package tui
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/cursor"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
@@ -20,43 +17,27 @@ import (
 	"github.com/rootguard/rootguard/steps"
 )
 
-// blinkCode is the code of the text cursor's blink command, which waits
-// on a timer: drive never runs it (no sleeps in tests).
-var blinkCode = func() uintptr {
-	c := cursor.New()
-	c.SetMode(cursor.CursorBlink)
-	return reflect.ValueOf(c.Focus()).Pointer()
-}()
-
-var cmdsType = reflect.TypeFor[[]tea.Cmd]()
-
 // drive runs cmd and everything that follows from it, depth first, feeding
 // every message back through Update (huh forms advance through their own
-// messages). Spinner ticks and cursor blinks are dropped.
+// messages). Timers are dropped.
 func drive(t testing.TB, a *App, cmd tea.Cmd) {
 	t.Helper()
 	var run func(cmd tea.Cmd, depth int)
 	run = func(cmd tea.Cmd, depth int) {
-		if cmd == nil {
+		if cmd == nil || timer(cmd) {
 			return
 		}
 		if depth > 200 {
 			t.Fatal("commands never settle")
 		}
-		if reflect.ValueOf(cmd).Pointer() == blinkCode {
-			return
-		}
 		msg := cmd()
 		if msg == nil {
 			return
 		}
-		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().ConvertibleTo(cmdsType) {
-			for _, c := range v.Convert(cmdsType).Interface().([]tea.Cmd) { // batch or sequence
+		if cmds, ok := asCmds(msg); ok { // batch or sequence
+			for _, c := range cmds {
 				run(c, depth+1)
 			}
-			return
-		}
-		if _, ok := msg.(spinner.TickMsg); ok {
 			return
 		}
 		_, next := a.Update(msg)
@@ -142,16 +123,16 @@ func demoFixApp(t *testing.T, item string, w, h int, edit func(*Config)) demoWiz
 	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	drive(t, a, a.Init())
 	send(t, a, "enter")
-	for a.cursor != item {
-		prev := a.cursor
+	for a.checklist.cursor != item {
+		prev := a.checklist.cursor
 		send(t, a, "down")
-		if a.cursor == prev {
+		if a.checklist.cursor == prev {
 			t.Fatalf("item %q is not in the checklist", item)
 		}
 	}
 	send(t, a, "enter")
-	if a.screen != screenStep || a.stepID != item {
-		t.Fatalf("screen %v step %q, want the %s step", a.screen, a.stepID, item)
+	if a.screen != screenStep || a.step.id != item {
+		t.Fatalf("screen %v step %q, want the %s step", a.screen, a.step.id, item)
 	}
 	return demoWizard{a, acct, rec}
 }
@@ -167,7 +148,7 @@ func TestFixPasswordPolicyRecommendedPreset(t *testing.T) {
 	d := demoFixApp(t, steps.FixPasswordPolicy, 80, 24, nil)
 	requireContains(t, d.App, "x fix this")
 	send(t, d.App, "x")
-	if d.screen != screenFix || d.fix.stage != fixEditing {
+	if d.screen != screenFix || d.fix.phase != phaseForm {
 		t.Fatalf("after x: screen %v, want the fix form", d.screen)
 	}
 	requireContains(t, d.App, "Which password policy", "Recommended", "Strict", "Custom")
@@ -180,7 +161,7 @@ func TestFixPasswordPolicyRecommendedPreset(t *testing.T) {
 		t.Fatalf("writes = %q, want one UpdatePasswordPolicy with the recommended preset", w)
 	}
 	requireContains(t, d.App, "✓ Written to the account", "password policy saved", "Re-checked live", "✓ PASS")
-	if got := d.byID[steps.FixPasswordPolicy].result.Status; got != steps.StatusPass {
+	if got := d.c.sess.byID[steps.FixPasswordPolicy].result.Status; got != steps.StatusPass {
 		t.Fatalf("checklist row = %s after the fix, want pass", got)
 	}
 	rec := d.rec.all()
@@ -208,18 +189,48 @@ func TestFixConfirmationDefaultsToNo(t *testing.T) {
 	for _, keys := range [][]string{{"enter"}, {"n"}, {"esc"}, {"tab", "tab", "enter"}} {
 		t.Run(strings.Join(keys, "+"), func(t *testing.T) {
 			d := demoFixApp(t, steps.FixPasswordPolicy, 80, 24, nil)
-			send(t, d.App, "x", "enter")
+			send(t, d.App, "x", "down", "enter") // strict
 			send(t, d.App, keys...)
 			requireNoWrites(t, d.acct)
-			if d.screen != screenStep || d.fix != nil {
-				t.Fatalf("screen %v, want back on the step", d.screen)
+			if d.screen != screenFix || d.fix.phase != phaseForm {
+				t.Fatalf("screen %v, want back at the values", d.screen)
 			}
-			requireContains(t, d.App, "Nothing was written.")
+			requireSays(t, d.App, "Nothing was written. Every value you typed is kept", "> Strict")
 			if len(d.rec.all()) != 0 {
 				t.Fatal("a fix was recorded without a write")
 			}
+			// The values are what was chosen: enter shows the same plan.
+			send(t, d.App, "enter")
+			requireContains(t, d.App, "Maximum age", "→ 90 days")
 		})
 	}
+}
+
+// TestFixNoKeepsEveryValueTyped: No at the confirmation goes back to the
+// form with every value kept; esc there asks before dropping them.
+func TestFixNoKeepsEveryValueTyped(t *testing.T) {
+	d := demoFixApp(t, steps.FixAlternateContacts, 80, 24, nil)
+	send(t, d.App, "x")
+	fillSecurityContact(t, d.App)
+	send(t, d.App, "down", "enter", "down", "enter") // both: same as security
+	requireContains(t, d.App, "Write these changes")
+	send(t, d.App, "n")
+	requireContains(t, d.App, "> Jane Doe", "> Security lead", "> jane@example.com")
+	send(t, d.App, "esc")
+	requireContains(t, d.App, "Drop the values you typed?")
+	send(t, d.App, "n")
+	if d.fix == nil || d.fix.phase != phaseForm {
+		t.Fatal("n did not go back to the form")
+	}
+	requireContains(t, d.App, "> Jane Doe")
+	send(t, d.App, "enter", "enter", "enter", "enter", "enter", "enter")
+	requireContains(t, d.App, "security email", "jane@example.com", "Write these changes")
+	send(t, d.App, "esc", "esc", "y")
+	if d.screen != screenStep || d.fix != nil {
+		t.Fatalf("screen %v, want the step", d.screen)
+	}
+	requireSays(t, d.App, "the values you typed were dropped and nothing was written")
+	requireNoWrites(t, d.acct)
 }
 
 func TestFixDryRunNeverWrites(t *testing.T) {
@@ -306,9 +317,9 @@ func TestFixFieldErrorShownAtTheField(t *testing.T) {
 	send(t, d.App, "enter")
 	typeText(t, d.App, "jane@example")
 	send(t, d.App, "enter")
-	requireContains(t, d.App, "Security email must be an email address like name@example.com")
-	if d.fix.stage != fixEditing {
-		t.Fatalf("stage %v: an invalid field let the form go on", d.fix.stage)
+	requireContains(t, d.App, "Email must be an email address like name@example.com")
+	if d.fix.phase != phaseForm {
+		t.Fatalf("stage %v: an invalid field let the form go on", d.fix.phase)
 	}
 	typeText(t, d.App, ".com")
 	send(t, d.App, "enter")
@@ -317,7 +328,7 @@ func TestFixFieldErrorShownAtTheField(t *testing.T) {
 	}
 	// ? is typed into the field, not taken as "more keys".
 	typeText(t, d.App, "?")
-	if d.help.ShowAll {
+	if d.c.showAll {
 		t.Fatal("? in a form toggled the help")
 	}
 	requireNoWrites(t, d.acct)
@@ -338,7 +349,7 @@ func TestFixCustomPasswordPolicyRanges(t *testing.T) {
 	send(t, d.App, "ctrl+u")
 	typeText(t, d.App, "2000")
 	send(t, d.App, "enter")
-	requireContains(t, d.App, "Maximum age must be 1–1095 days, or 0 for passwords never expire")
+	requireContains(t, d.App, "Maximum age in days must be 1–1095 days, or 0 for passwords never expire")
 	send(t, d.App, "ctrl+u")
 	typeText(t, d.App, "90")
 	send(t, d.App, "enter", "enter")
@@ -375,14 +386,23 @@ func TestFixContactInfoStateRequired(t *testing.T) {
 }
 
 func TestFixEscCancelsTheForm(t *testing.T) {
+	// Nothing typed: esc leaves at once.
 	d := demoFixApp(t, steps.FixAlternateContacts, 80, 24, nil)
-	send(t, d.App, "x")
-	typeText(t, d.App, "Jane")
-	send(t, d.App, "esc")
+	send(t, d.App, "x", "esc")
 	if d.screen != screenStep || d.fix != nil {
 		t.Fatalf("esc: screen %v, want the step", d.screen)
 	}
 	requireContains(t, d.App, "Fix cancelled: nothing was written.")
+
+	// Typed: esc asks first; y drops the values.
+	send(t, d.App, "x")
+	typeText(t, d.App, "Jane")
+	send(t, d.App, "esc")
+	requireContains(t, d.App, "Drop the values you typed?", "y drops them")
+	send(t, d.App, "y")
+	if d.screen != screenStep || d.fix != nil {
+		t.Fatalf("y: screen %v, want the step", d.screen)
+	}
 	requireNoWrites(t, d.acct)
 }
 
@@ -395,7 +415,7 @@ func TestFixNotAvailableStaysReadOnly(t *testing.T) {
 	if d.screen != screenStep {
 		t.Fatalf("screen %v, want the step", d.screen)
 	}
-	requireContains(t, d.App, "cannot make this change yet")
+	requireSays(t, d.App, "rootguard cannot make this change through the API: follow the console steps below")
 }
 
 func TestFixReadErrorSaysWhyAndRetries(t *testing.T) {
@@ -410,8 +430,9 @@ func TestFixReadErrorSaysWhyAndRetries(t *testing.T) {
 
 func TestFixStaleMessagesAreDropped(t *testing.T) {
 	d := demoFixApp(t, steps.FixPasswordPolicy, 80, 24, nil)
-	_, load := d.Update(fixKeyMsg("x"))
-	send(t, d.App, "esc") // leave before the values arrive
+	_, x := d.Update(fixKeyMsg("x"))
+	load := resolve(d.App, x) // the fix opens; its read is not delivered yet
+	send(t, d.App, "esc")     // leave before the values arrive
 	drive(t, d.App, load)
 	if d.screen != screenStep || d.fix != nil {
 		t.Fatalf("a stale load reopened the fix: screen %v", d.screen)

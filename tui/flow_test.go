@@ -55,15 +55,15 @@ func TestFlowOverDemoAccount(t *testing.T) {
 	if !ok {
 		t.Fatal("final model is not the wizard")
 	}
-	s := final.byID["root-mfa"]
-	if s.result.Status != steps.StatusPass || !s.fixedToday() {
+	s := final.c.sess.byID["root-mfa"]
+	if s.result.Status != steps.StatusPass || !s.fixedThisSession() {
 		t.Fatalf("root-mfa: %s (first %s), want a pass fixed today", s.result.Status, s.first)
 	}
 	if final.screen != screenSummary {
 		t.Fatalf("final screen %v, want the summary", final.screen)
 	}
 	view := ansi.Strip(final.View().Content)
-	for _, want := range []string{"Fixed today (1)", "Turn on MFA for the root user"} {
+	for _, want := range []string{"Fixed this session (1)", "Turn on MFA for the root user"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("summary lacks %q:\n%s", want, view)
 		}

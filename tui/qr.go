@@ -13,8 +13,12 @@ type qrCode struct {
 	modules [][]bool
 }
 
-func newQRCode(content string) (qrCode, error) {
-	q, err := qrcode.New(content, qrcode.Medium)
+func newQRCode(content string) (qrCode, error) { return newQRCodeAt(content, qrcode.Medium) }
+
+// newQRCodeAt is newQRCode with a recovery level: Low makes a smaller code
+// of the same content, for long values on a screen (nothing smudges it).
+func newQRCodeAt(content string, level qrcode.RecoveryLevel) (qrCode, error) {
+	q, err := qrcode.New(content, level)
 	if err != nil {
 		return qrCode{}, err
 	}
@@ -94,4 +98,26 @@ func fitQR(q qrCode, w, h int) (quiet int, ok bool, need string) {
 	}
 	qw, qh := q.size(2)
 	return 0, false, fmt.Sprintf("%dx%d", qw, qh)
+}
+
+// qrLines draws a QR code of value centred in w columns within h rows,
+// or says it cannot: ok is false when the code needs more room (need is
+// the size it needs, "WxH"), or when value cannot be encoded (err).
+func qrLines(value string, level qrcode.RecoveryLevel, w, h int, profile colorprofile.Profile, isDark bool) (lines []string, ok bool, needW, needH int, err error) {
+	q, err := newQRCodeAt(value, level)
+	if err != nil {
+		return nil, false, 0, 0, err
+	}
+	quiet, fits, need := fitQR(q, w, h)
+	if !fits {
+		fmt.Sscanf(need, "%dx%d", &needW, &needH)
+		return nil, false, needW, needH, nil
+	}
+	code := strings.Split(q.render(quiet, profile, isDark), "\n")
+	qw, _ := q.size(quiet)
+	pad := strings.Repeat(" ", max((w-qw)/2, 0))
+	for i := range code {
+		code[i] = pad + code[i]
+	}
+	return code, true, 0, 0, nil
 }

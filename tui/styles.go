@@ -110,26 +110,3 @@ func DefaultStyles(isDark bool) Styles {
 	s.Help = help.DefaultStyles(isDark)
 	return s
 }
-
-// statusMeaning explains a status in words a first-time user understands.
-func statusMeaning(st steps.Status) string {
-	switch st {
-	case steps.StatusPass:
-		return "done: verified live in your account"
-	case steps.StatusFail:
-		return "needs fixing"
-	case steps.StatusWarn:
-		return "works, but weaker than recommended"
-	case steps.StatusManual:
-		return "no AWS API can verify this: follow the steps, then mark it done"
-	case steps.StatusAttested:
-		return "you marked this done"
-	case steps.StatusNA:
-		return "does not apply to this account"
-	case steps.StatusUnknown:
-		return "could not be verified (see why below)"
-	case steps.StatusChecking:
-		return "asking AWS…"
-	}
-	return string(st)
-}

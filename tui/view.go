@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/progress"
-	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -15,44 +15,17 @@ import (
 	"github.com/rootguard/rootguard/steps"
 )
 
-func (a *App) View() tea.View {
-	v := tea.NewView(a.render())
-	v.AltScreen = true
-	v.WindowTitle = "rootguard"
-	if a.identity != nil {
-		v.WindowTitle = "rootguard · " + a.identity.Account
-	}
-	return v
-}
+// Layout shared by the screens: the header and footer around every body,
+// and the pieces several screens draw.
 
-func (a *App) render() string {
-	if a.tooSmall() {
-		return a.tooSmallView()
-	}
-	if a.screen == screenQR {
-		return a.qrView(a.width, a.height)
-	}
-	header, footer := a.headerView(), a.footerView()
-	h := a.bodyHeight(header, footer)
-	var body string
-	switch a.screen {
-	case screenIdentity:
-		body = a.identityView(a.width, h)
-	case screenChecklist:
-		body = a.checklistView(a.width, h)
-	case screenStep:
-		body = a.stepView(a.width, h)
-	case screenSummary:
-		body = a.summaryView(a.width, h)
-	case screenFix:
-		body = a.fixView(a.width, h)
-	}
-	return header + "\n" + fit(body, a.width, h) + "\n" + footer
-}
+// Smallest terminal the layout works in.
+const (
+	minWidth  = 60
+	minHeight = 16
+)
 
-func (a *App) bodyHeight(header, footer string) int {
-	return max(a.height-lipgloss.Height(header)-lipgloss.Height(footer), 1)
-}
+// contentWidth keeps prose readable on wide terminals.
+func contentWidth(w int) int { return min(w-1, 100) }
 
 // fit cuts or pads s to exactly h lines no wider than w.
 func fit(s string, w, h int) string {
@@ -80,78 +53,86 @@ func rightAlign(left, right string, w int) string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-func (a *App) headerView() string {
-	st := a.styles
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// header is the brand, the account, the badges, the since-last-run line
+// and the root warning. The identity screen shows no since line (it has
+// its own progress line).
+func (c *common) header(withSince bool) string {
+	st := c.styles
+	w := c.width
 	left := st.Brand.Render("rootguard") + "  "
-	if a.identity == nil {
+	if id := c.sess.identity; id == nil {
 		left += st.HeaderDim.Render("connecting to AWS…")
 	} else {
-		id := a.identity
 		acct := id.Account
 		if id.Alias != "" {
 			acct += " (" + id.Alias + ")"
 		}
-		if a.width >= 100 {
+		if w >= 100 {
 			acct = "Account " + acct
 		}
-		full := st.HeaderText.Render(acct) + st.HeaderDim.Render(" · ") +
-			st.HeaderText.Render(callerName(id)) + st.HeaderDim.Render(" · ") + st.HeaderText.Render(a.regionName())
+		sep := st.HeaderDim.Render(" · ")
 		// The caller gives way first, then the alias.
 		for _, try := range []string{
-			full,
-			st.HeaderText.Render(acct) + st.HeaderDim.Render(" · ") + st.HeaderText.Render(a.regionName()),
-			st.HeaderText.Render(id.Account) + st.HeaderDim.Render(" · ") + st.HeaderText.Render(a.regionName()),
+			st.HeaderText.Render(acct) + sep + st.HeaderText.Render(callerName(id)) + sep + st.HeaderText.Render(c.regionName()),
+			st.HeaderText.Render(acct) + sep + st.HeaderText.Render(c.regionName()),
+			st.HeaderText.Render(id.Account) + sep + st.HeaderText.Render(c.regionName()),
 		} {
 			left = st.Brand.Render("rootguard") + "  " + try
-			if ansi.StringWidth(left)+1+headerBadgesWidth(a) <= a.width {
+			if ansi.StringWidth(left)+1+c.badgesWidth() <= w {
 				break
 			}
 		}
 	}
 	var badges []string
-	if a.cfg.DryRun {
+	if c.cfg.DryRun {
 		badges = append(badges, st.DryRunBadge.Render(" DRY RUN "))
 	}
-	if a.cfg.Demo {
+	if c.cfg.Demo {
 		demo := " DEMO ACCOUNT "
-		if a.cfg.DryRun || a.width < 80 {
+		if c.cfg.DryRun || w < 80 {
 			demo = " DEMO "
 		}
 		badges = append(badges, st.DemoBadge.Render(demo))
 	}
-	right := strings.Join(badges, " ")
-	lines := []string{rightAlign(left, right, a.width)}
-	if since := a.sinceLine(); since != "" {
+	lines := []string{rightAlign(left, strings.Join(badges, " "), w)}
+	if since := c.sinceLine(w); withSince && since != "" {
 		lines = append(lines, since)
 	}
-	if a.identity != nil && a.identity.IsRoot {
+	if id := c.sess.identity; id != nil && id.IsRoot {
 		msg := "⚠ Signed in as root: set up a daily-use admin identity and stop using root."
-		if a.identity.Credentials == awsops.CredentialsLongTerm && a.identity.AccessKeyID != "" {
-			msg = "⚠ Signed in as root with a root access key (" + awsops.MaskKey(a.identity.AccessKeyID) + "). Root keys should not exist."
+		if id.Credentials == awsops.CredentialsLongTerm && id.AccessKeyID != "" {
+			msg = "⚠ Signed in as root with a root access key (" + awsops.MaskKey(id.AccessKeyID) + "). Root keys should not exist."
 		}
-		lines = append(lines, wrap(st.RootBanner.Render(msg), a.width, "", "  "))
+		lines = append(lines, wrap(st.RootBanner.Render(msg), w, "", "  "))
 	}
-	lines = append(lines, st.Dim.Render(strings.Repeat("─", a.width)))
+	lines = append(lines, st.Dim.Render(strings.Repeat("─", w)))
 	return strings.Join(lines, "\n")
 }
 
-// headerBadgesWidth is the width of the header's badges (see headerView).
-func headerBadgesWidth(a *App) int {
+// badgesWidth is the width of the header's badges (see header).
+func (c *common) badgesWidth() int {
 	n := 0
-	if a.cfg.DryRun {
+	if c.cfg.DryRun {
 		n += len(" DRY RUN ") + 1
 	}
-	if a.cfg.Demo {
+	if c.cfg.Demo {
 		n += len(" DEMO ")
 	}
 	return n
 }
 
-func (a *App) regionName() string {
-	if a.cfg.Region == "" {
+func (c *common) regionName() string {
+	if c.cfg.Region == "" {
 		return "region not set"
 	}
-	return a.cfg.Region
+	return c.cfg.Region
 }
 
 // callerName is who is calling, short: "root user", "user/alice",
@@ -170,32 +151,17 @@ func callerName(id *awsops.Identity) string {
 	return arn
 }
 
-func (a *App) footerView() string {
-	st := a.styles
-	flash := ""
-	if a.flash != "" {
-		style := st.Flash
-		if a.flashBad {
-			style = st.Error
-		}
-		flash = wrap(style.Render(a.flash), a.width, "", "")
-	}
-	return flash + "\n" + a.helpView()
-}
-
-// helpView is the footer's key help. It never cuts a key off: the short
-// line drops optional hints first (from the end), keeping help, quit and
-// back; the full help lays its columns out in more rows.
-func (a *App) helpView() string {
-	k := a.screenKeys()
-	h := a.help
+// helpView is the footer's key help for km. It never cuts a key off: the
+// short line drops optional hints first (from the end), keeping help,
+// quit and back; the full help lays its columns out in more rows.
+func helpView(h help.Model, km help.KeyMap, w int, showAll bool) string {
 	h.SetWidth(0)
-	if a.help.ShowAll {
+	if showAll {
 		var rows []string
 		var row [][]key.Binding
-		for _, g := range k.full {
+		for _, g := range km.FullHelp() {
 			try := append(slices.Clone(row), g)
-			if len(row) > 0 && lipgloss.Width(h.FullHelpView(try)) > a.width {
+			if len(row) > 0 && lipgloss.Width(h.FullHelpView(try)) > w {
 				rows = append(rows, h.FullHelpView(row))
 				try = [][]key.Binding{g}
 			}
@@ -206,10 +172,10 @@ func (a *App) helpView() string {
 		}
 		return strings.Join(rows, "\n")
 	}
-	short := k.short
-	for lipgloss.Width(h.ShortHelpView(short)) > a.width {
+	short := km.ShortHelp()
+	for lipgloss.Width(h.ShortHelpView(short)) > w {
 		i := len(short) - 1
-		for i >= 0 && alwaysShown(short[i]) {
+		for i >= 0 && (alwaysShown(short[i]) || !short[i].Enabled()) {
 			i--
 		}
 		if i < 0 {
@@ -231,122 +197,109 @@ func alwaysShown(b key.Binding) bool {
 	return false
 }
 
-// screenKeys is the help for the current screen; keys that do nothing here
-// are left out.
-func (a *App) screenKeys() screenKeys {
-	k := a.keys
-	if a.help.ShowAll {
-		k.Help.SetHelp("?", "fewer keys")
-	}
-	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
-	switch a.screen {
-	case screenIdentity:
-		var short []key.Binding
-		if a.identity != nil {
-			short = append(short, k.Continue)
-		}
-		if a.identityErr != nil {
-			retry := k.Recheck
-			retry.SetHelp("r", "retry")
-			short = append(short, retry)
-		}
-		short = append(short, k.Quit)
-		return screenKeys{short: short, full: [][]key.Binding{short}}
-	case screenChecklist:
-		return screenKeys{
-			short: []key.Binding{k.Open, k.NextOpen, k.Summary, k.Help, k.Quit, k.Recheck},
-			full: [][]key.Binding{nav, {k.Open, k.NextOpen, k.Recheck, k.RecheckAll},
-				{k.Summary, k.Help, k.Quit, k.Interrupt}},
-		}
-	case screenStep:
-		s := a.byID[a.stepID]
-		back := key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back to list"))
-		short := []key.Binding{k.NextOpen, back, k.Help, k.Recheck}
-		var actions []key.Binding
-		if s.item.Kind == steps.KindAttest {
-			if s.result.Status == steps.StatusAttested {
-				actions = append(actions, k.Unattest)
-			} else {
-				actions = append(actions, k.Attest)
-			}
-		}
-		if s.item.ConsoleURL != "" {
-			actions = append(actions, k.Copy)
-			if a.cfg.OpenURL != nil {
-				actions = append(actions, k.Browser)
-			}
-			actions = append(actions, k.QR)
-		}
-		if s.item.Kind == steps.KindAuto && fixAvailable(s.item.ID) {
-			actions = append([]key.Binding{k.Fix}, actions...)
-		}
-		if a.canSimulate(s.item.ID) {
-			actions = append(actions, k.Simulate)
-		}
-		short = append(short, actions...)
-		return screenKeys{
-			short: short,
-			full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown},
-				{k.NextOpen, k.NextItem, k.PrevItem, back},
-				append([]key.Binding{k.Recheck, k.RecheckAll}, actions...),
-				{k.Summary, k.Help, k.Interrupt}},
-		}
-	case screenSummary:
-		back := k.Back
-		back.SetHelp("esc", "checklist")
-		short := []key.Binding{back, k.NextOpen, k.RecheckAll, k.Help, k.Quit}
-		return screenKeys{short: short, full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown},
-			{back, k.NextOpen, k.RecheckAll}, {k.Help, k.Quit, k.Interrupt}}}
-	case screenFix:
-		return a.fixScreenKeys()
-	}
-	back := k.Back
-	back.SetHelp("esc", "back")
-	return screenKeys{short: []key.Binding{back}, full: [][]key.Binding{{back}}}
-}
-
-func (a *App) tooSmallView() string {
+func tooSmallView(w, h int) string {
 	msg := fmt.Sprintf("Make the terminal larger.\n\nrootguard needs at least %d×%d;\nthis one is %d×%d.\n\nq quits.",
-		minWidth, minHeight, a.width, a.height)
-	return lipgloss.Place(max(a.width, 1), max(a.height, 1), lipgloss.Center, lipgloss.Center,
+		minWidth, minHeight, w, h)
+	return lipgloss.Place(max(w, 1), max(h, 1), lipgloss.Center, lipgloss.Center,
 		lipgloss.NewStyle().Align(lipgloss.Center).Render(msg))
 }
 
-// progressLine is "[bar] 28% · 4 of 18 done · 10 to do · 2 checking": the
-// score (steps.ScoreOf) over the items shown, as on the summary and in
-// every report.
-func (a *App) progressLine(w int) string {
-	statuses := make([]steps.Status, 0, len(a.items))
-	checking := 0
-	for _, s := range a.visibleItems() {
-		if s.checking || !s.has {
-			checking++
-			continue
-		}
-		statuses = append(statuses, s.result.Status)
+// progressLine is "[bar] 28% · 4 of 18 done · 10 to do · 2 n/a": the
+// session's tally (steps.TallyOf), as on the summary and in every report.
+// Its parts add up to the items listed.
+func (c *common) progressLine(w int) string {
+	t := c.sess.tally()
+	n := c.sess.counts()
+	text := fmt.Sprintf(" %s · %d of %d done", t.Score, t.Done, t.Listed)
+	if t.Open > 0 {
+		text += fmt.Sprintf(" · %d to do", t.Open)
 	}
-	score := steps.ScoreOf(statuses)
-	text := fmt.Sprintf(" %s · %d of %d done", score, score.Done, score.Applicable)
-	if todo := score.Open + score.Warn; todo > 0 {
-		text += fmt.Sprintf(" · %d to do", todo)
+	if n.na > 0 {
+		text += fmt.Sprintf(" · %d n/a", n.na)
 	}
-	if checking > 0 {
-		text += fmt.Sprintf(" · %s %d checking", a.spinner.View(), checking)
+	switch {
+	case n.checking > 0:
+		text += fmt.Sprintf(" · %s %d checking", c.spin(), n.checking)
+	case n.inFlight > 0:
+		text += fmt.Sprintf(" · %s re-checking %d", c.spin(), n.inFlight)
 	}
 	barW := min(max(w-ansi.StringWidth(text)-1, 10), 40)
-	bar := progress.New(progress.WithColors(a.styles.ProgressFull), progress.WithoutPercentage(),
+	bar := progress.New(progress.WithColors(c.styles.ProgressFull), progress.WithoutPercentage(),
 		progress.WithWidth(barW), progress.WithFillCharacters('█', '░'))
-	bar.EmptyColor = a.styles.ProgressEmpty
-	return bar.ViewAs(float64(score.Percent)/100) + text
+	bar.EmptyColor = c.styles.ProgressEmpty
+	return bar.ViewAs(float64(t.Score.Percent)/100) + text
 }
 
 // statusCell is glyph and word, e.g. "✓ pass", padded to width 11.
-func (a *App) statusCell(s *itemState) string {
+func (c *common) statusCell(s *itemState) string {
 	st := s.status()
 	glyph := st.Glyph()
 	if st == steps.StatusChecking {
-		glyph = a.spinner.View()
+		glyph = c.spin()
 	}
 	word := string(st)
-	return a.styles.Status[st].Render(glyph+" "+word) + strings.Repeat(" ", max(11-2-len(word), 1))
+	return c.styles.Status[st].Render(glyph+" "+word) + strings.Repeat(" ", max(11-2-len(word), 1))
+}
+
+// scrollRule is the rule under a viewport, with where it is scrolled to.
+func (c *common) scrollRule(vp interface {
+	TotalLineCount() int
+	Height() int
+	AtBottom() bool
+	ScrollPercent() float64
+}, w int, down key.Binding) string {
+	scroll := ""
+	if vp.TotalLineCount() > vp.Height() {
+		pos := "↓ more below (" + keyName(down) + ", pgdn)"
+		if vp.AtBottom() {
+			pos = "end"
+		}
+		scroll = fmt.Sprintf(" %d%% · %s ", int(vp.ScrollPercent()*100), pos)
+	}
+	return c.styles.Dim.Render(strings.Repeat("─", max(w-ansi.StringWidth(scroll)-2, 0)) + scroll + "──")
+}
+
+// evidenceRows lays out key/value evidence with aligned values.
+func evidenceRows(ev []steps.Evidence, w, indent int, st Styles) []string {
+	kw := 0
+	for _, e := range ev {
+		kw = max(kw, ansi.StringWidth(e.Key))
+	}
+	kw = min(kw, w/2)
+	pad := strings.Repeat(" ", indent)
+	var b []string
+	for _, e := range ev {
+		k := e.Key + strings.Repeat(" ", max(kw-ansi.StringWidth(e.Key), 0))
+		b = append(b, wrap(st.Text.Render(e.Value), w, pad+st.Dim.Render(k)+"  ", strings.Repeat(" ", kw+indent+2)))
+	}
+	return b
+}
+
+// statusMeaning explains a status in words a first-time user understands.
+func statusMeaning(st steps.Status) string {
+	switch st {
+	case steps.StatusPass:
+		return "done: verified live in your account"
+	case steps.StatusFail:
+		return "needs fixing"
+	case steps.StatusWarn:
+		return "works, but weaker than recommended"
+	case steps.StatusManual:
+		return "no AWS API can verify this: follow the steps, then mark it done"
+	case steps.StatusAttested:
+		return "you marked this done"
+	case steps.StatusNA:
+		return "does not apply to this account"
+	case steps.StatusUnknown:
+		return "could not be verified (see why below)"
+	case steps.StatusChecking:
+		return "asking AWS…"
+	}
+	return string(st)
+}
+
+// verdictLine is "✓ PASS  done: verified live in your account".
+func (c *common) verdictLine(status steps.Status) string {
+	st := c.styles
+	return st.Status[status].Render(status.Glyph()+" "+strings.ToUpper(string(status))) + "  " + st.Dim.Render(statusMeaning(status))
 }

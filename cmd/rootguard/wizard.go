@@ -67,6 +67,11 @@ func runWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) erro
 	}
 	late := wireProgress(&cfg, sess)
 	final, err := tui.Run(ctx, cfg, tea.WithInput(ios.In), tea.WithOutput(ios.Out))
+	if final.End != nil {
+		if err := recordEnd(sess, state, d, *final.End); err != nil {
+			late.runSaved(err)
+		}
+	}
 	sess.saveDemoOrWarn()
 	late.flush(ios)
 	if line := exitSummary(final, flags.Demo, notSavedReason(state, sess, late)); line != "" {
@@ -76,6 +81,24 @@ func runWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) erro
 		return errInterrupted
 	}
 	return err
+}
+
+// recordEnd saves where a wizard session ended as a run of its own (the
+// session's store holds where it began, and a store keeps one run per
+// session), so history and the line printed at the end agree.
+func recordEnd(sess *session, state stateFlags, d deps, end progress.Run) error {
+	if sess.store == nil || !sess.store.Saving() {
+		return nil
+	}
+	dir, err := d.stateDirFor(state)
+	if err != nil {
+		return err
+	}
+	st, err := progress.Open(dir, sess.store.Account(), progress.Options{Now: d.now})
+	if err != nil {
+		return err
+	}
+	return st.RecordRun(end)
 }
 
 // notSavedReason says why the session's run was not saved ("" when it was).

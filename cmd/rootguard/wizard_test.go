@@ -10,6 +10,7 @@ import (
 	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/awsops/demo"
 	"github.com/rootguard/rootguard/steps"
+	"github.com/rootguard/rootguard/steps/progress"
 	"github.com/rootguard/rootguard/tui"
 )
 
@@ -99,5 +100,36 @@ func TestWizardExitSummarySaysWhereYouStand(t *testing.T) {
 	}
 	if got := exitSummary(tui.Final{Account: "111122223333"}, false, ""); !strings.Contains(got, "before every item was checked") {
 		t.Errorf("unfinished checks: %q", got)
+	}
+}
+
+// TestWizardRecordsTheEndOfTheSession: the session's first pass and its
+// end are two runs in history, so `history` ends where the wizard did.
+func TestWizardRecordsTheEndOfTheSession(t *testing.T) {
+	dir := t.TempDir()
+	d := deps{now: time.Now, stateDir: func() (string, error) { return dir, nil }}
+	st, err := progress.Open(dir, progress.DemoAccount, progress.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+	start := progress.Run{At: at, Source: "wizard", Results: []progress.ItemStatus{{ID: "root-mfa", Status: steps.StatusFail}}}
+	end := progress.Run{At: at.Add(time.Hour), Source: "wizard", Results: []progress.ItemStatus{{ID: "root-mfa", Status: steps.StatusPass}}}
+	if err := st.RecordRun(start); err != nil {
+		t.Fatal(err)
+	}
+	if err := recordEnd(&session{store: st}, stateFlags{}, d, end); err != nil {
+		t.Fatal(err)
+	}
+	again, err := progress.Open(dir, progress.DemoAccount, progress.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := again.Runs()
+	if len(runs) != 2 || runs[0].Results[0].Status != steps.StatusFail || runs[1].Results[0].Status != steps.StatusPass {
+		t.Fatalf("runs = %+v, want the start and the end", runs)
+	}
+	if err := recordEnd(&session{}, stateFlags{}, d, end); err != nil {
+		t.Fatalf("without saved progress: %v", err)
 	}
 }

@@ -1,0 +1,159 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/rootguard/rootguard/awsops"
+)
+
+// identityScreen is the first screen: who is calling, the read-only
+// promise, and where the account stands.
+type identityScreen struct {
+	c    *common
+	keys IdentityKeys
+}
+
+func newIdentityScreen(c *common) identityScreen {
+	s := identityScreen{c: c, keys: c.keys.Identity}
+	s.setKeys()
+	return s
+}
+
+// sync fits the screen to the session and the body size (after every
+// Update, so View only reads).
+func (s *identityScreen) sync(w, h int) { s.setKeys() }
+
+func (s *identityScreen) setKeys() {
+	s.keys.Continue.SetEnabled(s.c.sess.identity != nil)
+	s.keys.Retry.SetEnabled(s.c.sess.identityErr != nil)
+}
+
+func (s identityScreen) Update(msg tea.Msg) (identityScreen, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return s, nil
+	}
+	switch {
+	case key.Matches(k, s.keys.Quit):
+		return s, do(quitMsg{})
+	case key.Matches(k, s.keys.Retry):
+		return s, do(retryIdentityMsg{})
+	case key.Matches(k, s.keys.Continue):
+		return s, do(openChecklistMsg{})
+	}
+	return s, nil
+}
+
+func (s identityScreen) help() helpKeys {
+	short := []key.Binding{s.keys.Continue, s.keys.Retry, s.keys.Quit}
+	return helpKeys{short: short, full: [][]key.Binding{short}}
+}
+
+func (s identityScreen) View(w, h int) string {
+	c := s.c
+	st := c.styles
+	id := c.sess.identity
+	var b []string
+	switch {
+	case c.sess.identityErr != nil:
+		err := c.sess.identityErr
+		b = append(b, st.Error.Bold(true).Render("rootguard could not read who you are."), "",
+			wrap(st.Text.Render(err.Error()), w, "", ""), "",
+			wrap(st.Text.Render(identityAdvice(err, keyName(s.keys.Retry))), w, "", ""), "",
+			st.Dim.Render(fmt.Sprintf("Press %s to try again, %s to quit.", keyName(s.keys.Retry), keyName(s.keys.Quit))))
+	case id == nil:
+		b = append(b, c.spin()+" "+st.Text.Render("Connecting to AWS and reading who you are…"),
+			"", st.Dim.Render(c.readOnlyNote()))
+	default:
+		b = append(b, wrap(st.Title.Render("rootguard walks you through securing this AWS account's root user and settings, one step at a time."), w, "", ""),
+			wrap(st.Dim.Render(c.readOnlyNote()), w, "", ""), "")
+		alias := id.Alias
+		if alias == "" {
+			alias = st.Dim.Render("none set")
+		}
+		who := id.ARN
+		if id.IsRoot {
+			who += st.RootBanner.Render("  (root user)")
+		}
+		rows := [][2]string{
+			{"Account", id.Account},
+			{"Alias", alias},
+			{"Signed in as", who},
+			{"Credentials", credentialsText(id, c.cfg.Demo)},
+			{"Region", c.regionName()},
+		}
+		var t []string
+		for _, r := range rows {
+			t = append(t, st.Dim.Render(fmt.Sprintf("%-13s", r[0]))+st.Text.Render(r[1]))
+		}
+		b = append(b, st.Box.Render(strings.Join(t, "\n")), "")
+		if c.cfg.Demo {
+			sim := keyName(c.keys.Step.Simulate)
+			demo := "This is the built-in demo account: nothing is real. On console steps, " + sim + " simulates doing them so you can watch items turn green."
+			if c.cfg.DryRun {
+				demo = "This is the built-in demo account: nothing is real. Simulating console steps (" + sim + ") is off in a dry run."
+			}
+			b = append(b, wrap(st.Dim.Render(demo), w, "", ""))
+			if note := c.demoNote(); note != "" {
+				b = append(b, wrap(st.Text.Render(note), w, "", ""))
+			}
+			b = append(b, "")
+		}
+		b = append(b, c.progressLine(w), "", st.Text.Render("Press ")+st.Key.Render(keyName(s.keys.Continue))+st.Text.Render(" to walk the checklist."))
+	}
+	return strings.Join(b, "\n")
+}
+
+// readOnlyNote says when rootguard writes: after a yes, or in a dry run
+// never.
+func (c *common) readOnlyNote() string {
+	if c.cfg.DryRun {
+		return "Dry run (--dry-run): rootguard only reads; fixes are previewed and nothing is ever written."
+	}
+	return "It only reads your account; nothing changes unless you say yes."
+}
+
+func credentialsText(id *awsops.Identity, demo bool) string {
+	if demo {
+		return "simulated (demo account: no AWS credentials are used)"
+	}
+	switch id.Credentials {
+	case awsops.CredentialsTemporary:
+		return "temporary (SSO, a role or CloudShell)"
+	case awsops.CredentialsLongTerm:
+		if id.AccessKeyID != "" {
+			return "long-term access key " + awsops.MaskKey(id.AccessKeyID)
+		}
+		return "long-term access key"
+	}
+	return "unknown"
+}
+
+// identityAdvice says what to do when the caller cannot be read.
+func identityAdvice(err error, retry string) string {
+	switch awsops.KindOf(err) {
+	case awsops.KindCredentials:
+		return "Your AWS credentials are missing or expired. Sign in again (for example `aws sso login --profile NAME`), or pass --profile, then press " + retry + ". To try rootguard without AWS, run `rootguard --demo`."
+	case awsops.KindAccessDenied:
+		return "These credentials may not call " + orDefault(awsops.PermissionOf(err), "sts:GetCallerIdentity") + ". `rootguard policy` prints the read-only policy rootguard needs."
+	case awsops.KindThrottled:
+		return "AWS is throttling requests: wait a minute, then press " + retry + "."
+	}
+	var ae *awsops.Error
+	if errors.As(err, &ae) && ae.Kind == awsops.KindCanceled {
+		return "The request was canceled: press " + retry + " to try again."
+	}
+	return "Check your network and AWS configuration (profile, region), then press " + retry + "."
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
