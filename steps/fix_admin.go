@@ -350,7 +350,7 @@ func (e adminEnrolment) stage(out Outputs) *Stage {
 				return Plan{}, FieldErrors{{Field: FieldMFACode2, Message: "must be the next code: wait until the app shows a new one"}}
 			}
 			p := Plan{ItemID: FixAdminIdentity, Title: "Enable the MFA device of " + e.name,
-				Calls: []Call{adminCall("iam:EnableMFADevice", "MFA device enabled",
+				Calls: []Call{adminCall("iam:EnableMFADevice", "MFA assignment for "+e.name,
 					[]Evidence{kv("UserName", e.name), kv("SerialNumber", serial), kv("AuthenticationCode1", c1), kv("AuthenticationCode2", c2)},
 					func(ctx context.Context, w awsops.AdminWriter) error {
 						return w.EnableMFADevice(ctx, e.name, serial, c1, c2)
@@ -376,7 +376,7 @@ func (e adminEnrolment) stage(out Outputs) *Stage {
 // this run created (it has a password and no MFA).
 func (e adminEnrolment) abortPlan(serial string) *Plan {
 	p := Plan{ItemID: FixAdminIdentity, Title: "Stop: remove the unassigned MFA device",
-		Calls: []Call{adminCall("iam:DeleteVirtualMFADevice", "unassigned MFA device removed", []Evidence{kv("SerialNumber", serial)},
+		Calls: []Call{adminCall("iam:DeleteVirtualMFADevice", "removal of the unassigned MFA device", []Evidence{kv("SerialNumber", serial)},
 			func(ctx context.Context, w awsops.AdminWriter) error { return w.DeleteVirtualMFADevice(ctx, serial) })},
 		record: "stopped before MFA: removed the unassigned MFA device of " + e.name,
 	}.Then(func(Outputs) *Stage { return e.removal() })
@@ -394,25 +394,25 @@ func (e adminEnrolment) removal() *Stage {
 				return Plan{NoOp: true, Notes: []string{e.name + " was kept without MFA: assign an MFA device in the IAM console before using it."}}, nil
 			}
 			calls := []Call{
-				adminCall("iam:DeleteLoginProfile", "console password removed", []Evidence{kv("UserName", e.name)},
+				adminCall("iam:DeleteLoginProfile", "removal of "+e.name+"'s console password", []Evidence{kv("UserName", e.name)},
 					func(ctx context.Context, w awsops.AdminWriter) error { return w.DeleteLoginProfile(ctx, e.name) }),
-				adminCall("iam:RemoveUserFromGroup", e.name+" removed from Administrators", []Evidence{kv("UserName", e.name), kv("GroupName", AdminGroupName)},
+				adminCall("iam:RemoveUserFromGroup", "removal of "+e.name+" from Administrators", []Evidence{kv("UserName", e.name), kv("GroupName", AdminGroupName)},
 					func(ctx context.Context, w awsops.AdminWriter) error {
 						return w.RemoveUserFromGroup(ctx, e.name, AdminGroupName)
 					}),
-				adminCall("iam:DeleteUser", "user "+e.name+" removed", []Evidence{kv("UserName", e.name)},
+				adminCall("iam:DeleteUser", "removal of user "+e.name, []Evidence{kv("UserName", e.name)},
 					func(ctx context.Context, w awsops.AdminWriter) error { return w.DeleteUser(ctx, e.name) }),
 			}
 			if e.attached && e.groupNew {
 				calls = append(calls,
-					adminCall("iam:DetachGroupPolicy", "AdministratorAccess detached", []Evidence{kv("GroupName", AdminGroupName), kv("PolicyArn", e.policyARN)},
+					adminCall("iam:DetachGroupPolicy", "detachment of AdministratorAccess", []Evidence{kv("GroupName", AdminGroupName), kv("PolicyArn", e.policyARN)},
 						func(ctx context.Context, w awsops.AdminWriter) error {
 							return w.DetachGroupPolicy(ctx, AdminGroupName, e.policyARN)
 						}))
 			}
 			if e.groupNew {
 				calls = append(calls,
-					adminCall("iam:DeleteGroup", "Administrators group removed", []Evidence{kv("GroupName", AdminGroupName)},
+					adminCall("iam:DeleteGroup", "removal of the Administrators group", []Evidence{kv("GroupName", AdminGroupName)},
 						func(ctx context.Context, w awsops.AdminWriter) error { return w.DeleteGroup(ctx, AdminGroupName) }))
 			}
 			return Plan{ItemID: FixAdminIdentity, Title: "Remove " + e.name, Calls: calls,

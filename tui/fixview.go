@@ -335,22 +335,28 @@ func (f fixFlow) shownBlocks(items []steps.Shown, w, h, used int) []string {
 	for _, s := range items {
 		var bl shownBlock
 		label := st.Section.Render(s.Label)
-		if s.Kind == steps.ShownQR || s.Kind == steps.ShownLink {
+		switch s.Kind {
+		case steps.ShownLink:
 			label += st.Dim.Render(" · scan the code with your phone, or use the text under it")
+		case steps.ShownQR:
+			label += st.Dim.Render(" · scan the code with your authenticator app")
 		}
-		bl.before = append(bl.before, "", label)
+		bl.before = append(bl.before, "", wrap(label, w, "", ""))
 		text := s.Grouped
 		if text == "" {
 			text = s.Value
 		}
 		switch s.Kind {
-		case steps.ShownQR, steps.ShownLink:
+		case steps.ShownQR:
+			// The code holds a secret (an otpauth:// URI): it is drawn, never
+			// printed as text; only its Grouped form is, for typing by hand.
 			bl.qr = s.Value
-			style := st.Bold
-			if s.Kind == steps.ShownLink {
-				style = st.Link
+			if s.Grouped != "" {
+				bl.fallback = []string{wrap(st.Bold.Render(s.Grouped), w, "  ", "  ")}
 			}
-			bl.fallback = []string{wrap(style.Render(text), w, "  ", "  ")}
+		case steps.ShownLink:
+			bl.qr = s.Value
+			bl.fallback = []string{wrap(st.Link.Render(text), w, "  ", "  ")}
 		case steps.ShownSecret:
 			bl.before = append(bl.before, wrap(st.Bold.Render(text), w, "  ", "  "),
 				wrap(st.Dim.Render(fmt.Sprintf("Shown only now and never saved · %s copies it", keyName(f.keys.Copy))), w, "  ", "  "))
@@ -372,17 +378,24 @@ func (f fixFlow) shownBlocks(items []steps.Shown, w, h, used int) []string {
 		if bl.qr == "" {
 			continue
 		}
+		instead := "use the text below"
+		if len(bl.fallback) == 0 {
+			instead = "type the secret instead"
+		}
+		if strings.HasPrefix(bl.qr, "otpauth:") && len(bl.fallback) > 0 {
+			instead = "type the secret below"
+		}
 		code, ok, nw, nh, err := qrLines(bl.qr, qrcode.Low, w, h-total, f.c.profile, st.IsDark)
 		switch {
 		case err != nil:
-			out = append(out, wrap(st.Error.Render("No QR code ("+err.Error()+"): use the text below."), w, "  ", "  "))
+			out = append(out, wrap(st.Error.Render("No QR code ("+err.Error()+"): "+instead+"."), w, "  ", "  "))
 		case !ok && nh <= h: // it fits alone (zoomView)
 			out = append(out, wrap(st.Status[steps.StatusWarn].Render(fmt.Sprintf(
-				"The QR code does not fit beside the text: press %s to show it alone, or use the text below.", keyName(f.keys.QR))), w, "  ", "  "))
+				"The QR code does not fit beside the text: press %s to show it alone, or %s.", keyName(f.keys.QR), instead)), w, "  ", "  "))
 		case !ok:
 			out = append(out, wrap(st.Status[steps.StatusWarn].Render(fmt.Sprintf(
-				"The QR code needs a terminal of at least %dx%d (this one is %dx%d): make it larger to scan it, or use the text below.",
-				max(nw+1, minWidth), f.c.height-h+nh, f.c.width, f.c.height)), w, "  ", "  "))
+				"The QR code needs a terminal of at least %dx%d (this one is %dx%d): make it larger to scan it, or %s.",
+				max(nw+1, minWidth), f.c.height-h+nh, f.c.width, f.c.height, instead)), w, "  ", "  "))
 		default:
 			out = append(out, code...)
 			total += len(code) - 1

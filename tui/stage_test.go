@@ -270,7 +270,7 @@ func TestStagedFixFromFormToResult(t *testing.T) {
 		t.Fatalf("calls = %v", got)
 	}
 	// The QR stage: the code fits at 120x40, with the key for typing.
-	requireSays(t, s.App, "Add the MFA device to your authenticator app", "JBSW Y3DP EHPK 3PXP", "scan the code with your phone", "▀▀▀▀")
+	requireSays(t, s.App, "Add the MFA device to your authenticator app", "JBSW Y3DP EHPK 3PXP", "scan the code with your authenticator app", "▀▀▀▀")
 	send(t, s.App, "enter")
 	if holds(s.fix, testSeed) {
 		t.Fatal("the seed stayed in the model after its screen was left")
@@ -411,7 +411,7 @@ func TestStagedFixSameCodeTwiceIsAFieldError(t *testing.T) {
 func TestStagedFixQRNeedsRoomAndOffersText(t *testing.T) {
 	s := stageApp(t, 80, 24)
 	s.toStage(t)
-	requireSays(t, s.App, "The QR code needs a terminal of at least", "this one is 80x24", "use the text below", "JBSW Y3DP EHPK 3PXP")
+	requireSays(t, s.App, "The QR code needs a terminal of at least", "this one is 80x24", "type the secret below", "JBSW Y3DP EHPK 3PXP")
 	if strings.Contains(viewText(s.App), "▀▀▀▀") {
 		t.Fatal("a QR code was drawn where it does not fit")
 	}
