@@ -71,4 +71,3 @@ func advancedManagement(fields []cttypes.AdvancedFieldSelector) (read, write boo
 	}
 	return read, write
 }
-

@@ -533,11 +533,11 @@ type RegionDetectors struct {
 
 // Budget is an AWS budget with its notifications.
 type Budget struct {
-	Name          string
-	Type          string // COST, USAGE, …
-	Limit         string
-	Unit          string
-	TimeUnit      string
+	Name     string
+	Type     string // COST, USAGE, …
+	Limit    string
+	Unit     string
+	TimeUnit string
 	// CostFilters names the dimensions the budget is limited to (e.g.
 	// Service); empty when it covers the whole bill.
 	CostFilters []string

@@ -112,9 +112,9 @@ func awsErrorCode(err error) string {
 type memberCoverage int
 
 const (
-	coveredNone    memberCoverage = iota
-	coveredPartly                 // a narrowed deny, or one with exemptions
-	coveredFully                  // a deny of every action for every root
+	coveredNone   memberCoverage = iota
+	coveredPartly                // a narrowed deny, or one with exemptions
+	coveredFully                 // a deny of every action for every root
 )
 
 func checkOrgRootSCP(ctx context.Context, f *Facts) Result {

@@ -271,7 +271,9 @@ func (st *state) ensureRootAlert(time.Time) {
 	})
 }
 
-func alertRuleARN(name string) string { return "arn:aws:events:us-east-1:" + AccountID + ":rule/" + name }
+func alertRuleARN(name string) string {
+	return "arn:aws:events:us-east-1:" + AccountID + ":rule/" + name
+}
 
 func confirmedEmail(t awsops.AlertTopic) bool {
 	return awsops.TopicPolicyLetsEventBridgePublish(t.Policy, t.ARN, alertRuleARN("x")).Allowed &&
