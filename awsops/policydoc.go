@@ -291,7 +291,10 @@ type ServiceAccess struct {
 // (or anyone) allowed sns:Publish on the topic, with conditions on
 // aws:SourceArn and aws:SourceAccount that the rule satisfies, and no Deny.
 func TopicPolicyLetsEventBridgePublish(policy, topicARN, ruleARN string) ServiceAccess {
-	known := map[string]string{"aws:sourcearn": ruleARN, "aws:sourceaccount": arnAccount(ruleARN)}
+	// EventBridge sets aws:SourceArn and aws:SourceAccount, never
+	// aws:SourceOwner: the default topic policy (anyone, when the source
+	// owner is this account) does not let it publish.
+	known := map[string]string{"aws:sourcearn": ruleARN, "aws:sourceaccount": arnAccount(ruleARN), "aws:sourceowner": ""}
 	return serviceAccess(policy, "events.amazonaws.com", []string{"sns:Publish"}, topicARN, known)
 }
 

@@ -37,7 +37,7 @@ type ReportResult struct {
 	Todo       string            `json:"todo"`
 	// BlockedBy is the item this one waits for ("" when none); a waiting
 	// item is open.
-	BlockedBy  string `json:"blocked_by,omitempty"`
+	BlockedBy  string `json:"blocked_by"`
 	ConsoleURL string `json:"console_url"`
 	Fixable    bool   `json:"fixable"`
 }
