@@ -98,6 +98,7 @@ func allCheckCases() []checkCase {
 	cases = append(cases, identityCases()...)
 	cases = append(cases, watchCases()...)
 	cases = append(cases, orgCases()...)
+	cases = append(cases, verdictCases()...)
 	return cases
 }
 
