@@ -65,7 +65,7 @@ func (a *AWS) UpdatePasswordPolicy(ctx context.Context, p PasswordPolicy) error 
 func (a *AWS) VirtualMFADevices(ctx context.Context) ([]VirtualMFADevice, error) {
 	var devices []VirtualMFADevice
 	p := iam.NewListVirtualMFADevicesPaginator(a.API.IAM, &iam.ListVirtualMFADevicesInput{
-		AssignmentStatus: iamtypes.AssignmentStatusTypeAssigned,
+		AssignmentStatus: iamtypes.AssignmentStatusTypeAssigned, MaxItems: aws.Int32(1000),
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -89,7 +89,7 @@ func (a *AWS) CallerMFADevices(ctx context.Context) ([]MFADevice, error) {
 }
 
 func (a *AWS) mfaDevices(ctx context.Context, user string) ([]MFADevice, error) {
-	in := &iam.ListMFADevicesInput{}
+	in := &iam.ListMFADevicesInput{MaxItems: aws.Int32(1000)}
 	if user != "" {
 		in.UserName = aws.String(user)
 	}

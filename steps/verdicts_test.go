@@ -42,7 +42,10 @@ func adminRightsCases() []checkCase {
 			summary: "the Identity Center permission set AdministratorAccess is assigned only to groups with no members", todo: "Add a person to the group",
 			setup: func(f *factsFake) { icOnly(f); ps(f).Assignments[0].GroupHasMembers = false }},
 		{item: "admin-identity", name: "Identity Center assigned to a user", want: StatusPass, summary: "permission set AdministratorAccess",
-			setup: func(f *factsFake) { icOnly(f); ps(f).Assignments = []awsops.Assignment{{PrincipalType: "USER", PrincipalID: "u-1"}} }},
+			setup: func(f *factsFake) {
+				icOnly(f)
+				ps(f).Assignments = []awsops.Assignment{{PrincipalType: "USER", PrincipalID: "u-1"}}
+			}},
 		{item: "admin-identity", name: "Identity Center permission set without full rights", want: StatusFail,
 			summary: "no Identity Center permission set reaching this account grants full rights",
 			setup: func(f *factsFake) {
@@ -62,7 +65,10 @@ func adminRightsCases() []checkCase {
 				f.fullPolicies = []string{"/ops/all-access"}
 			}},
 		{item: "admin-identity", name: "Identity Center customer policy that is not * on *", want: StatusFail, summary: "grants full rights",
-			setup: func(f *factsFake) { icOnly(f); ps(f).ManagedPolicies, ps(f).CustomerPolicies = nil, []string{"/ops/s3-only"} }},
+			setup: func(f *factsFake) {
+				icOnly(f)
+				ps(f).ManagedPolicies, ps(f).CustomerPolicies = nil, []string{"/ops/s3-only"}
+			}},
 		{item: "admin-identity", name: "Identity Center assigned to nobody here", want: StatusFail, summary: "assigned to nobody for this account",
 			setup: func(f *factsFake) { icOnly(f); ps(f).Assignments = nil }},
 		{item: "admin-identity", name: "Identity Center with nothing provisioned here", want: StatusFail, summary: "no permission set provisioned to this account",
@@ -216,7 +222,9 @@ func trailCoverageCases() []checkCase {
 		{item: "cloudtrail", name: "delivery error", want: StatusWarn, summary: "cannot deliver its logs: AccessDenied",
 			setup: func(f *factsFake) { tr(f).DeliveryError = "AccessDenied" }},
 		{item: "cloudtrail", name: "selectors unreadable", want: StatusUnknown, summary: "cloudtrail:GetEventSelectors",
-			setup: func(f *factsFake) { tr(f).Management, tr(f).SelectorsErr = "", accessDenied("cloudtrail:GetEventSelectors") }},
+			setup: func(f *factsFake) {
+				tr(f).Management, tr(f).SelectorsErr = "", accessDenied("cloudtrail:GetEventSelectors")
+			}},
 		{item: "cloudtrail", name: "organization trail seen from a member", want: StatusWarn,
 			summary: "its event selectors cannot be read from this member account",
 			setup: func(f *factsFake) {

@@ -228,7 +228,7 @@ func TestMotoRootAlertCISRoute(t *testing.T) {
 	wantVerdict(t, checkOne(t, "root-activity-alert"), "root-activity-alert", steps.StatusFail, "no alert on root sign-in")
 
 	_, err = logs.PutMetricFilter(s.ctx, &cloudwatchlogs.PutMetricFilterInput{LogGroupName: aws.String("cloudtrail"), FilterName: aws.String("root-usage"),
-		FilterPattern: aws.String(`{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }`),
+		FilterPattern:         aws.String(`{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }`),
 		MetricTransformations: []logstypes.MetricTransformation{{MetricName: aws.String("RootAccountUsage"), MetricNamespace: aws.String("CISBenchmark"), MetricValue: aws.String("1")}}})
 	s.must("metric filter", err)
 
@@ -270,7 +270,7 @@ func (s seeder) organization(members int) (root, ou string, ids []string) {
 func (s seeder) scp(name, condition, target string) {
 	oc := organizations.NewFromConfig(s.cfg)
 	p, err := oc.CreatePolicy(s.ctx, &organizations.CreatePolicyInput{Name: aws.String(name), Description: aws.String("deny root"),
-		Type: orgtypes.PolicyTypeServiceControlPolicy,
+		Type:    orgtypes.PolicyTypeServiceControlPolicy,
 		Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":` + condition + `}]}`)})
 	s.must("SCP", err)
 	_, err = oc.AttachPolicy(s.ctx, &organizations.AttachPolicyInput{PolicyId: p.Policy.PolicySummary.Id, TargetId: aws.String(target)})
