@@ -395,6 +395,9 @@ func checkRootUsage(ctx context.Context, f *Facts) Result {
 			Todo:    "Make sure root has MFA (root-mfa) and a long, unique password (root-password); if these were not you, change the root password now."}
 	case recent:
 		s := "root was used " + when
+		if id.IsRoot {
+			s = "root is in use right now: rootguard is running as root"
+		}
 		if !admin {
 			s += " and there is no other administrator yet"
 		}
