@@ -59,7 +59,9 @@ func icPath(ctx context.Context, f *Facts, r adminReads, details *[]string) (adm
 	var org *awsops.IdentityCenterInstance
 	for i, in := range r.ic {
 		*details = append(*details, fmt.Sprintf("Identity Center instance in %s: %s", orText(in.Region, "this region"), in.Status))
-		isOrg := r.org != nil && in.OwnerAccountID != "" && in.OwnerAccountID == r.org.ManagementAccountID
+		// An organization instance is owned by the management account; with
+		// no owner in the answer, the permission sets provisioned here decide.
+		isOrg := r.org != nil && (in.OwnerAccountID == "" || in.OwnerAccountID == r.org.ManagementAccountID)
 		switch {
 		case in.Status != "ACTIVE":
 		case !isOrg:
