@@ -9,22 +9,23 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"golang.org/x/sync/errgroup"
 )
 
-// RootSignInAlerts lists the EventBridge rules (default bus, sign-in events
-// region) whose pattern matches a root console sign-in to accountID (the
-// caller's account: rules often pin it), with their SNS targets and those
-// topics' subscriptions.
-func (a *AWS) RootSignInAlerts(ctx context.Context, accountID string) ([]AlertRule, error) {
+// RootSignInAlerts lists the EventBridge rules on the default bus of the
+// sign-in events region whose pattern matches a root console sign-in to
+// this account (the account in each rule's ARN: rules often pin it), with
+// every link of their delivery path. Rules are followed concurrently.
+func (a *AWS) RootSignInAlerts(ctx context.Context) ([]AlertRule, error) {
 	var rules []ebtypes.Rule
-	in := &eventbridge.ListRulesInput{}
+	in := &eventbridge.ListRulesInput{Limit: aws.Int32(100)}
 	for {
 		out, err := a.API.EventBridge.ListRules(ctx, in)
 		if err != nil {
 			return nil, Wrap("events:ListRules", err)
 		}
 		for _, r := range out.Rules {
-			if PatternMatchesRootSignIn(aws.ToString(r.EventPattern), accountID) {
+			if PatternMatchesRootSignIn(aws.ToString(r.EventPattern), arnAccount(aws.ToString(r.Arn))) {
 				rules = append(rules, r)
 			}
 		}
@@ -33,22 +34,26 @@ func (a *AWS) RootSignInAlerts(ctx context.Context, accountID string) ([]AlertRu
 		}
 		in.NextToken = out.NextToken
 	}
-	alerts := make([]AlertRule, 0, len(rules))
-	for _, r := range rules {
-		alert := AlertRule{
+	alerts := make([]AlertRule, len(rules))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(a.limit())
+	for i, r := range rules {
+		alerts[i] = AlertRule{
 			Name:    aws.ToString(r.Name),
+			ARN:     aws.ToString(r.Arn),
 			Enabled: r.State == ebtypes.RuleStateEnabled || r.State == ebtypes.RuleStateEnabledWithAllCloudtrailManagementEvents,
+			Misses:  PatternMisses(aws.ToString(r.EventPattern), arnAccount(aws.ToString(r.Arn))),
 		}
-		if err := a.fillAlertTargets(ctx, &alert, r); err != nil {
-			return nil, err
-		}
-		alerts = append(alerts, alert)
+		g.Go(func() error { return a.fillAlertTargets(gctx, &alerts[i], r) })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return alerts, nil
 }
 
 func (a *AWS) fillAlertTargets(ctx context.Context, alert *AlertRule, r ebtypes.Rule) error {
-	in := &eventbridge.ListTargetsByRuleInput{Rule: r.Name, EventBusName: r.EventBusName}
+	in := &eventbridge.ListTargetsByRuleInput{Rule: r.Name, EventBusName: r.EventBusName, Limit: aws.Int32(100)}
 	for {
 		out, err := a.API.EventBridge.ListTargetsByRule(ctx, in)
 		if err != nil {
@@ -60,15 +65,48 @@ func (a *AWS) fillAlertTargets(ctx context.Context, alert *AlertRule, r ebtypes.
 				alert.OtherTargets++
 				continue
 			}
-			topic := AlertTopic{ARN: arn}
-			topic.Subscriptions, topic.Err = a.topicSubscriptions(ctx, arn)
-			alert.Topics = append(alert.Topics, topic)
+			alert.Topics = append(alert.Topics, AlertTopic{ARN: arn})
 		}
 		if aws.ToString(out.NextToken) == "" {
-			return nil
+			break
 		}
 		in.NextToken = out.NextToken
 	}
+	var g errgroup.Group
+	for i := range alert.Topics {
+		topic := &alert.Topics[i]
+		if arnAccount(topic.ARN) != arnAccount(alert.ARN) && alert.ARN != "" {
+			continue // another account's topic: rootguard cannot follow it
+		}
+		g.Go(func() error { a.followTopic(ctx, topic, true); return nil })
+	}
+	return g.Wait()
+}
+
+// followTopic reads a topic's subscriptions and, with withPolicy, its
+// attributes (policy, key) and then its key, recording each link's error
+// on the topic.
+func (a *AWS) followTopic(ctx context.Context, topic *AlertTopic, withPolicy bool) {
+	client := a.snsFor(arnRegion(topic.ARN))
+	var g errgroup.Group
+	g.Go(func() error {
+		topic.Subscriptions, topic.Err = topicSubscriptions(ctx, client, topic.ARN)
+		return nil
+	})
+	if withPolicy {
+		g.Go(func() error {
+			a.readTopicAttributes(ctx, client, topic)
+			return nil
+		})
+	}
+	_ = g.Wait() // each link records its own error
+}
+
+func (a *AWS) snsFor(region string) SNSAPI {
+	if region == "" || region == signInEventsRegion(a.region) || a.API.SNSIn == nil {
+		return a.API.SNS
+	}
+	return a.API.SNSIn(region)
 }
 
 func isSNSTopicARN(arn string) bool {
@@ -76,9 +114,21 @@ func isSNSTopicARN(arn string) bool {
 	return len(parts) == 6 && parts[0] == "arn" && parts[2] == "sns"
 }
 
-func (a *AWS) topicSubscriptions(ctx context.Context, topicARN string) ([]Subscription, error) {
+// arnAccount and arnRegion read an ARN's account and region fields.
+func arnAccount(arn string) string { return arnField(arn, 4) }
+func arnRegion(arn string) string  { return arnField(arn, 3) }
+
+func arnField(arn string, i int) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[i]
+}
+
+func topicSubscriptions(ctx context.Context, client SNSAPI, topicARN string) ([]Subscription, error) {
 	var subs []Subscription
-	p := sns.NewListSubscriptionsByTopicPaginator(a.API.SNS, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topicARN)})
+	p := sns.NewListSubscriptionsByTopicPaginator(client, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(topicARN)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -166,6 +216,25 @@ func PatternMatchesRootSignIn(pattern, accountID string) bool {
 		}
 	}
 	return false
+}
+
+// PatternMisses names the root sign-ins a pattern that matches some does
+// not match: "sign-ins with MFA" or "sign-ins without MFA" ("" for none).
+func PatternMisses(pattern, accountID string) string {
+	var p map[string]any
+	if json.Unmarshal([]byte(pattern), &p) != nil {
+		return ""
+	}
+	matches := func(mfa string) bool {
+		return matchPattern(p, rootSignInEvent(accountID, true, mfa)) && !matchPattern(p, rootSignInEvent(accountID, false, mfa))
+	}
+	switch yes, no := matches("Yes"), matches("No"); {
+	case yes && !no:
+		return "sign-ins without MFA"
+	case no && !yes:
+		return "sign-ins with MFA"
+	}
+	return ""
 }
 
 // matchPattern applies EventBridge content filtering: every field of the

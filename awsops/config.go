@@ -16,10 +16,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/budgets"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
@@ -82,14 +86,27 @@ type Clients struct {
 	EventBridge   EventBridgeAPI // pinned to the sign-in events region
 	SNS           SNSAPI         // pinned to the sign-in events region
 	CloudTrail    CloudTrailAPI
-	GuardDuty     GuardDutyAPI
-	Budgets       BudgetsAPI
-	SecurityHub   SecurityHubAPI
-	SSOAdmin      SSOAdminAPI
+	// SignInEvents is CloudTrail pinned to the sign-in events region, where
+	// root console sign-ins are recorded (LookupEvents).
+	SignInEvents CloudTrailAPI
+	GuardDuty    GuardDutyAPI
+	Budgets      BudgetsAPI
+	SecurityHub  SecurityHubAPI
+	SSOAdmin     SSOAdminAPI
 	// SSOAdminIn is an Identity Center admin client for another region.
 	SSOAdminIn func(region string) SSOAdminAPI
 	Config     ConfigAPI
 	S3Control  S3ControlAPI // account-level S3 settings (s3.go)
+
+	// Clients for a named region: an alert topic's or key's region, an
+	// Identity Center instance's, a trail's log group's, or each enabled
+	// region for GuardDuty.
+	SNSIn           func(region string) SNSAPI
+	KMSIn           func(region string) KMSAPI
+	CloudWatchIn    func(region string) CloudWatchAPI
+	LogsIn          func(region string) CloudWatchLogsAPI
+	IdentityStoreIn func(region string) IdentityStoreAPI
+	GuardDutyIn     func(region string) GuardDutyAPI
 }
 
 // AWS is the real account backend: every Reader and Writer method over the
@@ -203,6 +220,7 @@ func New(cfg aws.Config) *AWS {
 			EventBridge:   eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) { pinned(&o.Region) }),
 			SNS:           sns.NewFromConfig(cfg, func(o *sns.Options) { pinned(&o.Region) }),
 			CloudTrail:    cloudtrail.NewFromConfig(cfg),
+			SignInEvents:  cloudtrail.NewFromConfig(cfg, func(o *cloudtrail.Options) { pinned(&o.Region) }),
 			GuardDuty:     guardduty.NewFromConfig(cfg),
 			Budgets:       budgets.NewFromConfig(cfg),
 			SecurityHub:   securityhub.NewFromConfig(cfg),
@@ -212,6 +230,24 @@ func New(cfg aws.Config) *AWS {
 			},
 			Config:    configservice.NewFromConfig(cfg),
 			S3Control: s3control.NewFromConfig(cfg),
+			SNSIn: func(region string) SNSAPI {
+				return sns.NewFromConfig(cfg, func(o *sns.Options) { o.Region = region })
+			},
+			KMSIn: func(region string) KMSAPI {
+				return kms.NewFromConfig(cfg, func(o *kms.Options) { o.Region = region })
+			},
+			CloudWatchIn: func(region string) CloudWatchAPI {
+				return cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) { o.Region = region })
+			},
+			LogsIn: func(region string) CloudWatchLogsAPI {
+				return cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) { o.Region = region })
+			},
+			IdentityStoreIn: func(region string) IdentityStoreAPI {
+				return identitystore.NewFromConfig(cfg, func(o *identitystore.Options) { o.Region = region })
+			},
+			GuardDutyIn: func(region string) GuardDutyAPI {
+				return guardduty.NewFromConfig(cfg, func(o *guardduty.Options) { o.Region = region })
+			},
 		},
 		ReportPoll:  Backoff{Initial: 2 * time.Second, Max: 15 * time.Second, Timeout: 3 * time.Minute},
 		Concurrency: 8,

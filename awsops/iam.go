@@ -3,13 +3,10 @@ package awsops
 import (
 	"context"
 	"errors"
-	"sort"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"golang.org/x/sync/errgroup"
 )
 
 // PasswordPolicy returns the account password policy, nil when none is set.
@@ -68,7 +65,7 @@ func (a *AWS) UpdatePasswordPolicy(ctx context.Context, p PasswordPolicy) error 
 func (a *AWS) VirtualMFADevices(ctx context.Context) ([]VirtualMFADevice, error) {
 	var devices []VirtualMFADevice
 	p := iam.NewListVirtualMFADevicesPaginator(a.API.IAM, &iam.ListVirtualMFADevicesInput{
-		AssignmentStatus: iamtypes.AssignmentStatusTypeAssigned,
+		AssignmentStatus: iamtypes.AssignmentStatusTypeAssigned, MaxItems: aws.Int32(1000),
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -92,7 +89,7 @@ func (a *AWS) CallerMFADevices(ctx context.Context) ([]MFADevice, error) {
 }
 
 func (a *AWS) mfaDevices(ctx context.Context, user string) ([]MFADevice, error) {
-	in := &iam.ListMFADevicesInput{}
+	in := &iam.ListMFADevicesInput{MaxItems: aws.Int32(1000)}
 	if user != "" {
 		in.UserName = aws.String(user)
 	}
@@ -108,97 +105,6 @@ func (a *AWS) mfaDevices(ctx context.Context, user string) ([]MFADevice, error) 
 		}
 	}
 	return devices, nil
-}
-
-// adminPolicySuffix ends the AWS managed AdministratorAccess ARN in every
-// partition (arn:aws:…, arn:aws-cn:…, arn:aws-us-gov:…).
-const adminPolicySuffix = ":iam::aws:policy/AdministratorAccess"
-
-func isAdminPolicy(policies []iamtypes.AttachedPolicy) bool {
-	for _, p := range policies {
-		if arn := aws.ToString(p.PolicyArn); strings.HasPrefix(arn, "arn:") && strings.HasSuffix(arn, adminPolicySuffix) {
-			return true
-		}
-	}
-	return false
-}
-
-// AdminUsers lists IAM users holding AdministratorAccess, directly or
-// through a group, with console access, MFA device count and password use.
-func (a *AWS) AdminUsers(ctx context.Context) ([]AdminUser, error) {
-	adminGroups := map[string]bool{}
-	var users []iamtypes.UserDetail
-	p := iam.NewGetAccountAuthorizationDetailsPaginator(a.API.IAM, &iam.GetAccountAuthorizationDetailsInput{
-		Filter: []iamtypes.EntityType{iamtypes.EntityTypeUser, iamtypes.EntityTypeGroup},
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, Wrap("iam:GetAccountAuthorizationDetails", err)
-		}
-		for _, g := range page.GroupDetailList {
-			if isAdminPolicy(g.AttachedManagedPolicies) {
-				adminGroups[aws.ToString(g.GroupName)] = true
-			}
-		}
-		users = append(users, page.UserDetailList...)
-	}
-
-	var admins []AdminUser
-	for _, u := range users {
-		via := ""
-		if isAdminPolicy(u.AttachedManagedPolicies) {
-			via = "direct"
-		} else {
-			groups := append([]string(nil), u.GroupList...)
-			sort.Strings(groups)
-			for _, g := range groups {
-				if adminGroups[g] {
-					via = "group " + g
-					break
-				}
-			}
-		}
-		if via != "" {
-			admins = append(admins, AdminUser{Name: aws.ToString(u.UserName), ARN: aws.ToString(u.Arn), Via: via})
-		}
-	}
-
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(a.limit())
-	for i := range admins {
-		u := &admins[i]
-		g.Go(func() error { return a.fillAdminUser(gctx, u) })
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return admins, nil
-}
-
-func (a *AWS) fillAdminUser(ctx context.Context, u *AdminUser) error {
-	_, err := a.API.IAM.GetLoginProfile(ctx, &iam.GetLoginProfileInput{UserName: aws.String(u.Name)})
-	switch {
-	case err == nil:
-		u.ConsoleAccess = true
-	case isNoSuchEntity(err):
-		u.ConsoleAccess = false
-	default:
-		return Wrap("iam:GetLoginProfile", err)
-	}
-	devices, err := a.mfaDevices(ctx, u.Name)
-	if err != nil {
-		return err
-	}
-	u.MFADevices = len(devices)
-	out, err := a.API.IAM.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(u.Name)})
-	if err != nil {
-		return Wrap("iam:GetUser", err)
-	}
-	if out.User != nil {
-		u.PasswordLastUse = aws.ToTime(out.User.PasswordLastUsed)
-	}
-	return nil
 }
 
 // OrganizationsRootFeatures lists the centralized root access features

@@ -43,7 +43,7 @@ func (a *AWS) ServiceControlPolicies(ctx context.Context) ([]SCP, error) {
 	var scps []SCP
 	var managed []bool
 	p := organizations.NewListPoliciesPaginator(a.API.Organizations, &organizations.ListPoliciesInput{
-		Filter: orgtypes.PolicyTypeServiceControlPolicy,
+		Filter: orgtypes.PolicyTypeServiceControlPolicy, MaxResults: aws.Int32(20),
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -70,27 +70,39 @@ func (a *AWS) ServiceControlPolicies(ctx context.Context) ([]SCP, error) {
 	return scps, nil
 }
 
+// fillSCP reads a policy's content and its targets at once.
 func (a *AWS) fillSCP(ctx context.Context, scp *SCP) error {
-	out, err := a.API.Organizations.DescribePolicy(ctx, &organizations.DescribePolicyInput{PolicyId: aws.String(scp.ID)})
-	if err != nil {
-		return Wrap("organizations:DescribePolicy", err)
-	}
-	if out.Policy != nil {
-		scp.DeniesRoot, scp.RootDenyExcept = PolicyRootDeny(aws.ToString(out.Policy.Content))
-	}
-	p := organizations.NewListTargetsForPolicyPaginator(a.API.Organizations, &organizations.ListTargetsForPolicyInput{
-		PolicyId: aws.String(scp.ID),
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+	var g errgroup.Group
+	g.Go(func() error {
+		out, err := a.API.Organizations.DescribePolicy(ctx, &organizations.DescribePolicyInput{PolicyId: aws.String(scp.ID)})
 		if err != nil {
-			return Wrap("organizations:ListTargetsForPolicy", err)
+			return Wrap("organizations:DescribePolicy", err)
 		}
-		for _, t := range page.Targets {
-			scp.Targets = append(scp.Targets, aws.ToString(t.TargetId))
+		if out.Policy != nil {
+			d := AnalyzeRootDeny(aws.ToString(out.Policy.Content))
+			scp.DeniesRoot, scp.RootDenyExcept, scp.NarrowedBy, scp.Broken = d.Denies, d.Except, d.NarrowedBy, d.Broken
 		}
-	}
-	return nil
+		return nil
+	})
+	var targets []string
+	g.Go(func() error {
+		p := organizations.NewListTargetsForPolicyPaginator(a.API.Organizations, &organizations.ListTargetsForPolicyInput{
+			PolicyId: aws.String(scp.ID), MaxResults: aws.Int32(20),
+		})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return Wrap("organizations:ListTargetsForPolicy", err)
+			}
+			for _, t := range page.Targets {
+				targets = append(targets, aws.ToString(t.TargetId))
+			}
+		}
+		return nil
+	})
+	err := g.Wait()
+	scp.Targets = targets
+	return err
 }
 
 // maxRootDenyExemptions is the longest NotAction list still read as "deny
@@ -98,96 +110,176 @@ func (a *AWS) fillSCP(ctx context.Context, scp *SCP) error {
 // disguise and is not credited.
 const maxRootDenyExemptions = 10
 
-// PolicyDeniesRoot reports whether a policy document denies member-account
-// root, entirely or all but a few actions (see PolicyRootDeny).
-func PolicyDeniesRoot(document string) bool {
-	denies, _ := PolicyRootDeny(document)
-	return denies
+// RootDeny is what a policy document does to member-account root users.
+type RootDeny struct {
+	// Denies: some statement denies root (every action, or all but Except).
+	Denies bool
+	// Except lists the actions a NotAction deny leaves allowed to root;
+	// empty when root is denied every action.
+	Except []string
+	// NarrowedBy names the conditions that limit the deny (a region, MFA,
+	// one account…); empty when it holds for every member root user.
+	NarrowedBy []string
+	// Broken says why a statement written to deny root denies no root user
+	// (e.g. StringEquals with a wildcard); "" when there is none.
+	Broken string
 }
 
-// PolicyRootDeny reports whether a policy document has a Deny statement on
-// every resource (Resource "*") conditioned on aws:PrincipalArn matching the
-// root user of any account (arn:*:iam::*:root), as Control Tower's and AWS's
-// sample root-deny SCPs do. A statement for all actions (Action "*") denies
-// root everything; one with a short NotAction list denies root everything
-// except those actions, returned as except. Unparsable documents deny nothing.
+// PolicyDeniesRoot reports whether a policy document denies member-account
+// root, entirely or all but a few actions (see AnalyzeRootDeny).
+func PolicyDeniesRoot(document string) bool {
+	return AnalyzeRootDeny(document).Denies
+}
+
+// PolicyRootDeny reports whether a policy document denies member-account
+// root and which actions a NotAction deny leaves to it (see AnalyzeRootDeny).
 func PolicyRootDeny(document string) (denies bool, except []string) {
-	var doc struct {
-		Statement oneOrMany[policyStatement]
+	d := AnalyzeRootDeny(document)
+	return d.Denies, d.Except
+}
+
+// AnalyzeRootDeny reads a policy document the way IAM evaluates it and
+// reports whether it denies member-account root users: a Deny statement on
+// every resource (Resource "*"), for all actions or all but a short
+// NotAction list, whose aws:PrincipalArn condition holds for the root user
+// of any account (arn:aws:iam::*:root with ArnLike, ArnEquals or
+// StringLike; StringEquals takes no wildcards). Any further condition
+// narrows the deny, except Null aws:AssumedRoot (the centralized-root
+// exception). The strongest statement wins: full, then narrowed, then
+// broken. Unparsable documents deny nothing.
+func AnalyzeRootDeny(document string) RootDeny {
+	doc, ok := parsePolicy(document)
+	if !ok {
+		return RootDeny{}
 	}
-	if json.Unmarshal([]byte(document), &doc) != nil {
-		return false, nil
+	var best RootDeny
+	rank := func(d RootDeny) int {
+		switch {
+		case d.Denies && len(d.Except) == 0 && len(d.NarrowedBy) == 0:
+			return 3
+		case d.Denies:
+			return 2
+		case d.Broken != "":
+			return 1
+		}
+		return 0
 	}
 	for _, s := range doc.Statement {
-		if !strings.EqualFold(s.Effect, "Deny") || !s.allResources() || !s.conditionsOnRoot() {
+		if !s.deny() || !s.allResources() {
 			continue
 		}
+		var d RootDeny
 		switch {
 		case s.allActions():
-			return true, nil
 		case len(s.Action) == 0 && len(s.NotAction) > 0 && len(s.NotAction) <= maxRootDenyExemptions:
-			if !denies || len(s.NotAction) < len(except) {
-				denies, except = true, []string(s.NotAction)
-			}
-		}
-	}
-	return denies, except
-}
-
-type policyStatement struct {
-	Effect      string
-	Action      oneOrMany[string]
-	NotAction   oneOrMany[string]
-	Resource    oneOrMany[string]
-	NotResource json.RawMessage
-	// Condition values stay raw: only aws:PrincipalArn is decoded, so a
-	// bool or number under another key cannot break parsing.
-	Condition map[string]map[string]json.RawMessage
-}
-
-func (s policyStatement) allActions() bool {
-	for _, a := range s.Action {
-		if a == "*" || a == "*:*" {
-			return true
-		}
-	}
-	return false
-}
-
-// allResources: the statement covers every resource. Without Resource (or
-// with NotResource) it does not.
-func (s policyStatement) allResources() bool {
-	return len(s.NotResource) == 0 && slices.Contains(s.Resource, "*")
-}
-
-func (s policyStatement) conditionsOnRoot() bool {
-	for op, keys := range s.Condition {
-		base := strings.ToLower(strings.TrimSuffix(op, "IfExists"))
-		base = base[strings.LastIndex(base, ":")+1:] // ForAnyValue:ArnLike → arnlike
-		switch base {
-		case "arnlike", "arnequals", "stringlike", "stringequals":
+			d.Except = []string(s.NotAction)
 		default:
 			continue
 		}
+		root, narrowed, broken := rootConditions(s.Condition)
+		switch {
+		case root:
+			d.Denies, d.NarrowedBy = true, narrowed
+		case broken != "":
+			d = RootDeny{Broken: broken}
+		default:
+			continue
+		}
+		r, br := rank(d), rank(best)
+		if r > br || (r == br && r == 2 && len(d.Except)+len(d.NarrowedBy) < len(best.Except)+len(best.NarrowedBy)) {
+			best = d
+		}
+	}
+	return best
+}
+
+// Sample root users of two accounts: a condition that holds for both holds
+// for the root user of any account.
+var sampleRoots = [2]string{"arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root"}
+
+// rootConditions evaluates a Deny statement's conditions for member root
+// users: root is true when its aws:PrincipalArn conditions hold for root
+// users (narrowed names what limits it, e.g. one account or a region);
+// broken says why a condition written for root matches no root user.
+func rootConditions(cond map[string]map[string]json.RawMessage) (root bool, narrowed []string, broken string) {
+	sawPrincipal, excludesRoot := false, false
+	for op, keys := range cond {
+		base, _, _ := conditionOp(op)
 		for key, raw := range keys {
-			var values oneOrMany[string]
-			if !strings.EqualFold(key, "aws:PrincipalArn") || json.Unmarshal(raw, &values) != nil {
-				continue
-			}
-			for _, v := range values {
-				if isRootPrincipalPattern(v) {
-					return true
+			values := conditionValues(raw)
+			switch {
+			case strings.EqualFold(key, "aws:PrincipalArn"):
+				sawPrincipal = true
+				if holdsForEveryRoot(base, values) {
+					continue
 				}
+				if accts := concreteRootAccounts(base, values); len(accts) > 0 {
+					narrowed = append(narrowed, "only the root user of "+strings.Join(accts, ", "))
+					continue
+				}
+				excludesRoot = true
+				if looksLikeRootPattern(values) {
+					broken = "its aws:PrincipalArn condition matches no root user"
+					if base == "stringequals" || base == "stringequalsignorecase" {
+						broken = op + " takes no wildcards, so " + strings.Join(values, ", ") + " matches no root user (use ArnLike)"
+					}
+				}
+			case strings.EqualFold(key, "aws:AssumedRoot") && base == "null" && slices.Equal(values, []string{"true"}):
+				// exempts centralized-root (sts:AssumeRoot) sessions: fine
+			default:
+				narrowed = append(narrowed, key+" ("+op+")")
 			}
 		}
 	}
-	return false
+	if !sawPrincipal {
+		return false, nil, ""
+	}
+	if excludesRoot {
+		return false, nil, broken
+	}
+	slices.Sort(narrowed)
+	return true, narrowed, ""
 }
 
-// isRootPrincipalPattern matches arn:<partition or *>:iam::<* or account>:root.
-func isRootPrincipalPattern(v string) bool {
-	parts := strings.Split(v, ":")
-	return len(parts) == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[3] == "" && parts[5] == "root"
+func holdsForEveryRoot(base string, values []string) bool {
+	for _, arn := range sampleRoots {
+		if holds, ok := stringConditionHolds(base, values, arn); !ok || !holds {
+			return false
+		}
+	}
+	return true
+}
+
+// concreteRootAccounts lists the accounts whose root user a condition
+// names one by one (arn:aws:iam::444455556666:root) and for which it holds.
+func concreteRootAccounts(base string, values []string) []string {
+	var out []string
+	for _, v := range values {
+		parts := strings.Split(v, ":")
+		if len(parts) != 6 || parts[2] != "iam" || parts[5] != "root" || !isAccountID(parts[4]) {
+			continue
+		}
+		if holds, ok := stringConditionHolds(base, values, "arn:aws:iam::"+parts[4]+":root"); ok && holds {
+			out = append(out, parts[4])
+		}
+	}
+	return out
+}
+
+func looksLikeRootPattern(values []string) bool {
+	return slices.ContainsFunc(values, func(v string) bool { return strings.HasSuffix(v, ":root") })
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := range len(s) {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // oneOrMany decodes a JSON value that is either one item or a list.

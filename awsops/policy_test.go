@@ -23,10 +23,12 @@ func TestPermissionsCoverEveryCall(t *testing.T) {
 		listed[p.Action] = true
 	}
 	files, _ := filepath.Glob("*.go")
-	named := regexp.MustCompile(`"((?:iam|sts|s3|account|organizations|events|sns|cloudtrail|guardduty|budgets|securityhub|sso|config):[A-Z][A-Za-z]+)"`)
+	named := regexp.MustCompile(`"((?:iam|sts|s3|account|organizations|events|sns|cloudtrail|guardduty|budgets|securityhub|sso|config|kms|identitystore|logs|cloudwatch):[A-Z][A-Za-z]+)"`)
 	found := 0
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || f == "policy.go" {
+		// policydoc.go names the actions a resource or trust policy grants
+		// (sns:Publish, kms:Decrypt…): actions it judges, not calls.
+		if strings.HasSuffix(f, "_test.go") || f == "policy.go" || f == "policydoc.go" {
 			continue
 		}
 		src, err := os.ReadFile(f)

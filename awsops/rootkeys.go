@@ -5,7 +5,6 @@ import (
 	"errors"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -24,19 +23,6 @@ type IAMRootKeysAPI interface {
 	GetAccessKeyLastUsed(context.Context, *iam.GetAccessKeyLastUsedInput, ...func(*iam.Options)) (*iam.GetAccessKeyLastUsedOutput, error)
 	UpdateAccessKey(context.Context, *iam.UpdateAccessKeyInput, ...func(*iam.Options)) (*iam.UpdateAccessKeyOutput, error)
 	DeleteAccessKey(context.Context, *iam.DeleteAccessKeyInput, ...func(*iam.Options)) (*iam.DeleteAccessKeyOutput, error)
-}
-
-// AccessKey is one long-term access key with its last use. ID is for
-// comparison and API calls only: MaskKey it before any display.
-type AccessKey struct {
-	ID      string
-	Active  bool
-	Created time.Time
-	// LastUsed is zero when the key was never used (or not since IAM
-	// began tracking); LastService and LastRegion are then "".
-	LastUsed    time.Time
-	LastService string
-	LastRegion  string
 }
 
 // RootKeyDirectory lists the root user's access keys.
@@ -115,8 +101,8 @@ func (a *AWS) RootAccessKeys(ctx context.Context, caller Identity) ([]AccessKey,
 		}
 		if u := out.AccessKeyLastUsed; u != nil && u.LastUsedDate != nil {
 			keys[i].LastUsed = u.LastUsedDate.UTC()
-			keys[i].LastService = notApplicable(aws.ToString(u.ServiceName))
-			keys[i].LastRegion = notApplicable(aws.ToString(u.Region))
+			keys[i].LastUsedService = notApplicable(aws.ToString(u.ServiceName))
+			keys[i].LastUsedRegion = notApplicable(aws.ToString(u.Region))
 		}
 	}
 	return keys, nil
@@ -138,7 +124,7 @@ func accessKeyOf(m iamtypes.AccessKeyMetadata) (AccessKey, error) {
 	}
 	k := AccessKey{ID: id, Active: active}
 	if m.CreateDate != nil {
-		k.Created = m.CreateDate.UTC()
+		k.CreatedAt = m.CreateDate.UTC()
 	}
 	return k, nil
 }

@@ -46,11 +46,11 @@ func TestRootAccessKeysListsWithLastUse(t *testing.T) {
 		t.Fatalf("keys = %+v", keys)
 	}
 	k0, k1 := keys[0], keys[1]
-	if k0.ID != awstest.AccessKeyID || !k0.Active || k0.LastService != "iam" || k0.LastRegion != "us-east-1" ||
-		k0.LastUsed.Format("2006-01-02T15:04") != "2026-11-20T08:15" || k0.Created.Year() != 2025 {
+	if k0.ID != awstest.AccessKeyID || !k0.Active || k0.LastUsedService != "iam" || k0.LastUsedRegion != "us-east-1" ||
+		k0.LastUsed.Format("2006-01-02T15:04") != "2026-11-20T08:15" || k0.CreatedAt.Year() != 2025 {
 		t.Errorf("first key = %+v", k0)
 	}
-	if k1.ID != otherRootKey || k1.Active || !k1.LastUsed.IsZero() || k1.LastService != "" || k1.LastRegion != "" {
+	if k1.ID != otherRootKey || k1.Active || !k1.LastUsed.IsZero() || k1.LastUsedService != "" || k1.LastUsedRegion != "" {
 		t.Errorf("a never-used key = %+v", k1)
 	}
 }

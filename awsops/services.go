@@ -14,8 +14,6 @@ import (
 	budgettypes "github.com/aws/aws-sdk-go-v2/service/budgets/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
-	"github.com/aws/aws-sdk-go-v2/service/guardduty"
-	gdtypes "github.com/aws/aws-sdk-go-v2/service/guardduty/types"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	"golang.org/x/sync/errgroup"
@@ -69,7 +67,7 @@ func (e *PartialSearchError) Unwrap() error { return e.Err }
 
 func (a *AWS) identityCenterIn(ctx context.Context, client SSOAdminAPI, region string) ([]IdentityCenterInstance, error) {
 	var instances []IdentityCenterInstance
-	p := ssoadmin.NewListInstancesPaginator(client, &ssoadmin.ListInstancesInput{})
+	p := ssoadmin.NewListInstancesPaginator(client, &ssoadmin.ListInstancesInput{MaxResults: aws.Int32(100)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
@@ -77,9 +75,11 @@ func (a *AWS) identityCenterIn(ctx context.Context, client SSOAdminAPI, region s
 		}
 		for _, in := range page.Instances {
 			instances = append(instances, IdentityCenterInstance{
-				ARN:    aws.ToString(in.InstanceArn),
-				Status: string(in.Status),
-				Region: firstNonEmpty(aws.ToString(in.PrimaryRegion), region),
+				ARN:             aws.ToString(in.InstanceArn),
+				Status:          string(in.Status),
+				Region:          firstNonEmpty(aws.ToString(in.PrimaryRegion), region),
+				OwnerAccountID:  aws.ToString(in.OwnerAccountId),
+				IdentityStoreID: aws.ToString(in.IdentityStoreId),
 			})
 		}
 	}
@@ -139,6 +139,7 @@ func (a *AWS) enabledRegions(ctx context.Context) ([]string, error) {
 	var regions []string
 	p := account.NewListRegionsPaginator(a.API.Account, &account.ListRegionsInput{
 		RegionOptStatusContains: []accounttypes.RegionOptStatus{accounttypes.RegionOptStatusEnabled, accounttypes.RegionOptStatusEnabledByDefault},
+		MaxResults:              aws.Int32(50),
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -155,8 +156,9 @@ func (a *AWS) enabledRegions(ctx context.Context) ([]string, error) {
 }
 
 // Trails lists the trails visible in the home region, shadow copies of
-// multi-region trails included, each with its logging status. A status that
-// cannot be read is kept on the trail (StatusErr), not a total failure.
+// multi-region trails included, each with its logging status and event
+// selectors (read at once). A status or selectors that cannot be read are
+// kept on the trail (StatusErr, SelectorsErr), not a total failure.
 func (a *AWS) Trails(ctx context.Context) ([]Trail, error) {
 	out, err := a.API.CloudTrail.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
 	if err != nil {
@@ -172,16 +174,30 @@ func (a *AWS) Trails(ctx context.Context) ([]Trail, error) {
 			HomeRegion:   aws.ToString(t.HomeRegion),
 			MultiRegion:  aws.ToBool(t.IsMultiRegionTrail),
 			Organization: aws.ToBool(t.IsOrganizationTrail),
+			LogGroupARN:  aws.ToString(t.CloudWatchLogsLogGroupArn),
 		}
 		trail := &trails[i]
+		// The full ARN is required for shadow and organization trails.
+		name := aws.String(firstNonEmpty(trail.ARN, trail.Name))
 		g.Go(func() error {
-			// The full ARN is required for shadow and organization trails.
-			st, err := a.API.CloudTrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(firstNonEmpty(trail.ARN, trail.Name))})
+			st, err := a.API.CloudTrail.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: name})
 			if err != nil {
 				trail.StatusErr = Wrap("cloudtrail:GetTrailStatus", err)
 				return nil
 			}
 			trail.IsLogging = aws.ToBool(st.IsLogging)
+			trail.EverStarted = trail.IsLogging || st.StartLoggingTime != nil || st.LatestDeliveryTime != nil
+			trail.DeliveryError = aws.ToString(st.LatestDeliveryError)
+			return nil
+		})
+		custom := aws.ToBool(t.HasCustomEventSelectors)
+		g.Go(func() error {
+			sel, err := a.API.CloudTrail.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: name})
+			if err != nil {
+				trail.SelectorsErr = Wrap("cloudtrail:GetEventSelectors", err)
+				return nil
+			}
+			trail.Management = managementCoverage(sel.EventSelectors, sel.AdvancedEventSelectors, custom)
 			return nil
 		})
 	}
@@ -189,31 +205,13 @@ func (a *AWS) Trails(ctx context.Context) ([]Trail, error) {
 	return trails, nil
 }
 
-// GuardDutyDetectors lists the home region's detectors and their status.
-func (a *AWS) GuardDutyDetectors(ctx context.Context) ([]Detector, error) {
-	var detectors []Detector
-	p := guardduty.NewListDetectorsPaginator(a.API.GuardDuty, &guardduty.ListDetectorsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, Wrap("guardduty:ListDetectors", err)
-		}
-		for _, id := range page.DetectorIds {
-			d, err := a.API.GuardDuty.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)})
-			if err != nil {
-				return nil, Wrap("guardduty:GetDetector", err)
-			}
-			detectors = append(detectors, Detector{ID: id, Enabled: d.Status == gdtypes.DetectorStatusEnabled})
-		}
-	}
-	return detectors, nil
-}
-
-// Budgets lists the account's budgets with their notifications and how many
-// email and SNS subscribers each notification has.
+// Budgets lists the account's budgets with their cost filters, period,
+// notifications and subscribers, and the subscriptions of SNS subscribers'
+// topics. Each budget's notifications, and each notification's
+// subscribers, are read at once.
 func (a *AWS) Budgets(ctx context.Context, accountID string) ([]Budget, error) {
 	var list []Budget
-	p := budgets.NewDescribeBudgetsPaginator(a.API.Budgets, &budgets.DescribeBudgetsInput{AccountId: aws.String(accountID)})
+	p := budgets.NewDescribeBudgetsPaginator(a.API.Budgets, &budgets.DescribeBudgetsInput{AccountId: aws.String(accountID), MaxResults: aws.Int32(1000)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if isBudgetsNotFound(err) {
@@ -226,6 +224,18 @@ func (a *AWS) Budgets(ctx context.Context, accountID string) ([]Budget, error) {
 			budget := Budget{Name: aws.ToString(b.BudgetName), Type: string(b.BudgetType), TimeUnit: string(b.TimeUnit)}
 			if b.BudgetLimit != nil {
 				budget.Limit, budget.Unit = aws.ToString(b.BudgetLimit.Amount), aws.ToString(b.BudgetLimit.Unit)
+			}
+			for dim, values := range b.CostFilters {
+				if len(values) > 0 {
+					budget.CostFilters = append(budget.CostFilters, dim)
+				}
+			}
+			if b.FilterExpression != nil {
+				budget.CostFilters = append(budget.CostFilters, "filter expression")
+			}
+			slices.Sort(budget.CostFilters)
+			if b.TimePeriod != nil {
+				budget.PeriodEnd = aws.ToTime(b.TimePeriod.End)
 			}
 			list = append(list, budget)
 		}
@@ -247,9 +257,12 @@ func (a *AWS) Budgets(ctx context.Context, accountID string) ([]Budget, error) {
 }
 
 func (a *AWS) budgetNotifications(ctx context.Context, accountID, budget string) ([]BudgetNotification, error) {
-	var notes []BudgetNotification
+	var (
+		notes []BudgetNotification
+		raw   []budgettypes.Notification
+	)
 	p := budgets.NewDescribeNotificationsForBudgetPaginator(a.API.Budgets, &budgets.DescribeNotificationsForBudgetInput{
-		AccountId: aws.String(accountID), BudgetName: aws.String(budget),
+		AccountId: aws.String(accountID), BudgetName: aws.String(budget), MaxResults: aws.Int32(100),
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -260,29 +273,33 @@ func (a *AWS) budgetNotifications(ctx context.Context, accountID, budget string)
 			return nil, Wrap("budgets:ViewBudget", err)
 		}
 		for _, n := range page.Notifications {
-			note := BudgetNotification{
+			raw = append(raw, n)
+			notes = append(notes, BudgetNotification{
 				Type:          string(n.NotificationType),
 				Comparison:    string(n.ComparisonOperator),
 				Threshold:     n.Threshold,
 				ThresholdType: string(n.ThresholdType),
-			}
-			if err := a.countSubscribers(ctx, accountID, budget, n, &note); err != nil {
-				return nil, err
-			}
-			notes = append(notes, note)
+			})
 		}
+	}
+	var g errgroup.Group
+	for i := range notes {
+		g.Go(func() error { return a.readSubscribers(ctx, accountID, budget, raw[i], &notes[i]) })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return notes, nil
 }
 
-func (a *AWS) countSubscribers(ctx context.Context, accountID, budget string, n budgettypes.Notification, note *BudgetNotification) error {
+func (a *AWS) readSubscribers(ctx context.Context, accountID, budget string, n budgettypes.Notification, note *BudgetNotification) error {
 	p := budgets.NewDescribeSubscribersForNotificationPaginator(a.API.Budgets, &budgets.DescribeSubscribersForNotificationInput{
-		AccountId: aws.String(accountID), BudgetName: aws.String(budget), Notification: &n,
+		AccountId: aws.String(accountID), BudgetName: aws.String(budget), Notification: &n, MaxResults: aws.Int32(100),
 	})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if isBudgetsNotFound(err) {
-			return nil
+			break
 		}
 		if err != nil {
 			return Wrap("budgets:ViewBudget", err)
@@ -293,10 +310,16 @@ func (a *AWS) countSubscribers(ctx context.Context, accountID, budget string, n 
 				note.EmailSubscribers++
 			case budgettypes.SubscriptionTypeSns:
 				note.SNSSubscribers++
+				note.SNSTopics = append(note.SNSTopics, AlertTopic{ARN: aws.ToString(s.Address)})
 			}
 		}
 	}
-	return nil
+	var g errgroup.Group
+	for i := range note.SNSTopics {
+		t := &note.SNSTopics[i]
+		g.Go(func() error { a.followTopic(ctx, t, false); return nil })
+	}
+	return g.Wait()
 }
 
 func isBudgetsNotFound(err error) bool {

@@ -3,8 +3,10 @@ package awsops_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/awsops/awstest"
@@ -20,7 +22,7 @@ func TestIdentityCenterInstances(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []awsops.IdentityCenterInstance{
-		{ARN: "arn:aws:sso:::instance/ssoins-1111", Status: "ACTIVE", Region: "eu-central-1"},
+		{ARN: "arn:aws:sso:::instance/ssoins-1111", Status: "ACTIVE", Region: "eu-central-1", IdentityStoreID: "d-1111"},
 		{ARN: "arn:aws:sso:::instance/ssoins-2222", Status: "CREATE_IN_PROGRESS", Region: awstest.Region},
 	}
 	if !slices.Equal(got, want) {
@@ -107,6 +109,11 @@ func TestTrailsWithStatus(t *testing.T) {
 	reg.Register(awstest.And(awstest.JSONTarget(trailTarget+"GetTrailStatus"), awstest.JSONField("Name", org)), awstest.JSON(200, `{"IsLogging":true}`))
 	reg.Register(awstest.And(awstest.JSONTarget(trailTarget+"GetTrailStatus"), awstest.JSONField("Name", local)),
 		awstest.AWSError(400, "AccessDeniedException", "no"))
+	// An organization trail's selectors cannot be read from a member account.
+	reg.Register(awstest.And(awstest.JSONTarget(trailTarget+"GetEventSelectors"), awstest.JSONField("TrailName", org)),
+		awstest.AWSError(400, "TrailNotFoundException", "Unknown trail"))
+	reg.Register(awstest.And(awstest.JSONTarget(trailTarget+"GetEventSelectors"), awstest.JSONField("TrailName", local)),
+		awstest.JSON(200, `{"TrailARN":"`+local+`","EventSelectors":[{"ReadWriteType":"WriteOnly","IncludeManagementEvents":true}]}`))
 
 	trails, err := a.Trails(context.Background())
 	if err != nil {
@@ -122,6 +129,10 @@ func TestTrailsWithStatus(t *testing.T) {
 		t.Errorf("local trail = %+v", tr)
 	}
 	wantKind(t, trails[1].StatusErr, awsops.KindAccessDenied, "cloudtrail:GetTrailStatus")
+	wantKind(t, trails[0].SelectorsErr, awsops.KindNotFound, "cloudtrail:GetEventSelectors")
+	if trails[1].Management != awsops.ManagementWriteOnly {
+		t.Errorf("local trail records %q management events, want write-only", trails[1].Management)
+	}
 	var body map[string]any
 	if err := reg.Find(awstest.JSONTarget(trailTarget + "DescribeTrails"))[0].JSON(&body); err != nil || body["includeShadowTrails"] != true {
 		t.Errorf("DescribeTrails must include shadow trails: %v", body)
@@ -157,7 +168,8 @@ func TestBudgetsWithNotifications(t *testing.T) {
 	a, reg := newAWS(t)
 	reg.Register(awstest.And(awstest.JSONTarget(budgetTarget+"DescribeBudgets"), awstest.JSONField("AccountId", acct)),
 		awstest.JSON(200, `{"Budgets":[{"BudgetName":"monthly","BudgetType":"COST","TimeUnit":"MONTHLY",
-			"BudgetLimit":{"Amount":"20.0","Unit":"USD"}}]}`))
+			"BudgetLimit":{"Amount":"20.0","Unit":"USD"},"CostFilters":{"Service":["Amazon Elastic Compute Cloud - Compute"]},
+			"TimePeriod":{"Start":1.7040672E9,"End":3.7064736E9}}]}`))
 	reg.Register(awstest.And(awstest.JSONTarget(budgetTarget+"DescribeNotificationsForBudget"), awstest.JSONField("BudgetName", "monthly")),
 		awstest.JSON(200, `{"Notifications":[
 			{"NotificationType":"ACTUAL","ComparisonOperator":"GREATER_THAN","Threshold":80,"ThresholdType":"PERCENTAGE"},
@@ -168,15 +180,22 @@ func TestBudgetsWithNotifications(t *testing.T) {
 	reg.Register(sub("ACTUAL"), awstest.JSON(200, `{"Subscribers":[{"SubscriptionType":"EMAIL","Address":"a@example.com"},
 		{"SubscriptionType":"EMAIL","Address":"b@example.com"},{"SubscriptionType":"SNS","Address":"arn:aws:sns:us-east-1:123456789012:b"}]}`))
 	reg.Register(sub("FORECASTED"), awstest.AWSError(400, "NotFoundException", "no subscribers"))
+	// The SNS subscriber's topic: its subscriptions, in its own region.
+	reg.Register(awstest.And(awstest.Host("sns.us-east-1.amazonaws.com"), awstest.Query("ListSubscriptionsByTopic"),
+		awstest.FormValue("TopicArn", "arn:aws:sns:us-east-1:123456789012:b")), awstest.QueryResult(`<Subscriptions>
+			<member><Protocol>email</Protocol><SubscriptionArn>arn:aws:sns:us-east-1:123456789012:b:1</SubscriptionArn><Endpoint>c@example.com</Endpoint></member></Subscriptions>`))
 
 	got, err := a.Budgets(context.Background(), acct)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := awsops.Budget{Name: "monthly", Type: "COST", Limit: "20.0", Unit: "USD", TimeUnit: "MONTHLY", Notifications: []awsops.BudgetNotification{
-		{Type: "ACTUAL", Comparison: "GREATER_THAN", Threshold: 80, ThresholdType: "PERCENTAGE", EmailSubscribers: 2, SNSSubscribers: 1},
-		{Type: "FORECASTED", Comparison: "GREATER_THAN", Threshold: 100, ThresholdType: "PERCENTAGE"},
-	}}
+	want := awsops.Budget{Name: "monthly", Type: "COST", Limit: "20.0", Unit: "USD", TimeUnit: "MONTHLY",
+		CostFilters: []string{"Service"}, PeriodEnd: time.Date(2087, 6, 15, 0, 0, 0, 0, time.UTC), Notifications: []awsops.BudgetNotification{
+			{Type: "ACTUAL", Comparison: "GREATER_THAN", Threshold: 80, ThresholdType: "PERCENTAGE", EmailSubscribers: 2, SNSSubscribers: 1,
+				SNSTopics: []awsops.AlertTopic{{ARN: "arn:aws:sns:us-east-1:123456789012:b",
+					Subscriptions: []awsops.Subscription{{Protocol: "email", Endpoint: "c@example.com", Confirmed: true}}}}},
+			{Type: "FORECASTED", Comparison: "GREATER_THAN", Threshold: 100, ThresholdType: "PERCENTAGE"},
+		}}
 	if len(got) != 1 || !budgetEqual(got[0], want) {
 		t.Fatalf("budgets = %+v", got)
 	}
@@ -193,8 +212,8 @@ func notificationType(kind string) awstest.Matcher {
 }
 
 func budgetEqual(a, b awsops.Budget) bool {
-	return a.Name == b.Name && a.Type == b.Type && a.Limit == b.Limit && a.Unit == b.Unit && a.TimeUnit == b.TimeUnit &&
-		slices.Equal(a.Notifications, b.Notifications)
+	a.PeriodEnd, b.PeriodEnd = a.PeriodEnd.UTC(), b.PeriodEnd.UTC()
+	return reflect.DeepEqual(a, b)
 }
 
 func TestBudgetsNoneIsNotFound(t *testing.T) {

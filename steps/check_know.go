@@ -118,18 +118,20 @@ func stampText(s awsops.Stamp) string {
 }
 
 func checkCredentialReport(ctx context.Context, f *Facts) Result {
-	rep, err := f.CredentialReport(ctx)
-	if err != nil {
-		return Unknown("the IAM credential report", err)
-	}
-	if rep == nil {
-		return unexpectedAnswer("the IAM credential report", "no report was returned")
+	rep, bad := credentialsOrUnknown(ctx, f)
+	if bad != nil {
+		return *bad
 	}
 	now := f.Now()
 	r := Result{Evidence: []Evidence{
 		kv("generated_at", rep.GeneratedAt.UTC().Format(time.RFC3339)),
+		kv("report_age", reportAge(now, rep.GeneratedAt)),
 		kvInt("iam_users", len(rep.Users)),
 	}}
+	if live := liveUsers(rep); len(live) > 0 {
+		r.Evidence = append(r.Evidence, kv("users_read_live", listOf(live, 5)))
+		r.Details = append(r.Details, "Read live (created after the report, or re-checked): "+listOf(live, 5))
+	}
 	var findings []string
 
 	if root := rep.Root; root != nil {

@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -107,6 +108,15 @@ func awsErrorCode(err error) string {
 	return ""
 }
 
+// memberCoverage is how well the root-deny SCPs cover one member account.
+type memberCoverage int
+
+const (
+	coveredNone   memberCoverage = iota
+	coveredPartly                // a narrowed deny, or one with exemptions
+	coveredFully                 // a deny of every action for every root
+)
+
 func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 	org, verdict := managementOrg(ctx, f)
 	if verdict != nil {
@@ -117,60 +127,132 @@ func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 		return Result{Status: StatusFail, Summary: "service control policies need all features; this organization has " + org.FeatureSet,
 			Evidence: ev, Todo: "Enable all features in Organizations (Settings), then attach a root-deny SCP."}
 	}
-	scps, err := f.ServiceControlPolicies(ctx)
-	if err != nil {
-		return Unknown("the service control policies", err)
+	var (
+		scps        []awsops.SCP
+		scpsErr     error
+		accounts    []awsops.OrgAccount
+		accountsErr error
+	)
+	concurrently(
+		func() { scps, scpsErr = f.ServiceControlPolicies(ctx) },
+		func() { accounts, accountsErr = f.OrganizationAccounts(ctx) },
+	)
+	if scpsErr != nil {
+		return Unknown("the service control policies", scpsErr)
 	}
-	var broad, broadExcept, narrow, detached []string
-	var exempt []string // actions a broadly attached NotAction deny leaves to root
+	if accountsErr != nil {
+		return Unknown("the organization's member accounts", accountsErr)
+	}
+	var members []awsops.OrgAccount
+	for _, a := range accounts {
+		if a.ID != org.ManagementAccountID && (a.State == "" || a.State == "ACTIVE" || a.State == "PENDING_ACTIVATION") {
+			members = append(members, a)
+		}
+	}
+	ev = append(ev, kvInt("member_accounts", len(members)), kvInt("scps", len(scps)))
+	details := []string{"SCPs never apply to the management account itself."}
+	if len(members) == 0 {
+		return Result{Status: StatusNA, Summary: "the organization has no member accounts (SCPs do not apply to the management account)",
+			Evidence: ev, Details: details}
+	}
+
+	var broken, detached, narrowing, fullNames []string
+	full := map[string]bool{}    // targets of full root denies
+	partial := map[string]bool{} // targets of narrowed denies
 	for _, p := range scps {
-		if !p.DeniesRoot {
+		name := orText(p.Name, p.ID)
+		switch {
+		case p.Broken != "":
+			broken = append(broken, "the SCP "+name+" denies no root user: "+p.Broken)
+			ev = append(ev, kv("scp "+name, "denies no root user"))
+			continue
+		case !p.DeniesRoot:
 			continue
 		}
-		name := orText(p.Name, p.ID)
-		except := ""
+		var limits []string
 		if len(p.RootDenyExcept) > 0 {
-			except = " (denies root except: " + strings.Join(p.RootDenyExcept, ", ") + ")"
+			limits = append(limits, "denies root except: "+strings.Join(p.RootDenyExcept, ", "))
 		}
-		switch {
-		case slices.ContainsFunc(p.Targets, func(t string) bool { return strings.HasPrefix(t, "r-") || strings.HasPrefix(t, "ou-") }):
-			if except == "" {
-				broad = append(broad, name)
-			} else {
-				broadExcept = append(broadExcept, name)
-				exempt = append(exempt, p.RootDenyExcept...)
-			}
-			ev = append(ev, kv("scp "+name, "attached to "+strings.Join(p.Targets, ", ")+except))
-		case len(p.Targets) > 0:
-			narrow = append(narrow, name)
-			ev = append(ev, kv("scp "+name, "attached to accounts "+strings.Join(p.Targets, ", ")+except))
-		default:
+		if len(p.NarrowedBy) > 0 {
+			limits = append(limits, "applies only under "+strings.Join(p.NarrowedBy, ", "))
+		}
+		where := "not attached"
+		if len(p.Targets) > 0 {
+			where = "attached to " + strings.Join(p.Targets, ", ")
+		} else {
 			detached = append(detached, name)
-			ev = append(ev, kv("scp "+name, "not attached"+except))
+		}
+		if len(limits) > 0 {
+			where += " (" + strings.Join(limits, "; ") + ")"
+			if len(p.Targets) > 0 {
+				narrowing = append(narrowing, name+" "+strings.Join(limits, "; "))
+			}
+		} else if len(p.Targets) > 0 {
+			fullNames = append(fullNames, name)
+		}
+		ev = append(ev, kv("scp "+name, where))
+		for _, t := range p.Targets {
+			if len(limits) == 0 {
+				full[t] = true
+			} else {
+				partial[t] = true
+			}
 		}
 	}
-	ev = append(ev, kvInt("scps", len(scps)))
-	r := Result{Evidence: ev}
+	var fully, partly, uncovered []string
+	for _, m := range members {
+		c := coveredNone
+		for _, t := range append([]string{m.ID}, m.Ancestors...) {
+			switch {
+			case full[t]:
+				c = coveredFully
+			case partial[t] && c == coveredNone:
+				c = coveredPartly
+			}
+		}
+		name := m.ID
+		if m.Name != "" {
+			name += " (" + m.Name + ")"
+		}
+		switch c {
+		case coveredFully:
+			fully = append(fully, name)
+		case coveredPartly:
+			partly = append(partly, name)
+		default:
+			uncovered = append(uncovered, name)
+		}
+	}
+	ev = append(ev, kvInt("members_fully_covered", len(fully)))
+	if len(uncovered) > 0 {
+		ev = append(ev, kv("members_not_covered", listOf(uncovered, 10)))
+	}
+	details = append(details, broken...)
+	r := Result{Evidence: ev, Details: details}
 	switch {
-	case len(broad) > 0:
+	case len(fully) == len(members):
 		r.Status = StatusPass
-		r.Summary = "an SCP denies member-account root: " + listOf(broad, 2)
-	case len(broadExcept) > 0:
+		r.Summary = fmt.Sprintf("an SCP denies root every action in all %s (%s)", plural(len(members), "member account", "member accounts"), listOf(fullNames, 2))
+	case len(fully)+len(partly) == len(members):
 		r.Status = StatusWarn
-		r.Summary = "the root-deny SCP " + listOf(broadExcept, 2) + " denies member-account root except: " + listOf(exempt, 4)
-		r.Todo = "Make the SCP deny every action (\"Action\": \"*\") for root, or confirm root in member accounts needs those actions."
-	case len(narrow) > 0:
+		r.Summary = "the root-deny SCP " + strings.ReplaceAll(narrowing[0], "denies root except", "denies member-account root except")
+		r.Todo = "Make the SCP deny every action (\"Action\": \"*\") for arn:aws:iam::*:root with no condition other than Null aws:AssumedRoot, or confirm the exemptions are meant."
+	case len(fully)+len(partly) > 0:
 		r.Status = StatusWarn
-		r.Summary = "the root-deny SCP covers only some accounts: " + listOf(narrow, 2)
-		r.Todo = "Attach it to the organization root or to the OUs that hold your member accounts."
+		r.Summary = fmt.Sprintf("the root-deny SCP covers %d of %d member accounts; not covered: %s", len(fully)+len(partly), len(members), listOf(uncovered, 3))
+		r.Todo = "Attach the SCP to the organization root, or to every OU and account that holds member accounts."
+	case len(broken) > 0:
+		r.Status = StatusFail
+		r.Summary = broken[0]
+		r.Todo = "Use ArnLike (or StringLike) with arn:aws:iam::*:root in the SCP's aws:PrincipalArn condition; StringEquals compares the text literally."
+	case len(detached) > 0:
+		r.Status = StatusFail
+		r.Summary = "a root-deny SCP exists but is not attached: " + listOf(detached, 2)
+		r.Todo = "Attach it to the organization root (Organizations → Policies → Service control policies → the policy → Targets)."
 	default:
 		r.Status = StatusFail
 		r.Summary = "no attached SCP denies member-account root"
-		if len(detached) > 0 {
-			r.Summary = "a root-deny SCP exists but is not attached: " + listOf(detached, 2)
-		}
-		r.Todo = "In the Organizations console, create (or attach) an SCP that denies root in member accounts; the guide has the JSON. rootguard will automate this later."
+		r.Todo = "In the Organizations console, create an SCP that denies every action when aws:PrincipalArn is like arn:aws:iam::*:root (the guide has the JSON) and attach it to the organization root."
 	}
-	r.Details = []string{"SCPs never apply to the management account itself."}
 	return r
 }

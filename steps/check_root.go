@@ -58,12 +58,12 @@ func checkRootMFA(ctx context.Context, f *Facts) Result {
 		Todo: "First check that the account's email and phone are current (they are how you recover a lost MFA device). " +
 			"Then sign in as root, open Security credentials and assign a passkey or security key.",
 	}
-	if managed, ev, detail := rootRemovedCentrally(ctx, f, sum); managed {
+	if none, ev, detail := rootHasNoCredentials(ctx, f, sum); none {
 		return Result{
 			Status:   StatusNA,
-			Summary:  "root credentials were removed centrally by the organization (no root password, MFA or keys)",
+			Summary:  "this account's root has no password, keys or certificates",
 			Evidence: append([]Evidence{kv(awsops.SummaryAccountMFAEnabled, "0")}, ev...),
-			Details:  []string{"The management account manages this account's root access; there is nothing to sign in with."},
+			Details:  []string{"With no credentials, the root user cannot sign in, so there is no MFA to add. Root tasks are done from the management account (centralized root access) or after a password reset."},
 		}
 	} else if detail != "" {
 		r.Details = append(r.Details, detail)
@@ -71,12 +71,14 @@ func checkRootMFA(ctx context.Context, f *Facts) Result {
 	return r
 }
 
-// rootRemovedCentrally reports whether this is an Organizations member
-// account whose root credentials were deleted from the management account.
-func rootRemovedCentrally(ctx context.Context, f *Facts, sum awsops.AccountSummary) (bool, []Evidence, string) {
+// rootHasNoCredentials reports whether this is an Organizations member
+// account whose root user has no password, access keys or signing
+// certificates (a member account cannot see who removed them).
+func rootHasNoCredentials(ctx context.Context, f *Facts, sum awsops.AccountSummary) (bool, []Evidence, string) {
 	pw, okPw := sum.Get(awsops.SummaryAccountPasswordPresent)
 	keys, okKeys := sum.Get(awsops.SummaryAccountAccessKeysPresent)
-	if !okPw || !okKeys || pw != 0 || keys != 0 {
+	certs, okCerts := sum.Get(awsops.SummaryAccountSigningCerts)
+	if !okPw || !okKeys || !okCerts || pw != 0 || keys != 0 || certs != 0 {
 		return false, nil, ""
 	}
 	var (
@@ -102,6 +104,7 @@ func rootRemovedCentrally(ctx context.Context, f *Facts, sum awsops.AccountSumma
 	return true, []Evidence{
 		kv(awsops.SummaryAccountPasswordPresent, "0"),
 		kv(awsops.SummaryAccountAccessKeysPresent, "0"),
+		kv(awsops.SummaryAccountSigningCerts, "0"),
 		kv("management_account", org.ManagementAccountID),
 	}, ""
 }
@@ -122,8 +125,14 @@ func checkRootMFAStrength(ctx context.Context, f *Facts) Result {
 		return *bad
 	}
 	if !on {
-		return Result{Status: StatusNA, Summary: "waits for root MFA (turn it on first: root-mfa)",
-			Evidence: []Evidence{kv(awsops.SummaryAccountMFAEnabled, "0")}}
+		if none, ev, _ := rootHasNoCredentials(ctx, f, sum); none {
+			return Result{Status: StatusNA, Summary: "this account's root has no password, keys or certificates, so it has no MFA to strengthen",
+				Evidence: append([]Evidence{kv(awsops.SummaryAccountMFAEnabled, "0")}, ev...)}
+		}
+		return Result{Status: StatusFail, BlockedBy: "root-mfa",
+			Summary:  "waits for root-mfa: the root user has no MFA device yet",
+			Evidence: []Evidence{kv(awsops.SummaryAccountMFAEnabled, "0")},
+			Todo:     "Turn on root MFA first (root-mfa), with a passkey or security key, then register a second device as a backup."}
 	}
 	id, err := f.Identity(ctx)
 	if err != nil {
@@ -289,16 +298,23 @@ func checkRootSigningCerts(ctx context.Context, f *Facts) Result {
 		Todo: "Sign in as root, open Security credentials → X.509 certificates and delete them."}
 }
 
+// failedSignInAddresses is how many addresses failed root sign-ins must
+// come from before rootguard calls it someone trying the root password.
+const failedSignInAddresses = 3
+
 func checkRootUsage(ctx context.Context, f *Facts) Result {
 	var (
-		rep    *awsops.CredentialReport
-		repErr error
-		id     awsops.Identity
-		idErr  error
+		rep     *awsops.CredentialReport
+		repErr  error
+		id      awsops.Identity
+		idErr   error
+		hist    *awsops.SignInHistory
+		histErr error
 	)
 	concurrently(
 		func() { rep, repErr = f.CredentialReport(ctx) },
 		func() { id, idErr = f.Identity(ctx) },
+		func() { hist, histErr = f.RootSignIns(ctx) },
 	)
 	if idErr != nil {
 		return Unknown("who is calling", idErr)
@@ -306,12 +322,18 @@ func checkRootUsage(ctx context.Context, f *Facts) Result {
 	if repErr != nil {
 		return Unknown("the credential report (root usage)", repErr)
 	}
+	if histErr != nil {
+		return Unknown("the root user's sign-in history (CloudTrail event history, us-east-1)", histErr)
+	}
 	if rep == nil || rep.Root == nil {
 		return unexpectedAnswer("the credential report", "it has no root row")
 	}
+	if hist == nil {
+		return unexpectedAnswer("the root sign-in history", "no history was returned")
+	}
 	now := f.Now()
 	root := rep.Root
-	ev := []Evidence{kv("password_last_used", stampText(root.PasswordLastUsed))}
+	ev := []Evidence{kv("password_last_used", stampText(root.PasswordLastUsed)), kv("report_age", reportAge(now, rep.GeneratedAt))}
 	var last time.Time
 	if root.PasswordLastUsed.Valid() {
 		last = root.PasswordLastUsed.Time
@@ -324,6 +346,36 @@ func checkRootUsage(ctx context.Context, f *Facts) Result {
 			last = k.LastUsed.Time
 		}
 	}
+
+	// Sign-in history: the last sign-ins, and failed attempts by address.
+	var details []string
+	ok, failed := 0, 0
+	failedFrom := map[string]int{}
+	for _, e := range hist.Events {
+		if e.Success {
+			ok++
+			if e.Time.After(last) {
+				last = e.Time
+			}
+		} else {
+			failed++
+			failedFrom[orText(e.SourceIP, "unknown address")]++
+		}
+		if len(details) < 5 {
+			details = append(details, "root console sign-in "+signInText(e))
+		}
+	}
+	ev = append(ev, kvInt("root_sign_ins_90_days", ok), kvInt("failed_root_sign_ins_90_days", failed))
+	if failed > 0 {
+		ev = append(ev, kvInt("failed_from_addresses", len(failedFrom)))
+	}
+	if hist.Truncated {
+		details = append(details, "The sign-in history is longer than rootguard reads; older sign-ins are not counted.")
+	}
+	if len(hist.Events) == 0 {
+		details = append(details, "No root console sign-in in the last 90 days of CloudTrail event history.")
+	}
+
 	recent := !last.IsZero() && now.Sub(last) < recentRootDays*24*time.Hour
 	when := ""
 	if !last.IsZero() {
@@ -333,59 +385,57 @@ func checkRootUsage(ctx context.Context, f *Facts) Result {
 		recent, when = true, "right now (rootguard is running as root)"
 		ev = append(ev, kv("caller", "root"))
 	}
-	if !recent {
-		s := "root has not been used in the last 7 days"
-		if !last.IsZero() {
-			s += " (last used " + fmtDay(last) + ")"
-		}
-		return Result{Status: StatusPass, Summary: s, Evidence: ev}
-	}
-
-	admin, adminEv, err := otherAdminExists(ctx, f)
-	if err != nil {
-		return Unknown("whether another administrator exists", err)
-	}
-	ev = append(ev, adminEv...)
+	admin := otherAdminExists(ctx, f)
+	ev = append(ev, kvBool("other_admin", admin))
+	todo := "Sign in with your admin identity for daily work and keep root for the few tasks only root can do."
 	if !admin {
-		return Result{
-			Status:   StatusNA,
-			Summary:  "waits for a daily-use admin (admin-identity): root was used " + when + ", which is expected until then",
-			Evidence: ev,
-			Todo:     "Create an admin identity (admin-identity), then stop using root.",
+		todo = "Create a daily-use admin identity first (admin-identity), then stop using root for daily work."
+	}
+	switch {
+	case len(failedFrom) >= failedSignInAddresses:
+		return Result{Status: StatusWarn, Evidence: ev, Details: details,
+			Summary: fmt.Sprintf("someone is trying the root password: %s from %d addresses in 90 days", plural(failed, "failed root sign-in", "failed root sign-ins"), len(failedFrom)),
+			Todo:    "Make sure root has MFA (root-mfa) and a long, unique password (root-password); if these were not you, change the root password now."}
+	case recent:
+		s := "root was used " + when
+		if id.IsRoot {
+			s = "root is in use right now: rootguard is running as root"
 		}
+		if !admin {
+			s += " and there is no other administrator yet"
+		}
+		return Result{Status: StatusWarn, Summary: s, Evidence: ev, Details: details, Todo: todo}
 	}
-	return Result{
-		Status:   StatusWarn,
-		Summary:  "root was used " + when + " although another administrator exists",
-		Evidence: ev,
-		Todo:     "Sign in with your admin identity for daily work and keep root for the few tasks only root can do.",
+	s := "root has not been used in the last 7 days"
+	if !last.IsZero() {
+		s += " (last used " + fmtDay(last) + ")"
 	}
+	return Result{Status: StatusPass, Summary: s, Evidence: ev, Details: details}
 }
 
-// otherAdminExists reports whether a non-root administrator exists: an
-// active Identity Center instance or an IAM user with AdministratorAccess.
-// An error is returned only when neither read could show one.
-func otherAdminExists(ctx context.Context, f *Facts) (bool, []Evidence, error) {
-	a := readAdmins(ctx, f)
-	users, usersErr, ic, icErr := a.users, a.usersErr, a.ic, a.icErr
-	ev := a.icEv
-	found := false
-	if icErr == nil {
-		n := activeInstances(ic)
-		ev = append(ev, kvInt("identity_center_active", n))
-		found = n > 0
+// signInText is one sign-in as evidence: "2026-11-19 14:02 UTC from
+// 198.51.100.7: success, with MFA".
+func signInText(e awsops.SignInEvent) string {
+	s := e.Time.UTC().Format("2006-01-02 15:04 UTC") + " from " + orText(e.SourceIP, "an unknown address") + ": "
+	switch {
+	case e.Success && e.MFAUsed:
+		s += "success, with MFA"
+	case e.Success:
+		s += "success, without MFA"
+	default:
+		s += "failed"
+		if e.Error != "" {
+			s += " (" + e.Error + ")"
+		}
 	}
-	if usersErr == nil {
-		ev = append(ev, kvInt("admin_users", len(users)))
-		found = found || len(users) > 0
-	}
-	if found {
-		return true, ev, nil
-	}
-	if icErr != nil {
-		return false, ev, icErr
-	}
-	return false, ev, usersErr
+	return s
+}
+
+// otherAdminExists reports, as best the reads can tell, whether a non-root
+// administrator exists (for root-usage's advice; it never decides a verdict).
+func otherAdminExists(ctx context.Context, f *Facts) bool {
+	r := checkAdminIdentity(ctx, f)
+	return r.Status == StatusPass || r.Status == StatusWarn
 }
 
 func activeInstances(ic []awsops.IdentityCenterInstance) int {

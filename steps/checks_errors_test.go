@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rootguard/rootguard/awsops"
 )
@@ -17,6 +18,16 @@ type readDep struct {
 	// unsetOnNotFound marks reads where AWS's not-found means "not set"
 	// (tested in TestChecks); other reads turn not-found into unknown.
 	unsetOnNotFound bool
+}
+
+// newUserCarol adds a console user created after the credential report,
+// so she is read live.
+func newUserCarol(f *factsFake) {
+	f.users = []awsops.IAMUser{
+		{Name: "alice", ARN: "arn:aws:iam::111122223333:user/alice", CreatedAt: daysAgo(400)},
+		{Name: "carol", ARN: "arn:aws:iam::111122223333:user/carol", CreatedAt: testNow.Add(-10 * time.Minute)},
+	}
+	f.userCreds = map[string]awsops.UserCredentials{"carol": {User: "carol", ConsolePassword: true}}
 }
 
 func readDeps() []readDep {
@@ -34,9 +45,7 @@ func readDeps() []readDep {
 		{item: "root-signing-certs", method: "AccountSummary", perm: "iam:GetAccountSummary"},
 		{item: "root-usage", method: "CredentialReport", perm: "iam:GetCredentialReport"},
 		{item: "root-usage", method: "CallerIdentity", perm: "sts:GetCallerIdentity"},
-		{item: "root-usage", method: "AdminUsers", perm: "iam:ListEntitiesForPolicy", setup: recentRoot},
-		{item: "root-usage", method: "IdentityCenterInstances", perm: "sso:ListInstances",
-			setup: func(f *factsFake) { recentRoot(f); f.admins = nil }},
+		{item: "root-usage", method: "RootSignIns", perm: "cloudtrail:LookupEvents", setup: recentRoot},
 		{item: "alternate-contacts", method: "AlternateContact:SECURITY", perm: "account:GetAlternateContact", unsetOnNotFound: true},
 		{item: "alternate-contacts", method: "AlternateContact:BILLING", perm: "account:GetAlternateContact", unsetOnNotFound: true},
 		{item: "alternate-contacts", method: "AlternateContact:OPERATIONS", perm: "account:GetAlternateContact", unsetOnNotFound: true},
@@ -44,13 +53,30 @@ func readDeps() []readDep {
 		{item: "password-policy", method: "PasswordPolicy", perm: "iam:GetAccountPasswordPolicy", unsetOnNotFound: true},
 		{item: "s3-block-public-access", method: "AccountPublicAccessBlock", perm: "s3:GetAccountPublicAccessBlock"},
 		{item: "s3-block-public-access", method: "CallerIdentity", perm: "sts:GetCallerIdentity"},
-		{item: "admin-identity", method: "AdminUsers", perm: "iam:ListEntitiesForPolicy"},
+		{item: "admin-identity", method: "Administrators", perm: "iam:GetAccountAuthorizationDetails", setup: func(f *factsFake) { f.admins = nil }},
 		{item: "admin-identity", method: "IdentityCenterInstances", perm: "sso:ListInstances",
 			setup: func(f *factsFake) { f.admins[0].MFADevices = 0 }},
+		{item: "admin-identity", method: "IdentityCenterAccess", perm: "sso:ListPermissionSetsProvisionedToAccount",
+			setup: func(f *factsFake) { f.admins = nil; orgIdentityCenter(f) }},
+		{item: "admin-identity", method: "IdentityProviders", perm: "iam:ListSAMLProviders", setup: func(f *factsFake) {
+			f.admins = nil
+			f.adminRoles = []awsops.AdminRole{{Name: "okta-admin", Via: "AdministratorAccess", Federated: []string{"arn:aws:iam::111122223333:saml-provider/Okta"}}}
+		}},
+		{item: "credential-report", method: "IAMUsers", perm: "iam:ListUsers"},
+		{item: "credential-report", method: "UserCredentials:carol", perm: "iam:GetLoginProfile", setup: newUserCarol},
 		{item: "iam-users-mfa", method: "CredentialReport", perm: "iam:GetCredentialReport"},
+		{item: "iam-users-mfa", method: "IAMUsers", perm: "iam:ListUsers"},
+		{item: "iam-users-mfa", method: "UserCredentials:carol", perm: "iam:ListMFADevices", setup: newUserCarol},
 		{item: "access-key-hygiene", method: "CredentialReport", perm: "iam:GetCredentialReport"},
+		{item: "access-key-hygiene", method: "UserCredentials:carol", perm: "iam:ListAccessKeys", setup: newUserCarol},
 		{item: "root-activity-alert", method: "RootSignInAlerts", perm: "events:ListRules"},
+		{item: "root-activity-alert", method: "RootUsageAlarms", perm: "logs:DescribeMetricFilters", setup: func(f *factsFake) {
+			f.alerts = nil
+			f.trails[0].LogGroupARN = "arn:aws:logs:eu-west-1:111122223333:log-group:trail:*"
+		}},
 		{item: "cloudtrail", method: "Trails", perm: "cloudtrail:DescribeTrails"},
+		{item: "guardduty", method: "EnabledRegions", perm: "account:ListRegions"},
+		{item: "guardduty", method: "GuardDutyDetectorsIn:eu-central-1", perm: "guardduty:ListDetectors"},
 		{item: "budget-alert", method: "Budgets", perm: "budgets:ViewBudget", unsetOnNotFound: true},
 		{item: "budget-alert", method: "CallerIdentity", perm: "sts:GetCallerIdentity"},
 		{item: "guardduty", method: "GuardDutyDetectors", perm: "guardduty:ListDetectors"},
@@ -66,6 +92,7 @@ func readDeps() []readDep {
 	return append(deps,
 		readDep{item: "org-root-access", method: "OrganizationsRootFeatures", perm: "iam:ListOrganizationsFeatures", setup: mgmt},
 		readDep{item: "org-root-scp", method: "ServiceControlPolicies", perm: "organizations:ListPolicies", setup: mgmt},
+		readDep{item: "org-root-scp", method: "OrganizationAccounts", perm: "organizations:ListAccounts", setup: mgmt},
 	)
 }
 

@@ -19,6 +19,7 @@ type checkCase struct {
 	evidence map[string]string // exact values
 	details  string            // substring of some Details line
 	todo     string            // substring of Todo
+	blocked  string            // the item it waits for (Result.BlockedBy)
 }
 
 // runCheck runs one item against a fake, with the test clock.
@@ -58,6 +59,9 @@ func assertResult(t *testing.T, r Result, c checkCase) {
 	if c.details != "" && !strings.Contains(strings.Join(r.Details, "\n"), c.details) {
 		t.Errorf("details do not mention %q: %v", c.details, r.Details)
 	}
+	if r.BlockedBy != c.blocked {
+		t.Errorf("blocked by %q, want %q", r.BlockedBy, c.blocked)
+	}
 	if c.todo != "" && !strings.Contains(r.Todo, c.todo) {
 		t.Errorf("todo %q does not contain %q", r.Todo, c.todo)
 	}
@@ -95,6 +99,7 @@ func allCheckCases() []checkCase {
 	cases = append(cases, identityCases()...)
 	cases = append(cases, watchCases()...)
 	cases = append(cases, orgCases()...)
+	cases = append(cases, verdictCases()...)
 	return cases
 }
 
@@ -170,19 +175,21 @@ func knowCases() []checkCase {
 	}
 }
 
+// noRootCreds: the root user has no MFA, password, keys or certificates.
+func noRootCreds(f *factsFake) {
+	f.summary[awsops.SummaryAccountMFAEnabled] = 0
+	f.summary[awsops.SummaryAccountPasswordPresent] = 0
+	f.summary[awsops.SummaryAccountAccessKeysPresent] = 0
+}
+
 func rootCases() []checkCase {
-	noRootCreds := func(f *factsFake) {
-		f.summary[awsops.SummaryAccountMFAEnabled] = 0
-		f.summary[awsops.SummaryAccountPasswordPresent] = 0
-		f.summary[awsops.SummaryAccountAccessKeysPresent] = 0
-	}
 	return []checkCase{
 		{item: "root-mfa", name: "on", want: StatusPass, evidence: map[string]string{"AccountMFAEnabled": "1"}},
 		{item: "root-mfa", name: "off", want: StatusFail, evidence: map[string]string{"AccountMFAEnabled": "0"},
 			todo:  "email and phone",
 			setup: func(f *factsFake) { f.summary[awsops.SummaryAccountMFAEnabled] = 0 }},
-		{item: "root-mfa", name: "member account without root credentials", want: StatusNA, summary: "removed centrally",
-			evidence: map[string]string{"management_account": "999988887777", "AccountPasswordPresent": "0"},
+		{item: "root-mfa", name: "member account without root credentials", want: StatusNA, summary: "this account's root has no password, keys or certificates",
+			evidence: map[string]string{"management_account": "999988887777", "AccountPasswordPresent": "0", "AccountSigningCertificatesPresent": "0"},
 			setup:    func(f *factsFake) { noRootCreds(f); inOrg(f, "999988887777") }},
 		{item: "root-mfa", name: "no root password but management account", want: StatusFail,
 			setup: func(f *factsFake) { noRootCreds(f); inOrg(f, testAccount) }},
@@ -203,8 +210,10 @@ func rootCases() []checkCase {
 		{item: "root-mfa", name: "odd value", want: StatusUnknown, summary: "AccountMFAEnabled = 2",
 			setup: func(f *factsFake) { f.summary[awsops.SummaryAccountMFAEnabled] = 2 }},
 
-		{item: "root-mfa-strength", name: "no MFA", want: StatusNA, summary: "waits for root MFA (turn it on first: root-mfa)",
-			setup: func(f *factsFake) { f.summary[awsops.SummaryAccountMFAEnabled] = 0 }},
+		{item: "root-mfa-strength", name: "no MFA waits for root-mfa", want: StatusFail, summary: "waits for root-mfa", blocked: "root-mfa",
+			todo: "root-mfa", setup: func(f *factsFake) { f.summary[awsops.SummaryAccountMFAEnabled] = 0 }},
+		{item: "root-mfa-strength", name: "member account without root credentials", want: StatusNA, summary: "no password, keys or certificates",
+			setup: func(f *factsFake) { noRootCreds(f); inOrg(f, "999988887777") }},
 		{item: "root-mfa-strength", name: "non-root sees no root virtual device", want: StatusManual, summary: "only root can see",
 			evidence: map[string]string{"root_virtual_mfa": "none"}},
 		{item: "root-mfa-strength", name: "backup confirmed", want: StatusAttested, summary: "2026-10-01",
@@ -292,33 +301,32 @@ func rootCases() []checkCase {
 		{item: "root-usage", name: "never used", want: StatusPass, evidence: map[string]string{"password_last_used": "no_information"},
 			setup: func(f *factsFake) { f.report.Root.PasswordLastUsed = awsops.Stamp{Raw: "no_information"} }},
 		{item: "root-usage", name: "password used while an admin user exists", want: StatusWarn, summary: "root was used 2026-11-18",
-			evidence: map[string]string{"admin_users": "1"},
-			setup:    func(f *factsFake) { f.report.Root.PasswordLastUsed = stampAt(daysAgo(2)) }},
-		{item: "root-usage", name: "key used while Identity Center exists", want: StatusWarn, summary: "2026-11-19",
-			evidence: map[string]string{"access_key_1_last_used": "2026-11-19", "identity_center_active": "1"},
+			evidence: map[string]string{"other_admin": "true"}, todo: "admin identity for daily work",
+			setup: func(f *factsFake) { f.report.Root.PasswordLastUsed = stampAt(daysAgo(2)) }},
+		{item: "root-usage", name: "key used, no other admin", want: StatusWarn, summary: "2026-11-19 and there is no other administrator yet",
+			evidence: map[string]string{"access_key_1_last_used": "2026-11-19", "other_admin": "false"}, todo: "admin-identity",
 			setup: func(f *factsFake) {
 				f.admins = nil
-				f.identityCenter = []awsops.IdentityCenterInstance{{ARN: "arn:aws:sso:::instance/ssoins-1", Status: "ACTIVE", Region: "eu-west-1"}}
 				f.report.Root.Keys[0] = awsops.KeyUsage{Active: true, LastRotated: stampAt(daysAgo(300)), LastUsed: stampAt(daysAgo(1))}
 			}},
 		{item: "root-usage", name: "caller is root right now", want: StatusWarn, summary: "right now",
 			evidence: map[string]string{"caller": "root"},
 			setup:    func(f *factsFake) { asRoot(f, awsops.CredentialsTemporary, "") }},
-		{item: "root-usage", name: "recent use but no other admin yet", want: StatusNA, todo: "admin-identity", summary: "waits for a daily-use admin (admin-identity)",
-			setup: func(f *factsFake) { f.admins = nil; f.report.Root.PasswordLastUsed = stampAt(daysAgo(1)) }},
-		{item: "root-usage", name: "recent use, Identity Center searched in some regions only", want: StatusNA, summary: "waits for a daily-use admin",
-			evidence: map[string]string{"identity_center_searched": "eu-west-1, us-east-1 only (the other regions need account:ListRegions)"},
+		{item: "root-usage", name: "recent use but no other admin yet is a finding, never n/a", want: StatusWarn, todo: "admin-identity",
+			summary: "no other administrator yet",
+			setup:   func(f *factsFake) { f.admins = nil; f.report.Root.PasswordLastUsed = stampAt(daysAgo(1)) }},
+		{item: "root-usage", name: "recent use, Identity Center searched in some regions only", want: StatusWarn, summary: "no other administrator yet",
+			evidence: map[string]string{"other_admin": "false"},
 			setup: func(f *factsFake) {
 				f.admins = nil
 				f.report.Root.PasswordLastUsed = stampAt(daysAgo(1))
 				f.errs = map[string]error{"IdentityCenterInstances": &awsops.PartialSearchError{
 					Searched: []string{"eu-west-1", "us-east-1"}, Err: accessDenied("account:ListRegions")}}
 			}},
-		{item: "root-usage", name: "admin users unreadable but Identity Center shows one", want: StatusWarn,
+		{item: "root-usage", name: "admin reads unreadable: still a finding", want: StatusWarn,
 			setup: func(f *factsFake) {
 				f.report.Root.PasswordLastUsed = stampAt(daysAgo(1))
-				f.identityCenter = []awsops.IdentityCenterInstance{{Status: "ACTIVE"}}
-				f.errs = map[string]error{"AdminUsers": accessDenied("iam:ListUsers")}
+				f.errs = map[string]error{"Administrators": accessDenied("iam:GetAccountAuthorizationDetails")}
 			}},
 		{item: "root-usage", name: "no root row", want: StatusUnknown, summary: "no root row",
 			setup: func(f *factsFake) { f.report.Root = nil }},
@@ -445,11 +453,8 @@ func settingsCases() []checkCase {
 func identityCases() []checkCase {
 	return []checkCase{
 		{item: "admin-identity", name: "admin user with MFA", want: StatusPass, summary: "alice", evidence: map[string]string{"admin_with_mfa": "alice"}},
-		{item: "admin-identity", name: "Identity Center", want: StatusPass, summary: "Identity Center",
-			setup: func(f *factsFake) {
-				f.admins = nil
-				f.identityCenter = []awsops.IdentityCenterInstance{{Status: "ACTIVE", Region: "eu-west-1"}}
-			}},
+		{item: "admin-identity", name: "Identity Center", want: StatusPass, summary: "IAM Identity Center gives a person full rights here (permission set AdministratorAccess)",
+			details: "enforces MFA", setup: func(f *factsFake) { f.admins = nil; orgIdentityCenter(f) }},
 		{item: "admin-identity", name: "Identity Center being created", want: StatusFail, details: "CREATE_IN_PROGRESS",
 			setup: func(f *factsFake) {
 				f.admins = nil
@@ -510,10 +515,11 @@ func watchCases() []checkCase {
 	rule := func(f *factsFake) *awsops.AlertRule { return &f.alerts[0] }
 	return []checkCase{
 		{item: "root-activity-alert", name: "confirmed", want: StatusPass, summary: "rootguard-root-signin",
-			evidence: map[string]string{"rule rootguard-root-signin": "enabled, 1 topics, 1 confirmed, 0 pending"}},
+			evidence: map[string]string{"rule rootguard-root-signin": "enabled, 1 SNS topics, 0 other targets"},
+			details:  "1 confirmed, 0 pending"},
 		{item: "root-activity-alert", name: "pending confirmation", want: StatusWarn, summary: "pending confirmation", todo: "inbox",
 			setup: func(f *factsFake) { rule(f).Topics[0].Subscriptions[0].Confirmed = false }},
-		{item: "root-activity-alert", name: "disabled", want: StatusWarn, summary: "disabled",
+		{item: "root-activity-alert", name: "disabled", want: StatusFail, summary: "the rule rootguard-root-signin is disabled", todo: "Enable the rule",
 			setup: func(f *factsFake) { rule(f).Enabled = false }},
 		{item: "root-activity-alert", name: "non-SNS target only", want: StatusWarn, summary: "non-SNS",
 			setup: func(f *factsFake) { rule(f).Topics = nil; rule(f).OtherTargets = 1 }},
@@ -539,25 +545,28 @@ func watchCases() []checkCase {
 					{Protocol: "email-json", Endpoint: "sec@example.com", Confirmed: true},
 				}
 			}},
-		{item: "root-activity-alert", name: "no target", want: StatusWarn, summary: "notifies nobody",
+		{item: "root-activity-alert", name: "no target", want: StatusFail, summary: "the rule rootguard-root-signin has no target",
 			setup: func(f *factsFake) { rule(f).Topics = nil }},
 		{item: "root-activity-alert", name: "none", want: StatusFail, summary: "no alert",
 			setup: func(f *factsFake) { f.alerts = nil }},
 		{item: "root-activity-alert", name: "subscriptions unreadable", want: StatusUnknown, summary: "sns:ListSubscriptionsByTopic",
 			details: "could not be read",
 			setup: func(f *factsFake) {
-				rule(f).Topics[0] = awsops.AlertTopic{ARN: "arn:aws:sns:us-east-1:111122223333:t", Err: accessDenied("sns:ListSubscriptionsByTopic")}
+				rule(f).Topics[0] = awsops.AlertTopic{ARN: "arn:aws:sns:us-east-1:111122223333:t", Policy: eventBridgePolicy("arn:aws:sns:us-east-1:111122223333:t"),
+					Err: accessDenied("sns:ListSubscriptionsByTopic")}
 			}},
 		{item: "root-activity-alert", name: "one topic unreadable, another confirmed", want: StatusPass,
 			setup: func(f *factsFake) {
-				rule(f).Topics = append(rule(f).Topics, awsops.AlertTopic{ARN: "arn:aws:sns:us-east-1:111122223333:t", Err: accessDenied("sns:ListSubscriptionsByTopic")})
+				rule(f).Topics = append(rule(f).Topics, awsops.AlertTopic{ARN: "arn:aws:sns:us-east-1:111122223333:t",
+					Policy: eventBridgePolicy("arn:aws:sns:us-east-1:111122223333:t"), Err: accessDenied("sns:ListSubscriptionsByTopic")})
 			}},
 
-		{item: "cloudtrail", name: "multi-region logging", want: StatusPass, evidence: map[string]string{"trail main": "multi-region, logging"}},
-		{item: "cloudtrail", name: "single region", want: StatusWarn, summary: "no trail is both",
+		{item: "cloudtrail", name: "multi-region logging", want: StatusPass, evidence: map[string]string{"trail main": "multi-region, logging, management events all"}},
+		{item: "cloudtrail", name: "single region", want: StatusWarn, summary: "the trail main records only its own region (eu-west-1)",
 			setup: func(f *factsFake) { f.trails[0].MultiRegion = false }},
-		{item: "cloudtrail", name: "not logging", want: StatusWarn, evidence: map[string]string{"trail main": "multi-region, not logging"},
-			setup: func(f *factsFake) { f.trails[0].IsLogging = false }},
+		{item: "cloudtrail", name: "stopped logging", want: StatusFail, summary: "the trail main has stopped logging",
+			evidence: map[string]string{"trail main": "multi-region, not logging, management events all"},
+			setup:    func(f *factsFake) { f.trails[0].IsLogging = false }},
 		{item: "cloudtrail", name: "none", want: StatusFail, setup: func(f *factsFake) { f.trails = nil }},
 		{item: "cloudtrail", name: "status unreadable", want: StatusUnknown, summary: "cloudtrail:GetTrailStatus",
 			setup: func(f *factsFake) {
@@ -565,14 +574,14 @@ func watchCases() []checkCase {
 				f.trails[0].StatusErr = accessDenied("cloudtrail:GetTrailStatus")
 			}},
 
-		{item: "budget-alert", name: "cost budget with email", want: StatusPass, summary: "monthly-total",
+		{item: "budget-alert", name: "cost budget with email", want: StatusPass, summary: "whole bill with an alert a person receives: monthly-total",
 			evidence: map[string]string{"budget monthly-total": "COST 20 USD/monthly, 1 notifications, 1 email subscribers"}},
 		{item: "budget-alert", name: "SNS only", want: StatusWarn,
 			setup: func(f *factsFake) {
 				f.budgets[0].Notifications[0].EmailSubscribers = 0
 				f.budgets[0].Notifications[0].SNSSubscribers = 1
 			}},
-		{item: "budget-alert", name: "no notifications", want: StatusWarn, summary: "without an email alert",
+		{item: "budget-alert", name: "no notifications", want: StatusWarn, summary: "the budget monthly-total has no alert",
 			setup: func(f *factsFake) { f.budgets[0].Notifications = nil }},
 		{item: "budget-alert", name: "usage budget only", want: StatusFail,
 			setup: func(f *factsFake) { f.budgets[0].Type = "USAGE" }},
@@ -605,7 +614,7 @@ func watchCases() []checkCase {
 }
 
 func orgCases() []checkCase {
-	mgmt := func(f *factsFake) { inOrg(f, testAccount) }
+	mgmt := func(f *factsFake) { inOrg(f, testAccount); withMembers(f) }
 	var cases []checkCase
 	for _, id := range []string{"org-root-access", "org-root-scp"} {
 		cases = append(cases,
@@ -649,7 +658,7 @@ func orgCases() []checkCase {
 				f.scps = []awsops.SCP{{ID: "p-1", Name: "FullAWSAccess", Targets: []string{"r-ab12"}}, {ID: "p-2", Name: "DenyRoot", DeniesRoot: true, Targets: []string{"r-ab12"}}}
 			}},
 		checkCase{item: "org-root-scp", name: "attached to the root with exemptions", want: StatusWarn, summary: "denies member-account root except: s3:*, ec2:*",
-			evidence: map[string]string{"scp DenyRootMostly": "attached to r-ab12 (denies root except: s3:*, ec2:*)"},
+			evidence: map[string]string{"scp DenyRootMostly": "attached to r-ab12 (denies root except: s3:*, ec2:*)"}, todo: "Action",
 			setup: func(f *factsFake) {
 				mgmt(f)
 				f.scps = []awsops.SCP{{ID: "p-3", Name: "DenyRootMostly", DeniesRoot: true, RootDenyExcept: []string{"s3:*", "ec2:*"}, Targets: []string{"r-ab12"}}}
@@ -667,7 +676,8 @@ func orgCases() []checkCase {
 				mgmt(f)
 				f.scps = []awsops.SCP{{ID: "p-2", DeniesRoot: true, Targets: []string{"ou-ab12-cdef3456"}}}
 			}},
-		checkCase{item: "org-root-scp", name: "attached to one account", want: StatusWarn, summary: "only some accounts",
+		checkCase{item: "org-root-scp", name: "attached to one account", want: StatusWarn, summary: "covers 1 of 2 member accounts; not covered: 555566667777 (dev)",
+			evidence: map[string]string{"members_not_covered": "555566667777 (dev)"},
 			setup: func(f *factsFake) {
 				mgmt(f)
 				f.scps = []awsops.SCP{{ID: "p-2", Name: "DenyRoot", DeniesRoot: true, Targets: []string{"444455556666"}}}
@@ -711,12 +721,15 @@ func TestBudgetsReadForTheCallersAccount(t *testing.T) {
 	}
 }
 
-// Rules are matched against a sign-in to the caller's own account.
-func TestRootSignInAlertsReadForTheCallersAccount(t *testing.T) {
+// Identity Center is asked about the caller's own account.
+func TestIdentityCenterAccessReadForTheCallersAccount(t *testing.T) {
 	fake := healthyFake()
-	runCheck(t, fake, "root-activity-alert", nil)
-	if fake.alertsFor != testAccount {
-		t.Errorf("RootSignInAlerts read for account %q, want %q", fake.alertsFor, testAccount)
+	fake.admins = nil
+	inOrg(fake, testAccount)
+	fake.identityCenter = []awsops.IdentityCenterInstance{{ARN: "arn:aws:sso:::instance/ssoins-1", Status: "ACTIVE", OwnerAccountID: testAccount}}
+	runCheck(t, fake, "admin-identity", nil)
+	if fake.icFor != testAccount {
+		t.Errorf("IdentityCenterAccess read for account %q, want %q", fake.icFor, testAccount)
 	}
 }
 

@@ -46,6 +46,9 @@ func CheckOne(ctx context.Context, f *Facts, it Item) (r Result) {
 		if r.CheckedAt.IsZero() {
 			r.CheckedAt = f.Now()
 		}
+		if r.BlockedBy != "" && r.Status != StatusFail && r.Status != StatusManual && r.Status != StatusUnknown {
+			r.Status = StatusFail // an item that waits for another is never done
+		}
 	}()
 	if it.Check == nil {
 		return Result{Status: StatusNA, Summary: "nothing to check"}

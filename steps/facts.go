@@ -16,23 +16,35 @@ type Facts struct {
 	src          awsops.Reader
 	now          func() time.Time
 	attestations func(id string) (Attestation, bool)
+	live         bool
+	home         string
 
 	identity     lazy[awsops.Identity]
 	summary      lazy[awsops.AccountSummary]
 	report       lazy[*awsops.CredentialReport]
+	users        lazy[[]awsops.IAMUser]
+	userCreds    keyed[awsops.UserCredentials]
+	credentials  lazy[*awsops.CredentialReport]
 	policy       lazy[*awsops.PasswordPolicy]
 	contacts     [3]lazy[*awsops.AlternateContact]
 	contactInfo  lazy[*awsops.ContactInfo]
 	virtualMFA   lazy[[]awsops.VirtualMFADevice]
 	callerMFA    lazy[[]awsops.MFADevice]
-	admins       lazy[[]awsops.AdminUser]
+	admins       lazy[*awsops.Administrators]
+	providers    lazy[[]awsops.IdentityProvider]
 	identityCtr  lazy[[]awsops.IdentityCenterInstance]
+	icAccess     keyed[[]awsops.PermissionSetAccess]
 	org          lazy[*awsops.Organization]
 	orgFeatures  lazy[[]string]
 	scps         lazy[[]awsops.SCP]
+	orgAccounts  lazy[[]awsops.OrgAccount]
 	alerts       lazy[[]awsops.AlertRule]
+	alarms       keyed[[]awsops.RootUsageAlarm]
+	signIns      lazy[*awsops.SignInHistory]
 	trails       lazy[[]awsops.Trail]
+	regions      lazy[[]string]
 	detectors    lazy[[]awsops.Detector]
+	detectorsIn  keyed[[]awsops.Detector]
 	budgets      lazy[[]awsops.Budget]
 	securityHub  lazy[awsops.SecurityHubStatus]
 	configRecord lazy[[]awsops.ConfigRecorder]
@@ -47,11 +59,19 @@ type FactsOptions struct {
 	Now func() time.Time
 	// Attestations looks up the user's attestations; default: none.
 	Attestations func(id string) (Attestation, bool)
+	// Live reads every IAM user's credentials live instead of trusting the
+	// cached credential report (up to 4 hours old). Re-checks after a fix
+	// set it (Reverify does); a first pass leaves it off and reads live
+	// only the users created after the report.
+	Live bool
 }
 
 // NewFacts starts a pass over src.
 func NewFacts(src awsops.Reader, opts FactsOptions) *Facts {
-	f := &Facts{src: src, now: opts.Now, attestations: opts.Attestations}
+	f := &Facts{src: src, now: opts.Now, attestations: opts.Attestations, live: opts.Live}
+	if r, ok := src.(interface{ Region() string }); ok {
+		f.home = r.Region()
+	}
 	if f.now == nil {
 		f.now = time.Now
 	}
@@ -115,8 +135,71 @@ func (f *Facts) CallerMFADevices(ctx context.Context) ([]awsops.MFADevice, error
 	return f.callerMFA.get(ctx, f.src.CallerMFADevices)
 }
 
-func (f *Facts) AdminUsers(ctx context.Context) ([]awsops.AdminUser, error) {
-	return f.admins.get(ctx, f.src.AdminUsers)
+func (f *Facts) Administrators(ctx context.Context) (*awsops.Administrators, error) {
+	return f.admins.get(ctx, f.src.Administrators)
+}
+
+func (f *Facts) IdentityProviders(ctx context.Context) ([]awsops.IdentityProvider, error) {
+	return f.providers.get(ctx, f.src.IdentityProviders)
+}
+
+// IdentityCenterAccess reads what an instance grants this account; it
+// needs the account ID, so it follows the identity read.
+func (f *Facts) IdentityCenterAccess(ctx context.Context, in awsops.IdentityCenterInstance) ([]awsops.PermissionSetAccess, error) {
+	return f.icAccess.get(ctx, in.ARN, func(ctx context.Context) ([]awsops.PermissionSetAccess, error) {
+		id, err := f.Identity(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return f.src.IdentityCenterAccess(ctx, in, id.Account)
+	})
+}
+
+func (f *Facts) IAMUsers(ctx context.Context) ([]awsops.IAMUser, error) {
+	return f.users.get(ctx, f.src.IAMUsers)
+}
+
+func (f *Facts) UserCredentials(ctx context.Context, user string) (awsops.UserCredentials, error) {
+	return f.userCreds.get(ctx, user, func(ctx context.Context) (awsops.UserCredentials, error) {
+		return f.src.UserCredentials(ctx, user)
+	})
+}
+
+// Credentials is the credential report as of now: the cached report's
+// rows, except that users created after it (by ListUsers) are read live,
+// users deleted since are dropped, and with FactsOptions.Live every user
+// is read live. Rows read live have Live set.
+func (f *Facts) Credentials(ctx context.Context) (*awsops.CredentialReport, error) {
+	return f.credentials.get(ctx, f.readCredentials)
+}
+
+func (f *Facts) OrganizationAccounts(ctx context.Context) ([]awsops.OrgAccount, error) {
+	return f.orgAccounts.get(ctx, f.src.OrganizationAccounts)
+}
+
+func (f *Facts) RootSignIns(ctx context.Context) (*awsops.SignInHistory, error) {
+	return f.signIns.get(ctx, func(ctx context.Context) (*awsops.SignInHistory, error) {
+		return f.src.RootSignIns(ctx, f.Now().Add(-signInHistoryDays*24*time.Hour))
+	})
+}
+
+func (f *Facts) RootUsageAlarms(ctx context.Context, logGroupARN string) ([]awsops.RootUsageAlarm, error) {
+	return f.alarms.get(ctx, logGroupARN, func(ctx context.Context) ([]awsops.RootUsageAlarm, error) {
+		return f.src.RootUsageAlarms(ctx, logGroupARN)
+	})
+}
+
+func (f *Facts) EnabledRegions(ctx context.Context) ([]string, error) {
+	return f.regions.get(ctx, f.src.EnabledRegions)
+}
+
+// HomeRegion is the region regional reads use ("" when the reader does not say).
+func (f *Facts) HomeRegion() string { return f.home }
+
+func (f *Facts) GuardDutyDetectorsIn(ctx context.Context, region string) ([]awsops.Detector, error) {
+	return f.detectorsIn.get(ctx, region, func(ctx context.Context) ([]awsops.Detector, error) {
+		return f.src.GuardDutyDetectorsIn(ctx, region)
+	})
 }
 
 func (f *Facts) IdentityCenterInstances(ctx context.Context) ([]awsops.IdentityCenterInstance, error) {
@@ -135,16 +218,10 @@ func (f *Facts) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, error
 	return f.scps.get(ctx, f.src.ServiceControlPolicies)
 }
 
-// RootSignInAlerts needs the account ID (rules often pin it), so it
-// follows the identity read.
+// RootSignInAlerts starts at once: rules are matched against the account
+// their own ARN names.
 func (f *Facts) RootSignInAlerts(ctx context.Context) ([]awsops.AlertRule, error) {
-	return f.alerts.get(ctx, func(ctx context.Context) ([]awsops.AlertRule, error) {
-		id, err := f.Identity(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return f.src.RootSignInAlerts(ctx, id.Account)
-	})
+	return f.alerts.get(ctx, f.src.RootSignInAlerts)
 }
 
 func (f *Facts) Trails(ctx context.Context) ([]awsops.Trail, error) {
@@ -172,6 +249,26 @@ func (f *Facts) SecurityHub(ctx context.Context) (awsops.SecurityHubStatus, erro
 
 func (f *Facts) ConfigRecorders(ctx context.Context) ([]awsops.ConfigRecorder, error) {
 	return f.configRecord.get(ctx, f.src.ConfigRecorders)
+}
+
+// keyed is a lazy value per key (a user, a region, an instance).
+type keyed[T any] struct {
+	mu sync.Mutex
+	m  map[string]*lazy[T]
+}
+
+func (k *keyed[T]) get(ctx context.Context, key string, read func(context.Context) (T, error)) (T, error) {
+	k.mu.Lock()
+	if k.m == nil {
+		k.m = map[string]*lazy[T]{}
+	}
+	l, ok := k.m[key]
+	if !ok {
+		l = &lazy[T]{}
+		k.m[key] = l
+	}
+	k.mu.Unlock()
+	return l.get(ctx, read)
 }
 
 // lazy is a value read once; concurrent callers wait for the first read.

@@ -21,8 +21,20 @@ type factsFake struct {
 	contactInfo     *awsops.ContactInfo
 	virtualMFA      []awsops.VirtualMFADevice
 	callerMFA       []awsops.MFADevice
+	users           []awsops.IAMUser
+	userCreds       map[string]awsops.UserCredentials
 	admins          []awsops.AdminUser
+	adminRoles      []awsops.AdminRole
+	fullPolicies    []string
+	providers       []awsops.IdentityProvider
 	identityCenter  []awsops.IdentityCenterInstance
+	icAccess        []awsops.PermissionSetAccess
+	orgAccounts     []awsops.OrgAccount
+	alarms          map[string][]awsops.RootUsageAlarm
+	signIns         *awsops.SignInHistory
+	regions         []string
+	regionDets      map[string][]awsops.Detector
+	home            string
 	org             *awsops.Organization
 	orgFeatures     []string
 	scps            []awsops.SCP
@@ -57,6 +69,7 @@ type factsFake struct {
 	budgetsFor   string
 	alertsFor    string
 	s3For        string
+	icFor        string
 }
 
 var _ awsops.Reader = (*factsFake)(nil)
@@ -176,12 +189,94 @@ func (f *factsFake) CallerMFADevices(ctx context.Context) ([]awsops.MFADevice, e
 	return f.callerMFA, nil
 }
 
-func (f *factsFake) AdminUsers(ctx context.Context) ([]awsops.AdminUser, error) {
-	if err := f.enter(ctx, "AdminUsers", 1); err != nil {
+func (f *factsFake) Administrators(ctx context.Context) (*awsops.Administrators, error) {
+	if err := f.enter(ctx, "Administrators", 1); err != nil {
 		return nil, err
 	}
-	return f.admins, nil
+	return &awsops.Administrators{Users: f.admins, Roles: f.adminRoles, FullAccessPolicies: f.fullPolicies}, nil
 }
+
+func (f *factsFake) IdentityProviders(ctx context.Context) ([]awsops.IdentityProvider, error) {
+	if err := f.enter(ctx, "IdentityProviders", 1); err != nil {
+		return nil, err
+	}
+	return f.providers, nil
+}
+
+func (f *factsFake) IdentityCenterAccess(ctx context.Context, _ awsops.IdentityCenterInstance, accountID string) ([]awsops.PermissionSetAccess, error) {
+	if err := f.enter(ctx, "IdentityCenterAccess", 1); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	f.icFor = accountID
+	f.mu.Unlock()
+	return f.icAccess, nil
+}
+
+func (f *factsFake) IAMUsers(ctx context.Context) ([]awsops.IAMUser, error) {
+	if err := f.enter(ctx, "IAMUsers", 1); err != nil {
+		return nil, err
+	}
+	if f.users == nil && f.report != nil { // by default, exactly the report's users
+		var out []awsops.IAMUser
+		for _, r := range f.report.Users {
+			out = append(out, awsops.IAMUser{Name: r.User, ARN: r.ARN, CreatedAt: r.CreatedAt})
+		}
+		return out, nil
+	}
+	return f.users, nil
+}
+
+func (f *factsFake) UserCredentials(ctx context.Context, user string) (awsops.UserCredentials, error) {
+	if err := f.enter(ctx, "UserCredentials:"+user, 1); err != nil {
+		return awsops.UserCredentials{}, err
+	}
+	if err := f.errs["UserCredentials"]; err != nil {
+		return awsops.UserCredentials{}, err
+	}
+	return f.userCreds[user], nil
+}
+
+func (f *factsFake) OrganizationAccounts(ctx context.Context) ([]awsops.OrgAccount, error) {
+	if err := f.enter(ctx, "OrganizationAccounts", 1); err != nil {
+		return nil, err
+	}
+	return f.orgAccounts, nil
+}
+
+func (f *factsFake) RootUsageAlarms(ctx context.Context, logGroupARN string) ([]awsops.RootUsageAlarm, error) {
+	if err := f.enter(ctx, "RootUsageAlarms", 1); err != nil {
+		return nil, err
+	}
+	return f.alarms[logGroupARN], nil
+}
+
+func (f *factsFake) RootSignIns(ctx context.Context, _ time.Time) (*awsops.SignInHistory, error) {
+	if err := f.enter(ctx, "RootSignIns", 1); err != nil {
+		return nil, err
+	}
+	if f.signIns == nil {
+		return &awsops.SignInHistory{}, nil
+	}
+	return f.signIns, nil
+}
+
+func (f *factsFake) EnabledRegions(ctx context.Context) ([]string, error) {
+	if err := f.enter(ctx, "EnabledRegions", 1); err != nil {
+		return nil, err
+	}
+	return f.regions, nil
+}
+
+func (f *factsFake) GuardDutyDetectorsIn(ctx context.Context, region string) ([]awsops.Detector, error) {
+	if err := f.enter(ctx, "GuardDutyDetectorsIn:"+region, 1); err != nil {
+		return nil, err
+	}
+	return f.regionDets[region], nil
+}
+
+// Region is the home region (Facts reads it to tell the other regions).
+func (f *factsFake) Region() string { return orText(f.home, "eu-west-1") }
 
 func (f *factsFake) IdentityCenterInstances(ctx context.Context) ([]awsops.IdentityCenterInstance, error) {
 	if err := f.enter(ctx, "IdentityCenterInstances", 1); err != nil {
@@ -211,13 +306,10 @@ func (f *factsFake) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, e
 	return f.scps, nil
 }
 
-func (f *factsFake) RootSignInAlerts(ctx context.Context, accountID string) ([]awsops.AlertRule, error) {
+func (f *factsFake) RootSignInAlerts(ctx context.Context) ([]awsops.AlertRule, error) {
 	if err := f.enter(ctx, "RootSignInAlerts", 1); err != nil {
 		return nil, err
 	}
-	f.mu.Lock()
-	f.alertsFor = accountID
-	f.mu.Unlock()
 	return f.alerts, nil
 }
 
@@ -334,23 +426,38 @@ func healthyFake() *factsFake {
 			SerialNumber: "arn:aws:iam::111122223333:mfa/alice", UserARN: "arn:aws:iam::111122223333:user/alice", UserName: "alice", EnabledAt: daysAgo(300),
 		}},
 		admins: []awsops.AdminUser{{
-			Name: "alice", ARN: "arn:aws:iam::111122223333:user/alice", Via: "group Administrators", ConsoleAccess: true, MFADevices: 1,
+			Name: "alice", ARN: "arn:aws:iam::111122223333:user/alice", Via: "AdministratorAccess via group Administrators", ConsoleAccess: true, MFADevices: 1,
 		}},
 		alerts: []awsops.AlertRule{{
-			Name: "rootguard-root-signin", Enabled: true,
+			Name: "rootguard-root-signin", ARN: testRuleARN, Enabled: true,
 			Topics: []awsops.AlertTopic{{
-				ARN:           "arn:aws:sns:us-east-1:111122223333:rootguard-alerts",
+				ARN:           testTopicARN,
+				Policy:        eventBridgePolicy(testTopicARN),
 				Subscriptions: []awsops.Subscription{{Protocol: "email", Endpoint: "security@example.com", Confirmed: true}},
 			}},
 		}},
 		publicAccessBlock: &awsops.PublicAccessBlock{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true},
-		trails:            []awsops.Trail{{Name: "main", HomeRegion: "eu-west-1", MultiRegion: true, IsLogging: true}},
-		detectors:         []awsops.Detector{{ID: "d-1", Enabled: true}},
+		trails: []awsops.Trail{{Name: "main", ARN: "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main", HomeRegion: "eu-west-1",
+			MultiRegion: true, IsLogging: true, EverStarted: true, Management: awsops.ManagementAll}},
+		detectors:  []awsops.Detector{{ID: "d-1", Enabled: true}},
+		regions:    []string{"eu-west-1", "us-east-1", "eu-central-1"},
+		regionDets: map[string][]awsops.Detector{"us-east-1": {{ID: "d-2", Enabled: true}}, "eu-central-1": {{ID: "d-3", Enabled: true}}},
 		budgets: []awsops.Budget{{
 			Name: "monthly-total", Type: "COST", Limit: "20", Unit: "USD", TimeUnit: "MONTHLY",
 			Notifications: []awsops.BudgetNotification{{Type: "ACTUAL", Comparison: "GREATER_THAN", Threshold: 80, ThresholdType: "PERCENTAGE", EmailSubscribers: 1}},
 		}},
 	}
+}
+
+const (
+	testRuleARN  = "arn:aws:events:us-east-1:111122223333:rule/rootguard-root-signin"
+	testTopicARN = "arn:aws:sns:us-east-1:111122223333:rootguard-alerts"
+)
+
+// eventBridgePolicy lets EventBridge publish to a topic.
+func eventBridgePolicy(topic string) string {
+	return `{"Version":"2012-10-17","Statement":[{"Sid":"AllowEventBridge","Effect":"Allow",` +
+		`"Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"` + topic + `"}]}`
 }
 
 // asRoot makes the caller the root user.
@@ -359,6 +466,29 @@ func asRoot(f *factsFake, creds awsops.CredentialKind, key string) {
 		Account: testAccount, ARN: "arn:aws:iam::111122223333:root", UserID: testAccount, IsRoot: true,
 		Partition: "aws", Credentials: creds, AccessKeyID: key,
 	}
+}
+
+// withMembers gives the organization two member accounts under one OU,
+// besides the management account.
+func withMembers(f *factsFake) {
+	f.orgAccounts = []awsops.OrgAccount{
+		{ID: testAccount, Name: "management", State: "ACTIVE", Ancestors: []string{"r-ab12"}},
+		{ID: "444455556666", Name: "prod", State: "ACTIVE", Ancestors: []string{"ou-ab12-cdef3456", "r-ab12"}},
+		{ID: "555566667777", Name: "dev", State: "ACTIVE", Ancestors: []string{"ou-ab12-cdef3456", "r-ab12"}},
+	}
+}
+
+// orgIdentityCenter makes this the management account of an organization
+// whose Identity Center gives a group with members AdministratorAccess here.
+func orgIdentityCenter(f *factsFake) {
+	inOrg(f, testAccount)
+	f.identityCenter = []awsops.IdentityCenterInstance{{ARN: "arn:aws:sso:::instance/ssoins-1", Status: "ACTIVE", Region: "eu-west-1",
+		OwnerAccountID: testAccount, IdentityStoreID: "d-1"}}
+	f.icAccess = []awsops.PermissionSetAccess{{
+		ARN: "arn:aws:sso:::permissionSet/ssoins-1/ps-1", Name: "AdministratorAccess",
+		ManagedPolicies: []string{"arn:aws:iam::aws:policy/AdministratorAccess"},
+		Assignments:     []awsops.Assignment{{PrincipalType: "GROUP", PrincipalID: "g-1", GroupHasMembers: true}},
+	}}
 }
 
 // inOrg puts the account in an organization managed by mgmt.

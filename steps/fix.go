@@ -293,8 +293,12 @@ func (r ApplyResult) Todo() string {
 }
 
 // Reverify re-checks an item live with a fresh pass of facts, so the verdict
-// after a fix reflects the account, not a cache.
+// after a fix reflects the account, not a cache: every IAM user's
+// credentials are read live instead of from the cached credential report
+// (FactsOptions.Live). A caller re-checking one item on its own (the
+// wizard's re-check) should use Reverify, or NewFacts with Live set.
 func Reverify(ctx context.Context, r awsops.Reader, it Item, opts FactsOptions) Result {
+	opts.Live = true
 	return CheckOne(ctx, NewFacts(r, opts), it)
 }
 

@@ -75,7 +75,7 @@ func loadAdminState(ctx context.Context, f *Facts) (adminState, error) {
 		st                        adminState
 		idErr, usersErr, groupErr error
 		policyErr, adminsErr      error
-		admins                    []awsops.AdminUser
+		admins                    *awsops.Administrators
 		org                       *awsops.Organization
 		orgErr                    error
 		centers                   []awsops.IdentityCenterInstance
@@ -85,15 +85,18 @@ func loadAdminState(ctx context.Context, f *Facts) (adminState, error) {
 		func() { st.Users, usersErr = dir.IAMUserNames(ctx) },
 		func() { st.Group, groupErr = dir.IAMGroup(ctx, AdminGroupName) },
 		func() { st.Policy, policyErr = CurrentPasswordPolicy(ctx, f) },
-		func() { admins, adminsErr = f.AdminUsers(ctx) },
+		func() { admins, adminsErr = f.Administrators(ctx) },
 		func() { org, orgErr = organizationOf(ctx, f) },
 		func() { centers, _, _ = identityCenter(ctx, f) },
 	)
 	if err := errors.Join(idErr, usersErr, groupErr, policyErr, adminsErr); err != nil {
 		return adminState{}, firstErr(idErr, usersErr, groupErr, policyErr, adminsErr)
 	}
-	for _, u := range admins {
-		if u.ConsoleAccess && u.MFADevices > 0 {
+	if admins == nil {
+		admins = &awsops.Administrators{}
+	}
+	for _, u := range admins.Users {
+		if u.ConsoleAccess && u.MFADevices > 0 && u.LimitedBy == "" {
 			st.Ready = append(st.Ready, u.Name)
 		}
 	}

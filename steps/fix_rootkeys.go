@@ -126,7 +126,7 @@ func keyLine(k awsops.AccessKey) string {
 	}
 	use := "never used"
 	if !k.LastUsed.IsZero() {
-		use = "last used " + fmtDay(k.LastUsed) + " (" + orText(k.LastService, "an unknown service") + " in " + orText(k.LastRegion, "a global region") + ")"
+		use = "last used " + fmtDay(k.LastUsed) + " (" + orText(k.LastUsedService, "an unknown service") + " in " + orText(k.LastUsedRegion, "a global region") + ")"
 	}
 	return awsops.MaskKey(k.ID) + ", " + state + ", " + use
 }
@@ -261,7 +261,7 @@ func planRootKeys(st rootKeysState, in Input) (Plan, error) {
 	}
 	if !key.LastUsed.IsZero() && st.Now.Sub(key.LastUsed) < recentKeyUse {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s was used %s by %s in %s: whatever uses it stops working. Move that use to another identity first.",
-			masked, ago(st.Now, key.LastUsed), orText(key.LastService, "an unknown service"), orText(key.LastRegion, "a global region")))
+			masked, ago(st.Now, key.LastUsed), orText(key.LastUsedService, "an unknown service"), orText(key.LastUsedRegion, "a global region")))
 	}
 	// The last four characters, or more when another root key shares them
 	// (then AKIA…WXYZ alone does not say which key this is).

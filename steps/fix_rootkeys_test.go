@@ -60,8 +60,8 @@ func (w *rootKeysWriter) DeleteRootAccessKey(_ context.Context, c awsops.Identit
 // A active and used three days ago, B inactive and never used.
 func rootKeysFake() *rootKeysFacts {
 	f := &rootKeysFacts{factsFake: healthyFake(), keys: []awsops.AccessKey{
-		{ID: rootKeyA, Active: true, Created: daysAgo(400), LastUsed: daysAgo(3), LastService: "ec2", LastRegion: "us-east-1"},
-		{ID: rootKeyB, Created: daysAgo(200)},
+		{ID: rootKeyA, Active: true, CreatedAt: daysAgo(400), LastUsed: daysAgo(3), LastUsedService: "ec2", LastUsedRegion: "us-east-1"},
+		{ID: rootKeyB, CreatedAt: daysAgo(200)},
 	}}
 	asRoot(f.factsFake, awsops.CredentialsTemporary, "ASIAIOSFODNN7CLDSHEL")
 	return f

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"strings"
@@ -26,14 +27,19 @@ const simulatedRoundTrip = 100 * time.Millisecond
 //
 //	sts GetCallerIdentity ∥ iam ListAccountAliases (identity, 1)
 //	→ budgets DescribeBudgets → DescribeNotificationsForBudget
-//	→ DescribeSubscribersForNotification, once per notification in turn (2)
+//	→ DescribeSubscribersForNotification, every notification at once
 //
-// = 5, tied with identity → DescribeOrganization → ListPolicies →
-// DescribePolicy → ListTargetsForPolicy. Others: admin users 4
-// (authorization details → login profile → MFA devices → user), alerts 3
-// (rules → targets → subscriptions), Identity Center 3 (home region →
-// ListRegions → the other regions at once), report 1 (fresh) or 3 (generate).
-const passChainCalls = 5
+// = 4, tied with events ListRules → ListTargetsByRule → sns
+// GetTopicAttributes (∥ ListSubscriptionsByTopic) → kms DescribeKey ∥
+// GetKeyPolicy, and with DescribeOrganization → ListAccounts → ListParents
+// (account) → ListParents (OU). Others: SCPs 3 (DescribeOrganization →
+// ListPolicies → DescribePolicy ∥ ListTargetsForPolicy), GuardDuty 3
+// (ListRegions → ListDetectors → GetDetector per region, all regions at
+// once), the report 2 (GetCredentialReport ∥ ListUsers → the new user's
+// login profile ∥ MFA ∥ keys; 4 when generated), admin users 2 (authorization
+// details → login profile ∥ MFA), trails 2 (DescribeTrails → status ∥
+// selectors), sign-in history 1 (LookupEvents).
+const passChainCalls = 4
 
 // BenchmarkFullPassSDK runs every check through the real awsops backend and
 // SDK clients against a simulated AWS that answers every request with a
@@ -91,6 +97,7 @@ const (
 	simAccount = "111122223333"
 	simTopic   = "arn:aws:sns:us-east-1:111122223333:rootguard-alerts"
 	simTrail   = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main"
+	simKey     = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 )
 
 // config is an SDK config like awsops.Load builds (adaptive retries, five
@@ -156,9 +163,9 @@ func routeKey(r *awstest.Request) string {
 	if user := r.Form().Get("UserName"); user != "" {
 		return key + " " + user
 	}
-	var body struct{ AlternateContactType, PolicyId string }
+	var body struct{ AlternateContactType, PolicyId, ChildId string }
 	if r.Header.Get("Content-Type") != "" && r.JSON(&body) == nil {
-		for _, v := range []string{body.AlternateContactType, body.PolicyId} {
+		for _, v := range []string{body.AlternateContactType, body.PolicyId, body.ChildId} {
 			if v != "" {
 				return key + " " + v
 			}
@@ -181,6 +188,14 @@ func (s *simulatedAWS) route(key string) awstest.Responder {
 	case "query GenerateCredentialReport":
 		s.reportReady = true
 		return awstest.QueryResult("<State>STARTED</State><Description>No report exists. Starting a new report generation task</Description>")
+	case "query ListUsers":
+		return func(r *awstest.Request) (*http.Response, error) {
+			return awstest.QueryResult(listUsersXML(time.Now()))(r)
+		}
+	case "json CloudTrail_20131101.LookupEvents":
+		return func(r *awstest.Request) (*http.Response, error) {
+			return awstest.JSONValue(lookupEvents(time.Now()))(r)
+		}
 	}
 	return simulatedAnswers[key]
 }
@@ -204,6 +219,29 @@ func credentialReportXML(now time.Time) string {
 		"true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"
 	return "<Content>" + base64.StdEncoding.EncodeToString([]byte(csv)) + "</Content><ReportFormat>text/csv</ReportFormat>" +
 		"<GeneratedTime>" + now.Add(-time.Hour).UTC().Format(time.RFC3339) + "</GeneratedTime>"
+}
+
+// listUsersXML lists alice and bob, who are in the report, and carol, a
+// console user with MFA created ten minutes ago: after the report, so she
+// is read live.
+func listUsersXML(now time.Time) string {
+	user := func(name string, created time.Time) string {
+		return "<member><Path>/</Path><UserName>" + name + "</UserName><UserId>AIDAEXAMPLE" + strings.ToUpper(name) + "</UserId>" +
+			"<Arn>arn:aws:iam::" + simAccount + ":user/" + name + "</Arn><CreateDate>" + created.UTC().Format(time.RFC3339) + "</CreateDate></member>"
+	}
+	return "<Users>" + user("alice", now.Add(-400*24*time.Hour)) + user("bob", now.Add(-200*24*time.Hour)) +
+		user("carol", now.Add(-10*time.Minute)) + "</Users><IsTruncated>false</IsTruncated>"
+}
+
+// lookupEvents is the root user's one console sign-in of the last 90
+// days: 30 days ago, with MFA.
+func lookupEvents(now time.Time) map[string]any {
+	at := now.Add(-30 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	event := `{"eventVersion":"1.08","userIdentity":{"type":"Root","principalId":"` + simAccount + `","arn":"arn:aws:iam::` + simAccount + `:root","accountId":"` + simAccount + `"},` +
+		`"eventTime":"` + at + `","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.7",` +
+		`"responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"Yes","MobileVersion":"No"},"eventType":"AwsConsoleSignIn"}`
+	return map[string]any{"Events": []map[string]any{{"EventId": "0a1b2c3d", "EventName": "ConsoleLogin", "EventSource": "signin.amazonaws.com",
+		"Username": "root", "CloudTrailEvent": event}}}
 }
 
 // simulatedAnswers are the stateless answers by routeKey: a well-kept
@@ -240,8 +278,13 @@ var simulatedAnswers = map[string]awstest.Responder{
 	"query ListMFADevices bob": awstest.QueryResult("<MFADevices><member><UserName>bob</UserName>" +
 		"<SerialNumber>arn:aws:iam::" + simAccount + ":mfa/bob</SerialNumber><EnableDate>2026-01-02T03:04:05Z</EnableDate></member>" +
 		"</MFADevices><IsTruncated>false</IsTruncated>"),
-	"query GetUser alice": iamUser("alice", "2026-11-19T09:00:00Z"),
-	"query GetUser bob":   iamUser("bob", "2026-11-17T09:00:00Z"),
+	"query GetLoginProfile carol": loginProfile("carol"),
+	"query ListMFADevices carol": awstest.QueryResult("<MFADevices><member><UserName>carol</UserName>" +
+		"<SerialNumber>arn:aws:iam::" + simAccount + ":u2f/user/carol/key-CAROL1</SerialNumber><EnableDate>2026-11-20T00:00:00Z</EnableDate></member>" +
+		"</MFADevices><IsTruncated>false</IsTruncated>"),
+	"query ListAccessKeys carol":       awstest.QueryResult("<AccessKeyMetadata/><IsTruncated>false</IsTruncated>"),
+	"query ListSAMLProviders":          awstest.QueryResult("<SAMLProviderList/>"),
+	"query ListOpenIDConnectProviders": awstest.QueryResult("<OpenIDConnectProviderList/>"),
 	"query ListOrganizationsFeatures": awstest.QueryResult("<OrganizationId>o-abc123</OrganizationId>" +
 		"<EnabledFeatures><member>RootCredentialsManagement</member><member>RootSessions</member></EnabledFeatures>"),
 
@@ -256,6 +299,18 @@ var simulatedAnswers = map[string]awstest.Responder{
 	"rest POST /getAlternateContact OPERATIONS": alternateContact("OPERATIONS", "Ops Team", "Operations", "ops@example.com"),
 	"rest POST /getContactInformation": awstest.JSON(200, `{"ContactInformation":{"FullName":"Example Ltd","AddressLine1":"1 Main St",
 		"City":"Springfield","StateOrRegion":"IL","PostalCode":"62701","CountryCode":"US","PhoneNumber":"+15550199"}}`),
+
+	// SNS topic attributes: EventBridge may publish; encrypted with a
+	// customer key EventBridge may use (KMS, awsJson).
+	"query GetTopicAttributes": awstest.QueryResult("<Attributes>" +
+		"<entry><key>Policy</key><value>" + html.EscapeString(`{"Version":"2012-10-17","Statement":[{"Sid":"PublishEventsToMyTopic","Effect":"Allow",`+
+		`"Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"`+simTopic+`"}]}`) + "</value></entry>" +
+		"<entry><key>KmsMasterKeyId</key><value>" + simKey + "</value></entry><entry><key>TopicArn</key><value>" + simTopic + "</value></entry></Attributes>"),
+	"json TrentService.DescribeKey": awstest.JSON(200, `{"KeyMetadata":{"KeyId":"1234abcd-12ab-34cd-56ef-1234567890ab","Arn":"`+simKey+`",
+		"KeyManager":"CUSTOMER","KeyState":"Enabled","Enabled":true}}`),
+	"json TrentService.GetKeyPolicy": awstest.JSONValue(map[string]any{"PolicyName": "default", "Policy": `{"Version":"2012-10-17","Statement":[` +
+		`{"Sid":"root","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + simAccount + `:root"},"Action":"kms:*","Resource":"*"},` +
+		`{"Sid":"EventBridge","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":["kms:Decrypt","kms:GenerateDataKey*"],"Resource":"*"}]}`}),
 
 	// Organizations (awsJson): FullAWSAccess plus a root-deny SCP on the root
 	"json AWSOrganizationsV20161128.DescribeOrganization": awstest.JSON(200, `{"Organization":{"Id":"o-abc123",
@@ -272,6 +327,13 @@ var simulatedAnswers = map[string]awstest.Responder{
 	}}),
 	"json AWSOrganizationsV20161128.ListTargetsForPolicy p-denyroot1": awstest.JSON(200,
 		`{"Targets":[{"TargetId":"r-ab12","Arn":"arn:aws:organizations::`+simAccount+`:root/o-abc123/r-ab12","Name":"Root","Type":"ROOT"}]}`),
+	"json AWSOrganizationsV20161128.ListAccounts": awstest.JSON(200, `{"Accounts":[
+		{"Id":"`+simAccount+`","Name":"management","State":"ACTIVE"},
+		{"Id":"444455556666","Name":"prod","State":"ACTIVE"},{"Id":"555566667777","Name":"dev","State":"ACTIVE"}]}`),
+	"json AWSOrganizationsV20161128.ListParents " + simAccount:     awstest.JSON(200, `{"Parents":[{"Id":"r-ab12","Type":"ROOT"}]}`),
+	"json AWSOrganizationsV20161128.ListParents 444455556666":      awstest.JSON(200, `{"Parents":[{"Id":"ou-ab12-workloads","Type":"ORGANIZATIONAL_UNIT"}]}`),
+	"json AWSOrganizationsV20161128.ListParents 555566667777":      awstest.JSON(200, `{"Parents":[{"Id":"ou-ab12-workloads","Type":"ORGANIZATIONAL_UNIT"}]}`),
+	"json AWSOrganizationsV20161128.ListParents ou-ab12-workloads": awstest.JSON(200, `{"Parents":[{"Id":"r-ab12","Type":"ROOT"}]}`),
 
 	// EventBridge (awsJson, us-east-1)
 	"json AWSEvents.ListRules": awstest.JSONValue(map[string]any{"Rules": []map[string]any{
@@ -287,8 +349,10 @@ var simulatedAnswers = map[string]awstest.Responder{
 	"json CloudTrail_20131101.DescribeTrails": awstest.JSON(200, `{"trailList":[{"Name":"main","TrailARN":"`+simTrail+`",
 		"S3BucketName":"example-cloudtrail-logs","HomeRegion":"eu-west-1","IsMultiRegionTrail":true,"IsOrganizationTrail":false,
 		"IncludeGlobalServiceEvents":true,"LogFileValidationEnabled":true,"HasCustomEventSelectors":false}]}`),
-	"json CloudTrail_20131101.GetTrailStatus": awstest.JSON(200, `{"IsLogging":true,"LatestDeliveryTime":1.7636e9}`),
-	"rest GET /detector":                      awstest.JSON(200, `{"detectorIds":["12abc34d567e8fa901bc2d34e56789f0"]}`),
+	"json CloudTrail_20131101.GetTrailStatus": awstest.JSON(200, `{"IsLogging":true,"LatestDeliveryTime":1.7636e9,"StartLoggingTime":1.7e9}`),
+	"json CloudTrail_20131101.GetEventSelectors": awstest.JSON(200, `{"TrailARN":"`+simTrail+`",
+		"EventSelectors":[{"ReadWriteType":"All","IncludeManagementEvents":true,"DataResources":[]}]}`),
+	"rest GET /detector": awstest.JSON(200, `{"detectorIds":["12abc34d567e8fa901bc2d34e56789f0"]}`),
 	"rest GET /detector/12abc34d567e8fa901bc2d34e56789f0": awstest.JSON(200,
 		`{"status":"ENABLED","serviceRole":"arn:aws:iam::`+simAccount+`:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty",
 		"findingPublishingFrequency":"SIX_HOURS","createdAt":"2025-01-01T00:00:00.000Z","updatedAt":"2025-01-01T00:00:00.000Z"}`),
@@ -313,12 +377,6 @@ var simulatedAnswers = map[string]awstest.Responder{
 func loginProfile(user string) awstest.Responder {
 	return awstest.QueryResult("<LoginProfile><UserName>" + user + "</UserName><CreateDate>2025-01-01T00:00:00Z</CreateDate>" +
 		"<PasswordResetRequired>false</PasswordResetRequired></LoginProfile>")
-}
-
-func iamUser(user, passwordLastUsed string) awstest.Responder {
-	return awstest.QueryResult("<User><Path>/</Path><UserName>" + user + "</UserName><UserId>AIDAEXAMPLE" + strings.ToUpper(user) + "</UserId>" +
-		"<Arn>arn:aws:iam::" + simAccount + ":user/" + user + "</Arn><CreateDate>2025-01-01T00:00:00Z</CreateDate>" +
-		"<PasswordLastUsed>" + passwordLastUsed + "</PasswordLastUsed></User>")
 }
 
 func alternateContact(kind, name, title, email string) awstest.Responder {

@@ -67,11 +67,12 @@ func TestFullPassReadsEachFactOnceAndConcurrently(t *testing.T) {
 }
 
 var readerMethods = []string{
-	"CallerIdentity", "AccountSummary", "CredentialReport", "PasswordPolicy",
+	"CallerIdentity", "AccountSummary", "CredentialReport", "IAMUsers", "PasswordPolicy",
 	"AlternateContact:SECURITY", "AlternateContact:BILLING", "AlternateContact:OPERATIONS",
-	"ContactInformation", "VirtualMFADevices", "CallerMFADevices", "AdminUsers", "IdentityCenterInstances",
-	"Organization", "OrganizationsRootFeatures", "ServiceControlPolicies", "RootSignInAlerts", "Trails",
-	"GuardDutyDetectors", "Budgets", "SecurityHub", "ConfigRecorders", "AccountPublicAccessBlock",
+	"ContactInformation", "VirtualMFADevices", "CallerMFADevices", "Administrators", "IdentityProviders",
+	"IdentityCenterInstances", "IdentityCenterAccess", "Organization", "OrganizationsRootFeatures",
+	"ServiceControlPolicies", "OrganizationAccounts", "RootSignInAlerts", "RootUsageAlarms", "RootSignIns",
+	"Trails", "EnabledRegions", "GuardDutyDetectors", "Budgets", "SecurityHub", "ConfigRecorders", "AccountPublicAccessBlock",
 }
 
 // The healthy account passes every live check (a regression guard for the

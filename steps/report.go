@@ -35,8 +35,11 @@ type ReportResult struct {
 	Summary    string            `json:"summary"`
 	Evidence   map[string]string `json:"evidence"`
 	Todo       string            `json:"todo"`
-	ConsoleURL string            `json:"console_url"`
-	Fixable    bool              `json:"fixable"`
+	// BlockedBy is the item this one waits for ("" when none); a waiting
+	// item is open.
+	BlockedBy  string `json:"blocked_by"`
+	ConsoleURL string `json:"console_url"`
+	Fixable    bool   `json:"fixable"`
 }
 
 // ReportSummary counts results by status; every status is always present.
@@ -135,6 +138,7 @@ func NewReport(id awsops.Identity, outs []Outcome, at time.Time) Report {
 			Summary:    res.Summary,
 			Evidence:   evidence,
 			Todo:       res.Todo,
+			BlockedBy:  res.BlockedBy,
 			ConsoleURL: o.Item.ConsoleURL,
 			Fixable:    o.Item.Fixable,
 		})

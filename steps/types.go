@@ -99,7 +99,11 @@ type Result struct {
 	Evidence []Evidence // the values that decided it, in display order
 	Details  []string   // further lines (review findings, dates)
 	// Todo says what to do about it (for unknown: e.g. the missing permission).
-	Todo      string
+	Todo string
+	// BlockedBy is the ID of the item this one waits for ("waits for:
+	// root-mfa"). A waiting item is open: its status is fail, manual or
+	// unknown, never pass, warn, attested or n/a (CheckOne enforces it).
+	BlockedBy string
 	CheckedAt time.Time
 	Err       error // the error behind an unknown, if any
 }

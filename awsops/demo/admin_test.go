@@ -97,14 +97,14 @@ func enrol(t *testing.T, a *Account, now time.Time) {
 func TestAdminEnrolmentWithRealTOTP(t *testing.T) {
 	a := newTest(t, Options{})
 	enrol(t, a, testNow)
-	admins, err := a.AdminUsers(context.Background())
+	admins, err := a.Administrators(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var jane *awsops.AdminUser
-	for i := range admins {
-		if admins[i].Name == "jane" {
-			jane = &admins[i]
+	for i := range admins.Users {
+		if admins.Users[i].Name == "jane" {
+			jane = &admins.Users[i]
 		}
 	}
 	if jane == nil || !jane.ConsoleAccess || jane.MFADevices != 1 {

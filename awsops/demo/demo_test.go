@@ -48,7 +48,37 @@ var calls = map[string]func(context.Context, *Account) error{
 		_, err := a.CallerMFADevices(ctx)
 		return err
 	},
-	"AdminUsers": func(ctx context.Context, a *Account) error { _, err := a.AdminUsers(ctx); return err },
+	"Administrators": func(ctx context.Context, a *Account) error { _, err := a.Administrators(ctx); return err },
+	"IdentityProviders": func(ctx context.Context, a *Account) error {
+		_, err := a.IdentityProviders(ctx)
+		return err
+	},
+	"IdentityCenterAccess": func(ctx context.Context, a *Account) error {
+		_, err := a.IdentityCenterAccess(ctx, awsops.IdentityCenterInstance{}, AccountID)
+		return err
+	},
+	"OrganizationAccounts": func(ctx context.Context, a *Account) error {
+		_, err := a.OrganizationAccounts(ctx)
+		return err
+	},
+	"EnabledRegions": func(ctx context.Context, a *Account) error { _, err := a.EnabledRegions(ctx); return err },
+	"IAMUsers":       func(ctx context.Context, a *Account) error { _, err := a.IAMUsers(ctx); return err },
+	"UserCredentials": func(ctx context.Context, a *Account) error {
+		_, err := a.UserCredentials(ctx, "ci-deploy")
+		return err
+	},
+	"GuardDutyDetectorsIn": func(ctx context.Context, a *Account) error {
+		_, err := a.GuardDutyDetectorsIn(ctx, "eu-west-1")
+		return err
+	},
+	"RootUsageAlarms": func(ctx context.Context, a *Account) error {
+		_, err := a.RootUsageAlarms(ctx, "arn:aws:logs:us-east-1:111122223333:log-group:trail:*")
+		return err
+	},
+	"RootSignIns": func(ctx context.Context, a *Account) error {
+		_, err := a.RootSignIns(ctx, time.Now().Add(-90*24*time.Hour))
+		return err
+	},
 	"IdentityCenterInstances": func(ctx context.Context, a *Account) error {
 		_, err := a.IdentityCenterInstances(ctx)
 		return err
@@ -63,7 +93,7 @@ var calls = map[string]func(context.Context, *Account) error{
 		return err
 	},
 	"RootSignInAlerts": func(ctx context.Context, a *Account) error {
-		_, err := a.RootSignInAlerts(ctx, AccountID)
+		_, err := a.RootSignInAlerts(ctx)
 		return err
 	},
 	"Trails": func(ctx context.Context, a *Account) error { _, err := a.Trails(ctx); return err },
@@ -144,13 +174,13 @@ func dump(t *testing.T, a *Account) string {
 	add(a.ContactInformation(ctx))
 	add(a.VirtualMFADevices(ctx))
 	add(a.CallerMFADevices(ctx))
-	add(a.AdminUsers(ctx))
+	add(a.Administrators(ctx))
 	add(a.IdentityCenterInstances(ctx))
 	add(a.Organization(ctx))
 	add(a.OrganizationsRootFeatures(ctx))
 	add(a.AccountPublicAccessBlock(ctx, AccountID))
 	add(a.ServiceControlPolicies(ctx))
-	add(a.RootSignInAlerts(ctx, AccountID))
+	add(a.RootSignInAlerts(ctx))
 	add(a.Trails(ctx))
 	add(a.GuardDutyDetectors(ctx))
 	add(a.Budgets(ctx, AccountID))
@@ -380,7 +410,7 @@ func TestReadsReturnCopies(t *testing.T) {
 	}
 	before := dump(t, a)
 	ctx := context.Background()
-	alerts, _ := a.RootSignInAlerts(ctx, AccountID)
+	alerts, _ := a.RootSignInAlerts(ctx)
 	alerts[0].Topics[0].Subscriptions[0].Confirmed = false
 	alerts[0].Enabled = false
 	budgets, _ := a.Budgets(ctx, AccountID)

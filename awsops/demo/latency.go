@@ -16,7 +16,16 @@ var realisticLatencies = map[string]time.Duration{
 	"ContactInformation":        330 * time.Millisecond,
 	"VirtualMFADevices":         260 * time.Millisecond,
 	"CallerMFADevices":          240 * time.Millisecond,
-	"AdminUsers":                650 * time.Millisecond, // entities, groups, login profiles, MFA
+	"Administrators":            650 * time.Millisecond, // authorization details, login profiles, MFA
+	"IAMUsers":                  240 * time.Millisecond,
+	"UserCredentials":           380 * time.Millisecond,
+	"IdentityProviders":         230 * time.Millisecond,
+	"IdentityCenterAccess":      600 * time.Millisecond,
+	"OrganizationAccounts":      520 * time.Millisecond,
+	"RootUsageAlarms":           480 * time.Millisecond,
+	"RootSignIns":               700 * time.Millisecond, // CloudTrail event history
+	"EnabledRegions":            260 * time.Millisecond,
+	"GuardDutyDetectorsIn":      420 * time.Millisecond,
 	"IdentityCenterInstances":   420 * time.Millisecond,
 	"Organization":              300 * time.Millisecond,
 	"OrganizationsRootFeatures": 250 * time.Millisecond,

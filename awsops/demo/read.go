@@ -226,25 +226,109 @@ func (a *Account) CallerMFADevices(ctx context.Context) ([]awsops.MFADevice, err
 	})
 }
 
-// AdminUsers lists users holding AdministratorAccess.
-func (a *Account) AdminUsers(ctx context.Context) ([]awsops.AdminUser, error) {
-	return read(a, ctx, "AdminUsers", func(st *state) ([]awsops.AdminUser, error) {
-		var out []awsops.AdminUser
+// Administrators lists users holding AdministratorAccess (the demo has no
+// customer policies, boundaries or admin roles).
+func (a *Account) Administrators(ctx context.Context) (*awsops.Administrators, error) {
+	return read(a, ctx, "Administrators", func(st *state) (*awsops.Administrators, error) {
+		out := &awsops.Administrators{}
 		for _, u := range st.users {
 			via := st.adminVia(u)
 			if via == "" {
 				continue
 			}
-			out = append(out, awsops.AdminUser{
-				Name:            u.name,
-				ARN:             u.arn(),
-				Via:             via,
-				ConsoleAccess:   u.console,
-				MFADevices:      len(u.mfa),
-				PasswordLastUse: u.passwordLastUsed,
+			out.Users = append(out.Users, awsops.AdminUser{
+				Name:          u.name,
+				ARN:           u.arn(),
+				Via:           via,
+				ConsoleAccess: u.console,
+				MFADevices:    len(u.mfa),
 			})
 		}
 		return out, nil
+	})
+}
+
+// IdentityProviders: the demo account has no SAML or OIDC provider.
+func (a *Account) IdentityProviders(ctx context.Context) ([]awsops.IdentityProvider, error) {
+	return read(a, ctx, "IdentityProviders", func(*state) ([]awsops.IdentityProvider, error) { return nil, nil })
+}
+
+// IAMUsers lists the IAM users.
+func (a *Account) IAMUsers(ctx context.Context) ([]awsops.IAMUser, error) {
+	return read(a, ctx, "IAMUsers", func(st *state) ([]awsops.IAMUser, error) {
+		var out []awsops.IAMUser
+		for _, u := range st.users {
+			out = append(out, awsops.IAMUser{Name: u.name, ARN: u.arn(), CreatedAt: u.created, PasswordLastUsed: u.passwordLastUsed})
+		}
+		return out, nil
+	})
+}
+
+// UserCredentials reads one user's credentials from the state; an unknown
+// user is NoSuchEntity, as in IAM.
+func (a *Account) UserCredentials(ctx context.Context, user string) (awsops.UserCredentials, error) {
+	return read(a, ctx, "UserCredentials", func(st *state) (awsops.UserCredentials, error) {
+		u := st.user(user)
+		if u == nil {
+			return awsops.UserCredentials{}, &awsops.Error{Kind: awsops.KindNotFound, Permission: permissions["UserCredentials"],
+				Code: "NoSuchEntity", Message: "The user with name " + user + " cannot be found."}
+		}
+		uc := awsops.UserCredentials{User: u.name, ConsolePassword: u.console, MFADevices: len(u.mfa)}
+		for _, k := range u.keys {
+			uc.Keys = append(uc.Keys, awsops.AccessKey{ID: k.id, Active: k.active, CreatedAt: k.created, LastUsed: k.lastUsed,
+				LastUsedService: k.lastService, LastUsedRegion: k.lastRegion})
+		}
+		return uc, nil
+	})
+}
+
+// IdentityCenterAccess: the demo account is standalone, so no instance
+// grants it anything.
+func (a *Account) IdentityCenterAccess(ctx context.Context, _ awsops.IdentityCenterInstance, _ string) ([]awsops.PermissionSetAccess, error) {
+	return read(a, ctx, "IdentityCenterAccess", func(*state) ([]awsops.PermissionSetAccess, error) { return nil, nil })
+}
+
+// OrganizationAccounts is empty outside an organization.
+func (a *Account) OrganizationAccounts(ctx context.Context) ([]awsops.OrgAccount, error) {
+	return read(a, ctx, "OrganizationAccounts", func(*state) ([]awsops.OrgAccount, error) { return nil, nil })
+}
+
+// RootUsageAlarms: the demo's trails deliver to no CloudWatch Logs group.
+func (a *Account) RootUsageAlarms(ctx context.Context, _ string) ([]awsops.RootUsageAlarm, error) {
+	return read(a, ctx, "RootUsageAlarms", func(*state) ([]awsops.RootUsageAlarm, error) { return nil, nil })
+}
+
+// RootSignIns: the owner's first sign-in the day the account was made
+// (no MFA yet) and today's, from CloudShell's usual address.
+func (a *Account) RootSignIns(ctx context.Context, since time.Time) (*awsops.SignInHistory, error) {
+	return read(a, ctx, "RootSignIns", func(st *state) (*awsops.SignInHistory, error) {
+		h := &awsops.SignInHistory{Since: since}
+		today := awsops.SignInEvent{Time: st.rootPasswordLastUsed, Success: true, MFAUsed: len(st.rootMFA) > 0, SourceIP: ownerAddress}
+		first := awsops.SignInEvent{Time: st.created.Add(10 * time.Minute), Success: true, SourceIP: ownerAddress}
+		for _, e := range []awsops.SignInEvent{today, first} {
+			if !e.Time.IsZero() && !e.Time.Before(since) {
+				h.Events = append(h.Events, e)
+			}
+		}
+		return h, nil
+	})
+}
+
+// ownerAddress is where the demo's owner signs in from.
+const ownerAddress = "203.0.113.24"
+
+// EnabledRegions are the regions on by default.
+func (a *Account) EnabledRegions(ctx context.Context) ([]string, error) {
+	return read(a, ctx, "EnabledRegions", func(*state) ([]string, error) { return slices.Clone(Regions), nil })
+}
+
+// GuardDutyDetectorsIn lists another region's detectors.
+func (a *Account) GuardDutyDetectorsIn(ctx context.Context, region string) ([]awsops.Detector, error) {
+	return read(a, ctx, "GuardDutyDetectorsIn", func(st *state) ([]awsops.Detector, error) {
+		if region == HomeRegion {
+			return slices.Clone(st.detectors), nil
+		}
+		return slices.Clone(st.regionDetectors[region]), nil
 	})
 }
 
@@ -270,9 +354,9 @@ func (a *Account) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, err
 	return read(a, ctx, "ServiceControlPolicies", func(*state) ([]awsops.SCP, error) { return nil, nil })
 }
 
-// RootSignInAlerts lists the root sign-in rules in us-east-1 (the demo's
-// rules match sign-ins to its own account, whatever accountID says).
-func (a *Account) RootSignInAlerts(ctx context.Context, accountID string) ([]awsops.AlertRule, error) {
+// RootSignInAlerts lists the root sign-in rules in us-east-1 with their
+// whole path (topic policy, key, subscriptions).
+func (a *Account) RootSignInAlerts(ctx context.Context) ([]awsops.AlertRule, error) {
 	return read(a, ctx, "RootSignInAlerts", func(st *state) ([]awsops.AlertRule, error) {
 		return cloneAlerts(st.alerts), nil
 	})

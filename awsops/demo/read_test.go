@@ -136,7 +136,8 @@ func TestStartingState(t *testing.T) {
 	})
 
 	t.Run("Empty", func(t *testing.T) {
-		admins, err := a.AdminUsers(ctx)
+		adm, err := a.Administrators(ctx)
+		admins := adm.Users
 		must(t, err)
 		ic, err := a.IdentityCenterInstances(ctx)
 		must(t, err)
@@ -146,7 +147,7 @@ func TestStartingState(t *testing.T) {
 		must(t, err)
 		scps, err := a.ServiceControlPolicies(ctx)
 		must(t, err)
-		alerts, err := a.RootSignInAlerts(ctx, AccountID)
+		alerts, err := a.RootSignInAlerts(ctx)
 		must(t, err)
 		trails, err := a.Trails(ctx)
 		must(t, err)

@@ -24,8 +24,8 @@ func (a *Account) RootAccessKeys(ctx context.Context, caller awsops.Identity) ([
 		}
 		out := make([]awsops.AccessKey, len(st.rootKeys))
 		for i, k := range st.rootKeys {
-			out[i] = awsops.AccessKey{ID: k.id, Active: k.active, Created: k.created,
-				LastUsed: k.lastUsed, LastService: k.lastService, LastRegion: k.lastRegion}
+			out[i] = awsops.AccessKey{ID: k.id, Active: k.active, CreatedAt: k.created,
+				LastUsed: k.lastUsed, LastUsedService: k.lastService, LastUsedRegion: k.lastRegion}
 		}
 		return out, nil
 	})

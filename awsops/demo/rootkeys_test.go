@@ -49,8 +49,8 @@ func TestRootKeysListWithLastUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(keys) != 1 || keys[0].ID != demoRootKey || !keys[0].Active || keys[0].LastService != "ec2" ||
-		keys[0].LastRegion != "us-east-1" || keys[0].LastUsed.IsZero() {
+	if len(keys) != 1 || keys[0].ID != demoRootKey || !keys[0].Active || keys[0].LastUsedService != "ec2" ||
+		keys[0].LastUsedRegion != "us-east-1" || keys[0].LastUsed.IsZero() {
 		t.Fatalf("keys = %+v", keys)
 	}
 	if _, err := a.RootAccessKeys(ctx, awsops.Identity{Account: AccountID, ARN: "arn:aws:iam::111122223333:user/x"}); !errors.Is(err, awsops.ErrNotRoot) {

@@ -38,11 +38,11 @@ var simulations = map[string]simulation{
 		(*state).rotateOldKeys},
 	"cloudtrail": {"Created the multi-region trail \"management-events\" and started logging.",
 		(*state).ensureTrail},
-	"guardduty": {"Enabled GuardDuty in " + HomeRegion + " (30-day free trial, then paid).",
+	"guardduty": {"Enabled GuardDuty in every enabled region (30-day free trial per region, then paid).",
 		(*state).ensureDetector},
 	"admin-identity": {"Created group Administrators (AdministratorAccess) and user \"admin\" with a console password and an authenticator app.",
 		(*state).ensureAdmin},
-	"root-activity-alert": {"Created an SNS topic with a confirmed email subscription and an EventBridge rule for root sign-in in us-east-1.",
+	"root-activity-alert": {"Created an SNS topic whose policy lets EventBridge publish, with a confirmed email subscription, and an EventBridge rule for root sign-in in us-east-1.",
 		(*state).ensureRootAlert},
 	"budget-alert": {"Created a monthly cost budget of 50 USD that emails at 80% of actual spend.",
 		(*state).ensureBudget},
@@ -180,7 +180,8 @@ func rotatedKeyID(old string) string {
 func (st *state) ensureTrail(time.Time) {
 	for i, t := range st.trails {
 		if t.MultiRegion {
-			st.trails[i].IsLogging = true
+			st.trails[i].IsLogging, st.trails[i].EverStarted = true, true
+			st.trails[i].Management, st.trails[i].DeliveryError = awsops.ManagementAll, ""
 			return
 		}
 	}
@@ -190,16 +191,34 @@ func (st *state) ensureTrail(time.Time) {
 		HomeRegion:  HomeRegion,
 		MultiRegion: true,
 		IsLogging:   true,
+		EverStarted: true,
+		Management:  awsops.ManagementAll,
 	})
 }
 
+// ensureDetector turns GuardDuty on in every enabled region (one detector
+// per region).
 func (st *state) ensureDetector(time.Time) {
-	if len(st.detectors) > 0 { // one detector per region
+	if len(st.detectors) > 0 {
 		st.detectors[0].Enabled = true
-		return
+	} else {
+		st.detectors = []awsops.Detector{{ID: "6ec8a3b2f1d94e7ab0c5d2e8f4a1b7c3", Enabled: true}}
+		st.serviceRoles++ // AWSServiceRoleForAmazonGuardDuty
 	}
-	st.detectors = []awsops.Detector{{ID: "6ec8a3b2f1d94e7ab0c5d2e8f4a1b7c3", Enabled: true}}
-	st.serviceRoles++ // AWSServiceRoleForAmazonGuardDuty
+	if st.regionDetectors == nil {
+		st.regionDetectors = map[string][]awsops.Detector{}
+	}
+	for i, region := range Regions {
+		if region == HomeRegion {
+			continue
+		}
+		dets := st.regionDetectors[region]
+		if len(dets) > 0 {
+			dets[0].Enabled = true
+			continue
+		}
+		st.regionDetectors[region] = []awsops.Detector{{ID: fmt.Sprintf("7fd9b4c3e2a05f8bc1d6e3f9a5b2c%03d", i), Enabled: true}}
+	}
 }
 
 func (st *state) ensureAdmin(now time.Time) {
@@ -232,26 +251,37 @@ func (st *state) ensureAdmin(now time.Time) {
 
 const securityEmail = "security@acme.example"
 
+// ensureRootAlert makes the whole path: an enabled rule, an unencrypted
+// topic of this account whose policy lets EventBridge publish, and a
+// confirmed email subscription.
 func (st *state) ensureRootAlert(time.Time) {
 	for _, r := range st.alerts {
 		if r.Enabled && slices.ContainsFunc(r.Topics, confirmedEmail) {
 			return
 		}
 	}
+	const topic = "arn:aws:sns:us-east-1:" + AccountID + ":rootguard-root-activity"
 	st.alerts = append(st.alerts, awsops.AlertRule{
 		Name:    "rootguard-root-sign-in",
+		ARN:     alertRuleARN("rootguard-root-sign-in"),
 		Enabled: true,
 		Topics: []awsops.AlertTopic{{
-			ARN:           "arn:aws:sns:us-east-1:" + AccountID + ":rootguard-root-activity",
+			ARN:           topic,
+			Policy:        eventBridgeTopicPolicy(topic),
 			Subscriptions: []awsops.Subscription{{Protocol: "email", Endpoint: securityEmail, Confirmed: true}},
 		}},
 	})
 }
 
+func alertRuleARN(name string) string {
+	return "arn:aws:events:us-east-1:" + AccountID + ":rule/" + name
+}
+
 func confirmedEmail(t awsops.AlertTopic) bool {
-	return slices.ContainsFunc(t.Subscriptions, func(s awsops.Subscription) bool {
-		return s.Protocol == "email" && s.Confirmed
-	})
+	return awsops.TopicPolicyLetsEventBridgePublish(t.Policy, t.ARN, alertRuleARN("x")).Allowed &&
+		slices.ContainsFunc(t.Subscriptions, func(s awsops.Subscription) bool {
+			return s.Protocol == "email" && s.Confirmed
+		})
 }
 
 func (st *state) ensureBudget(time.Time) {

@@ -79,7 +79,10 @@ func readAll(t *testing.T, a *Account) reads {
 	must(t, err)
 	r.caller, err = a.CallerMFADevices(ctx)
 	must(t, err)
-	r.admins, err = a.AdminUsers(ctx)
+	adm, err := a.Administrators(ctx)
+	if adm != nil {
+		r.admins = adm.Users
+	}
 	must(t, err)
 	r.policy, err = a.PasswordPolicy(ctx)
 	must(t, err)
@@ -90,7 +93,7 @@ func readAll(t *testing.T, a *Account) reads {
 	}
 	r.contact, err = a.ContactInformation(ctx)
 	must(t, err)
-	r.alerts, err = a.RootSignInAlerts(ctx, AccountID)
+	r.alerts, err = a.RootSignInAlerts(ctx)
 	must(t, err)
 	r.trails, err = a.Trails(ctx)
 	must(t, err)

@@ -34,6 +34,7 @@ type Snapshot struct {
 	Alerts               []SnapshotAlert                                `json:"alerts,omitempty"`
 	Trails               []SnapshotTrail                                `json:"trails,omitempty"`
 	Detectors            []awsops.Detector                              `json:"detectors,omitempty"`
+	RegionDetectors      map[string][]awsops.Detector                   `json:"region_detectors,omitempty"`
 	Budgets              []awsops.Budget                                `json:"budgets,omitempty"`
 	SecurityHub          awsops.SecurityHubStatus                       `json:"security_hub"`
 	Recorders            []awsops.ConfigRecorder                        `json:"config_recorders,omitempty"`
@@ -86,6 +87,7 @@ type SnapshotGroup struct {
 // SnapshotAlert is an EventBridge rule with its SNS topics.
 type SnapshotAlert struct {
 	Name         string          `json:"name"`
+	ARN          string          `json:"arn,omitempty"`
 	Enabled      bool            `json:"enabled"`
 	Topics       []SnapshotTopic `json:"topics,omitempty"`
 	OtherTargets int             `json:"other_targets,omitempty"`
@@ -94,6 +96,8 @@ type SnapshotAlert struct {
 // SnapshotTopic is an SNS topic and its subscriptions.
 type SnapshotTopic struct {
 	ARN           string                `json:"arn"`
+	Policy        string                `json:"policy,omitempty"`
+	KMSKeyID      string                `json:"kms_key_id,omitempty"`
 	Subscriptions []awsops.Subscription `json:"subscriptions,omitempty"`
 }
 
@@ -105,6 +109,12 @@ type SnapshotTrail struct {
 	MultiRegion  bool   `json:"multi_region"`
 	Organization bool   `json:"organization"`
 	IsLogging    bool   `json:"is_logging"`
+	// Written since the trail's event selectors are judged; older
+	// snapshots only hold trails the simulation made, which record all
+	// management events.
+	EverStarted   bool   `json:"ever_started,omitempty"`
+	Management    string `json:"management,omitempty"`
+	DeliveryError string `json:"delivery_error,omitempty"`
 }
 
 // Snapshot returns a deep copy of the account's current state.
@@ -163,6 +173,7 @@ func snapshotOf(st *state) Snapshot {
 		ServiceRoles:         st.serviceRoles,
 		IdentityCenter:       st.identityCenter,
 		Detectors:            st.detectors,
+		RegionDetectors:      st.regionDetectors,
 		Budgets:              st.budgets,
 		SecurityHub:          st.securityHub,
 		Recorders:            st.recorders,
@@ -180,15 +191,16 @@ func snapshotOf(st *state) Snapshot {
 		s.Groups = append(s.Groups, SnapshotGroup{Name: g.name, Policies: g.policies})
 	}
 	for _, r := range st.alerts {
-		sa := SnapshotAlert{Name: r.Name, Enabled: r.Enabled, OtherTargets: r.OtherTargets}
+		sa := SnapshotAlert{Name: r.Name, ARN: r.ARN, Enabled: r.Enabled, OtherTargets: r.OtherTargets}
 		for _, t := range r.Topics {
-			sa.Topics = append(sa.Topics, SnapshotTopic{ARN: t.ARN, Subscriptions: t.Subscriptions})
+			sa.Topics = append(sa.Topics, SnapshotTopic{ARN: t.ARN, Policy: t.Policy, KMSKeyID: t.KMSKeyID, Subscriptions: t.Subscriptions})
 		}
 		s.Alerts = append(s.Alerts, sa)
 	}
 	for _, t := range st.trails {
 		s.Trails = append(s.Trails, SnapshotTrail{Name: t.Name, ARN: t.ARN, HomeRegion: t.HomeRegion,
-			MultiRegion: t.MultiRegion, Organization: t.Organization, IsLogging: t.IsLogging})
+			MultiRegion: t.MultiRegion, Organization: t.Organization, IsLogging: t.IsLogging,
+			EverStarted: t.EverStarted, Management: t.Management, DeliveryError: t.DeliveryError})
 	}
 	return s
 }
@@ -206,6 +218,7 @@ func stateOf(s Snapshot) *state {
 		serviceRoles:         s.ServiceRoles,
 		identityCenter:       s.IdentityCenter,
 		detectors:            s.Detectors,
+		regionDetectors:      s.RegionDetectors,
 		budgets:              s.Budgets,
 		securityHub:          s.SecurityHub,
 		recorders:            s.Recorders,
@@ -226,15 +239,27 @@ func stateOf(s Snapshot) *state {
 		st.groups = append(st.groups, iamGroup{name: g.Name, policies: g.Policies})
 	}
 	for _, r := range s.Alerts {
-		ar := awsops.AlertRule{Name: r.Name, Enabled: r.Enabled, OtherTargets: r.OtherTargets}
+		ar := awsops.AlertRule{Name: r.Name, ARN: r.ARN, Enabled: r.Enabled, OtherTargets: r.OtherTargets}
+		if ar.ARN == "" { // older snapshots
+			ar.ARN = alertRuleARN(r.Name)
+		}
 		for _, t := range r.Topics {
-			ar.Topics = append(ar.Topics, awsops.AlertTopic{ARN: t.ARN, Subscriptions: t.Subscriptions})
+			policy := t.Policy
+			if policy == "" { // older snapshots hold only the simulation's working topic
+				policy = eventBridgeTopicPolicy(t.ARN)
+			}
+			ar.Topics = append(ar.Topics, awsops.AlertTopic{ARN: t.ARN, Policy: policy, KMSKeyID: t.KMSKeyID, Subscriptions: t.Subscriptions})
 		}
 		st.alerts = append(st.alerts, ar)
 	}
 	for _, t := range s.Trails {
-		st.trails = append(st.trails, awsops.Trail{Name: t.Name, ARN: t.ARN, HomeRegion: t.HomeRegion,
-			MultiRegion: t.MultiRegion, Organization: t.Organization, IsLogging: t.IsLogging})
+		tr := awsops.Trail{Name: t.Name, ARN: t.ARN, HomeRegion: t.HomeRegion,
+			MultiRegion: t.MultiRegion, Organization: t.Organization, IsLogging: t.IsLogging,
+			EverStarted: t.EverStarted || t.IsLogging, Management: t.Management, DeliveryError: t.DeliveryError}
+		if tr.Management == "" { // older snapshots
+			tr.Management = awsops.ManagementAll
+		}
+		st.trails = append(st.trails, tr)
 	}
 	return st
 }

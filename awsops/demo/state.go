@@ -31,10 +31,12 @@ type state struct {
 	identityCenter []awsops.IdentityCenterInstance
 	alerts         []awsops.AlertRule
 	trails         []awsops.Trail
-	detectors      []awsops.Detector
-	budgets        []awsops.Budget
-	securityHub    awsops.SecurityHubStatus
-	recorders      []awsops.ConfigRecorder
+	detectors      []awsops.Detector // the home region's
+	// regionDetectors are GuardDuty detectors in the other enabled regions.
+	regionDetectors map[string][]awsops.Detector
+	budgets         []awsops.Budget
+	securityHub     awsops.SecurityHubStatus
+	recorders       []awsops.ConfigRecorder
 
 	publicAccessBlock *awsops.PublicAccessBlock // nil: none configured (s3.go)
 }
@@ -181,6 +183,13 @@ func (st *state) adminVia(u iamUser) string {
 	return ""
 }
 
+// Regions are the demo account's enabled regions (those on by default).
+var Regions = []string{
+	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3",
+	"eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+	"ap-southeast-1", "ap-southeast-2", "sa-east-1",
+}
+
 // Copies, so nothing handed out aliases the state.
 
 func cloneAlerts(in []awsops.AlertRule) []awsops.AlertRule {
@@ -192,6 +201,10 @@ func cloneAlerts(in []awsops.AlertRule) []awsops.AlertRule {
 		r.Topics = slices.Clone(r.Topics)
 		for j := range r.Topics {
 			r.Topics[j].Subscriptions = slices.Clone(r.Topics[j].Subscriptions)
+			if k := r.Topics[j].Key; k != nil {
+				kc := *k
+				r.Topics[j].Key = &kc
+			}
 		}
 		out[i] = r
 	}
@@ -204,8 +217,28 @@ func cloneBudgets(in []awsops.Budget) []awsops.Budget {
 	}
 	out := make([]awsops.Budget, len(in))
 	for i, b := range in {
+		b.CostFilters = slices.Clone(b.CostFilters)
 		b.Notifications = slices.Clone(b.Notifications)
+		for j := range b.Notifications {
+			b.Notifications[j].SNSTopics = cloneTopics(b.Notifications[j].SNSTopics)
+		}
 		out[i] = b
 	}
 	return out
+}
+
+func cloneTopics(in []awsops.AlertTopic) []awsops.AlertTopic {
+	out := slices.Clone(in)
+	for i := range out {
+		out[i].Subscriptions = slices.Clone(out[i].Subscriptions)
+	}
+	return out
+}
+
+// eventBridgeTopicPolicy is the topic policy a working root alert needs:
+// the account owns the topic, and EventBridge may publish to it.
+func eventBridgeTopicPolicy(topicARN string) string {
+	return `{"Version":"2012-10-17","Statement":[` +
+		`{"Sid":"OwnerFullAccess","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + AccountID + `:root"},"Action":"sns:*","Resource":"` + topicARN + `"},` +
+		`{"Sid":"AllowEventBridgePublish","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"` + topicARN + `"}]}`
 }

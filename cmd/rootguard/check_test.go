@@ -167,6 +167,7 @@ type strictResult struct {
 	Summary    *string            `json:"summary"`
 	Evidence   *map[string]string `json:"evidence"`
 	Todo       *string            `json:"todo"`
+	BlockedBy  *string            `json:"blocked_by"`
 	ConsoleURL *string            `json:"console_url"`
 	Fixable    *bool              `json:"fixable"`
 }
@@ -198,7 +199,7 @@ func decodeStrictReport(t *testing.T, data string) strictReport {
 	for i, res := range *rep.Results {
 		if res.ID == nil || res.Phase == nil || res.PhaseTitle == nil || res.Title == nil || res.Severity == nil ||
 			res.Kind == nil || res.Status == nil || res.Summary == nil || res.Evidence == nil || res.Todo == nil ||
-			res.ConsoleURL == nil || res.Fixable == nil {
+			res.BlockedBy == nil || res.ConsoleURL == nil || res.Fixable == nil {
 			t.Fatalf("result %d misses a field: %+v", i, res)
 		}
 		if !allowed[*res.Status] {

@@ -266,6 +266,9 @@ func seedHardenedAccount(t *testing.T, url string) {
 
 	topic, err := sns.NewFromConfig(cfg).CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String("root-sign-in")})
 	must("SNS topic", err)
+	_, err = sns.NewFromConfig(cfg).SetTopicAttributes(ctx, &sns.SetTopicAttributesInput{TopicArn: topic.TopicArn,
+		AttributeName: aws.String("Policy"), AttributeValue: aws.String(eventBridgeTopicPolicy(aws.ToString(topic.TopicArn)))})
+	must("SNS topic policy", err)
 	_, err = sns.NewFromConfig(cfg).Subscribe(ctx, &sns.SubscribeInput{TopicArn: topic.TopicArn,
 		Protocol: aws.String("email"), Endpoint: aws.String("security@example.com"), ReturnSubscriptionArn: true})
 	must("SNS subscription", err)
@@ -276,6 +279,13 @@ func seedHardenedAccount(t *testing.T, url string) {
 	_, err = eb.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("root-sign-in"),
 		Targets: []ebtypes.Target{{Id: aws.String("sns"), Arn: topic.TopicArn}}})
 	must("EventBridge target", err)
+}
+
+// eventBridgeTopicPolicy lets EventBridge publish to a topic (the statement
+// AWS documents for an SNS target).
+func eventBridgeTopicPolicy(topicARN string) string {
+	return `{"Version":"2012-10-17","Statement":[{"Sid":"PublishEventsToMyTopic","Effect":"Allow",` +
+		`"Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"` + topicARN + `"}]}`
 }
 
 // createBucket makes an S3 bucket for the trail (moto checks it exists).
@@ -379,7 +389,13 @@ func TestMotoCheckSeededAccountPasses(t *testing.T) {
 		"iam-users-mfa":       steps.StatusPass,
 		"root-activity-alert": steps.StatusPass, // moto confirms email subscriptions at once
 		"cloudtrail":          steps.StatusPass,
-		"guardduty":           steps.StatusPass,
+		// moto 5.2.1 has no account ListRegions (HTTP 404), so GuardDuty in
+		// the other enabled regions cannot be verified: unknown, never a
+		// pass (the home-region detector alone is only a warn at best).
+		"guardduty": steps.StatusUnknown,
+		// moto 5.2.1 has no CloudTrail LookupEvents, so the root sign-in
+		// history cannot be read: unknown, never a pass.
+		"root-usage": steps.StatusUnknown,
 		// moto 5.2.1 answers budgets DescribeSubscribersForNotification
 		// with HTTP 500, so the seeded budget cannot be verified: it must
 		// show as unknown, never as a pass.

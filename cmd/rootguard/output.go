@@ -205,11 +205,15 @@ func writeText(w io.Writer, v checkView) error {
 			b.WriteString(line + "  ")
 			writeCell(res.Summary, lipgloss.NewStyle(), summaryCol)
 		}
+		col := summaryCol
+		if stacked {
+			col = indent + 4
+		}
+		if res.BlockedBy != "" {
+			b.WriteString(strings.Repeat(" ", col))
+			writeCell("→ waits for: "+res.BlockedBy, st.faint, col)
+		}
 		if res.Status == steps.StatusUnknown && res.Todo != "" {
-			col := summaryCol
-			if stacked {
-				col = indent + 4
-			}
 			b.WriteString(strings.Repeat(" ", col))
 			writeCell("→ "+res.Todo, st.faint, col)
 		}
@@ -332,6 +336,9 @@ func writeMarkdown(w io.Writer, v checkView) error {
 			b.WriteString("| Status | Severity | Item | Summary |\n|---|---|---|---|\n")
 		}
 		summary := mdCell(res.Summary)
+		if res.BlockedBy != "" {
+			summary += "<br>waits for: `" + res.BlockedBy + "`"
+		}
 		if res.Status == steps.StatusUnknown && res.Todo != "" {
 			summary += "<br>→ " + mdCell(res.Todo)
 		}

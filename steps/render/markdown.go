@@ -80,6 +80,9 @@ func Markdown(w io.Writer, r Report, o Options) error {
 			if len(it.Evidence)+len(it.Details) > 0 {
 				p("\n")
 			}
+			if it.BlockedBy != "" {
+				p("**Waits for:** `%s`\n\n", mdCode(it.BlockedBy))
+			}
 			if it.Todo != "" {
 				p("**What to do:** %s\n\n", mdText(it.Todo))
 			}

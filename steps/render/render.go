@@ -91,6 +91,7 @@ type itemView struct {
 	Evidence   []steps.Evidence
 	Details    []string
 	Todo       string
+	BlockedBy  string // the item this one waits for
 	ConsoleURL string
 	Change     string // "fixed since last run", …
 }
@@ -197,7 +198,7 @@ func build(r Report, o Options) view {
 		iv := itemView{
 			ID: out.Item.ID, Title: c.clean(out.Item.Title), Kind: kindLabel(out.Item),
 			Severity: out.Item.Severity, Status: res.Status,
-			Summary: c.clean(res.Summary), Todo: c.clean(res.Todo), ConsoleURL: out.Item.ConsoleURL,
+			Summary: c.clean(res.Summary), Todo: c.clean(res.Todo), BlockedBy: res.BlockedBy, ConsoleURL: out.Item.ConsoleURL,
 		}
 		for _, e := range res.Evidence {
 			iv.Evidence = append(iv.Evidence, steps.Evidence{Key: e.Key, Value: c.clean(e.Value)})

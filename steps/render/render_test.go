@@ -297,3 +297,18 @@ func TestReportScoreIsScoreOf(t *testing.T) {
 		}
 	}
 }
+
+// An item that waits for another says so in both reports.
+func TestReportShowsWaitsFor(t *testing.T) {
+	r := sampleReport()
+	it, _ := steps.Lookup("root-mfa-strength")
+	r.Outcomes = append(r.Outcomes, steps.Outcome{Item: it, Result: steps.Result{Status: steps.StatusFail,
+		Summary: "waits for root-mfa: the root user has no MFA device yet", BlockedBy: "root-mfa"}})
+	md, html := render(t, r, Options{})
+	if !strings.Contains(md, "**Waits for:** `root-mfa`") {
+		t.Error("markdown lacks the waits-for line")
+	}
+	if !strings.Contains(html, "<strong>Waits for:</strong> <code>root-mfa</code>") {
+		t.Error("html lacks the waits-for line")
+	}
+}
