@@ -181,8 +181,11 @@ func New(cfg aws.Config) *AWS {
 		// key-kind lookup never triggers an extra credential fetch.
 		cfg.Credentials = aws.NewCredentialsCache(cfg.Credentials)
 	}
+	// Every answer of every client is bounded and sanitized here, so no read
+	// function has to (see boundary.go).
+	cfg.APIOptions = append(slices.Clip(cfg.APIOptions), answerGuardMiddlewares()...)
 	if b, ok := cfg.HTTPClient.(*awshttp.BuildableClient); ok && b.GetTimeout() > 0 {
-		cfg.APIOptions = append(slices.Clip(cfg.APIOptions), timeoutMiddleware(b.GetTimeout()))
+		cfg.APIOptions = append(cfg.APIOptions, timeoutMiddleware(b.GetTimeout()))
 	}
 	pinned := func(r *string) { *r = signInEventsRegion(cfg.Region) }
 	return &AWS{
