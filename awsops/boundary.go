@@ -76,8 +76,8 @@ func (e *AnswerError) RetryableError() bool { return false }
 // answerGuardMiddlewares bound and sanitize every answer of every client
 // built from the config they are installed in. The page tracker is shared
 // by all of those clients.
-func answerGuardMiddlewares() []func(*middleware.Stack) error {
-	pages := newPageTracker(MaxPages)
+func answerGuardMiddlewares(maxPages int) []func(*middleware.Stack) error {
+	pages := newPageTracker(maxPages)
 	return []func(*middleware.Stack) error{
 		func(s *middleware.Stack) error {
 			return s.Initialize.Add(&answerGuard{pages: pages}, middleware.Before)

@@ -183,7 +183,7 @@ func New(cfg aws.Config) *AWS {
 	}
 	// Every answer of every client is bounded and sanitized here, so no read
 	// function has to (see boundary.go).
-	cfg.APIOptions = append(slices.Clip(cfg.APIOptions), answerGuardMiddlewares()...)
+	cfg.APIOptions = append(slices.Clip(cfg.APIOptions), answerGuardMiddlewares(MaxPages)...)
 	if b, ok := cfg.HTTPClient.(*awshttp.BuildableClient); ok && b.GetTimeout() > 0 {
 		cfg.APIOptions = append(cfg.APIOptions, timeoutMiddleware(b.GetTimeout()))
 	}
