@@ -61,17 +61,17 @@ func Modes() []Mode {
 // HostileSequences are the attacks HostilePayload carries, one by one: a
 // surface that shows any of them raw is broken.
 var HostileSequences = []string{
-	"\x1b]52;c;cm0gLXJmIH4=\x07", // OSC 52: write the clipboard
-	"\x1b]0;pwned\x07",           // OSC 0: window title
-	"\x1b[2J",                    // CSI: clear the screen
-	"\x1bP1$r\x1b\\",             // DCS
-	"\x1b_apc\x1b\\",             // APC
-	"\x1b^pm\x1b\\",              // PM
-	"\x1bXsos\x1b\\",             // SOS
-	"\x1b[8m",                    // SGR conceal
-	"\u009b2J",                   // 8-bit CSI
-	"\u009d0;title\u009c",        // 8-bit OSC … ST
-	"\u0085",                     // NEL
+	"\x1b]52;c;cm0gLXJmIH4=\x07",           // OSC 52: write the clipboard
+	"\x1b]0;pwned\x07",                     // OSC 0: window title
+	"\x1b[2J",                              // CSI: clear the screen
+	"\x1bP1$r\x1b\\",                       // DCS
+	"\x1b_apc\x1b\\",                       // APC
+	"\x1b^pm\x1b\\",                        // PM
+	"\x1bXsos\x1b\\",                       // SOS
+	"\x1b[8m",                              // SGR conceal
+	"\u009b2J",                             // 8-bit CSI
+	"\u009d0;title\u009c",                  // 8-bit OSC … ST
+	"\u0085",                               // NEL
 	"\u202e", "\u202a", "\u2066", "\u2069", // bidi override, embedding, isolates
 	"\r", "\b", "\x00", "\x7f",
 }

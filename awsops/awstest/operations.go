@@ -22,7 +22,7 @@ import (
 type Protocol string
 
 const (
-	ProtocolQuery    Protocol = "awsQuery"  // form POST, XML answer (IAM, STS, SNS)
+	ProtocolQuery    Protocol = "awsQuery"   // form POST, XML answer (IAM, STS, SNS)
 	ProtocolJSON11   Protocol = "awsJson1_1" // X-Amz-Target, JSON answer
 	ProtocolRESTJSON Protocol = "restJson1"  // method and path, JSON answer
 )
