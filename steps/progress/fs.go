@@ -43,9 +43,9 @@ type tempFile interface {
 type osFS struct{}
 
 func (osFS) MkdirAll(path string, perm os.FileMode) error { return os.MkdirAll(path, perm) }
-func (osFS) Lstat(name string) (os.FileInfo, error)        { return os.Lstat(name) }
-func (osFS) Rename(oldpath, newpath string) error          { return os.Rename(oldpath, newpath) }
-func (osFS) Remove(name string) error                      { return os.Remove(name) }
+func (osFS) Lstat(name string) (os.FileInfo, error)       { return os.Lstat(name) }
+func (osFS) Rename(oldpath, newpath string) error         { return os.Rename(oldpath, newpath) }
+func (osFS) Remove(name string) error                     { return os.Remove(name) }
 
 func (osFS) ReadFile(name string, max int64) ([]byte, error) { return ReadPrivateFile(name, max) }
 
