@@ -2,8 +2,25 @@ package safetext
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
+
+// hasRun reports whether s holds a run of exactly n backticks.
+func hasRun(s string, n int) bool {
+	run := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] == '`' {
+			run++
+			continue
+		}
+		if run == n {
+			return true
+		}
+		run = 0
+	}
+	return false
+}
 
 func seeds(f *testing.F) {
 	for _, s := range []string{"", "plain", hostile, "a\r\nb", "\xff\xfe", "[x](y) ![i](j) <b> | # `c` \\ * _", "1. www.x https://y", "\u202e\u2066"} {
@@ -44,6 +61,20 @@ func FuzzMarkdown(f *testing.F) {
 		}
 		if rest := unescapedMarkdown(md); rest != "" {
 			t.Fatalf("Markdown(%q) = %q: unescaped at %q", s, md, rest)
+		}
+		// A code span: one fence each side, none inside, nothing raw.
+		code := MarkdownCode(s)
+		if code == "" {
+			if Line(s) != "" {
+				t.Fatalf("MarkdownCode(%q) is empty", s)
+			}
+			return
+		}
+		n := len(code) - len(strings.TrimLeft(code, "`"))
+		fence := code[:n]
+		inner := code[n : len(code)-n]
+		if hasControl(code, false) || !strings.HasSuffix(code, fence) || hasRun(inner, n) {
+			t.Fatalf("MarkdownCode(%q) = %q", s, code)
 		}
 	})
 }

@@ -72,3 +72,39 @@ func allDigits(s string) bool {
 func isWordByte(c byte) bool {
 	return c == '_' || (c >= '0' && c <= '9') || (c|0x20 >= 'a' && c|0x20 <= 'z') || c >= 0x80
 }
+
+// MarkdownCode returns s as a complete Markdown code span (delimiters
+// included): Line(s), between backtick runs longer than any inside it, so
+// the text shows exactly as it is, backticks too. For a code span inside a
+// table cell use MarkdownCodeCell. An empty s gives "".
+func MarkdownCode(s string) string { return codeSpan(Line(s), false) }
+
+// MarkdownCodeCell is MarkdownCode for a GFM table cell: a | would end the
+// cell even inside a code span, so it is written \| (which GFM's table
+// parser turns back into | before the span is read).
+func MarkdownCodeCell(s string) string { return codeSpan(Line(s), true) }
+
+func codeSpan(s string, cell bool) string {
+	if s == "" {
+		return ""
+	}
+	longest, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if cell {
+		s = strings.ReplaceAll(s, "|", `\|`)
+	}
+	// A span that starts or ends with a backtick, or starts and ends with a
+	// space, needs one space of padding each side (CommonMark strips it).
+	if s[0] == '`' || s[len(s)-1] == '`' || (s[0] == ' ' && s[len(s)-1] == ' ' && strings.Trim(s, " ") != "") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}

@@ -9,6 +9,8 @@
 //     error messages. Newlines and tabs become visible too.
 //   - Markdown: a value inside Markdown (a table cell, a list item, a line
 //     start). It is Line, then every Markdown special is escaped.
+//   - MarkdownCode / MarkdownCodeCell: a value shown as `code` in Markdown
+//     (an ARN, an ID): a whole code span, exact, whatever it holds.
 //   - JSON / NewJSONEncoder: JSON output. The JSON stays faithful; C1 and
 //     bidi characters (which encoding/json writes raw) become \u escapes.
 //   - InPlace: every string reachable from a value (decoded SDK answers,

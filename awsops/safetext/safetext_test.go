@@ -303,3 +303,23 @@ func TestInPlaceStopsOnCycles(t *testing.T) {
 		t.Errorf("name = %q", n.Name)
 	}
 }
+
+func TestMarkdownCode(t *testing.T) {
+	for _, tc := range []struct{ in, code, cell string }{
+		{"arn:aws:iam::1:root", "`arn:aws:iam::1:root`", "`arn:aws:iam::1:root`"},
+		{"a`b", "``a`b``", "``a`b``"},
+		{"`x`", "`` `x` ``", "`` `x` ``"},
+		{"a``b`c", "```a``b`c```", "```a``b`c```"},
+		{"a|b", "`a|b`", "`a\\|b`"},
+		{" x ", "`  x  `", "`  x  `"},
+		{"esc\x1b[2J\n", "`esc\\x1b[2J\\n`", "`esc\\x1b[2J\\n`"},
+		{"", "", ""},
+	} {
+		if got := MarkdownCode(tc.in); got != tc.code {
+			t.Errorf("MarkdownCode(%q) = %q, want %q", tc.in, got, tc.code)
+		}
+		if got := MarkdownCodeCell(tc.in); got != tc.cell {
+			t.Errorf("MarkdownCodeCell(%q) = %q, want %q", tc.in, got, tc.cell)
+		}
+	}
+}
