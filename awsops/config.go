@@ -27,6 +27,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/rootguard/rootguard/awsops/safetext"
 )
 
 // DefaultRegion is the home region when neither the flags nor the AWS
@@ -189,7 +190,8 @@ func New(cfg aws.Config) *AWS {
 	}
 	pinned := func(r *string) { *r = signInEventsRegion(cfg.Region) }
 	return &AWS{
-		region:      cfg.Region,
+		region: safetext.Line(cfg.Region), // shown; it may come from a config file
+
 		credentials: cfg.Credentials,
 		API: Clients{
 			IAM:           iam.NewFromConfig(cfg),
