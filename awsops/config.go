@@ -190,8 +190,7 @@ func New(cfg aws.Config) *AWS {
 	}
 	pinned := func(r *string) { *r = signInEventsRegion(cfg.Region) }
 	return &AWS{
-		region: safetext.Line(cfg.Region), // shown; it may come from a config file
-
+		region:      safetext.Line(cfg.Region), // shown, and it may come from a config file
 		credentials: cfg.Credentials,
 		API: Clients{
 			IAM:           iam.NewFromConfig(cfg),
