@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/rootguard/rootguard/awsops/awstest"
 	"github.com/rootguard/rootguard/awsops/safetext"
 )
@@ -302,3 +303,27 @@ func TestHostileErrorMessagesAreOneBoundedLine(t *testing.T) {
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// BenchmarkAnswerGuardBigPage: the boundary's cost on a large answer, a
+// GetAccountAuthorizationDetails page of 1,000 users with groups and
+// policies (all clean, the common case).
+func BenchmarkAnswerGuardBigPage(b *testing.B) {
+	out := &iam.GetAccountAuthorizationDetailsOutput{}
+	for i := range 1000 {
+		out.UserDetailList = append(out.UserDetailList, iamtypes.UserDetail{
+			UserName:  aws.String(fmt.Sprintf("user%04d", i)),
+			Arn:       aws.String(fmt.Sprintf("arn:aws:iam::123456789012:user/team/user%04d", i)),
+			UserId:    aws.String("AIDAEXAMPLE0000000000"),
+			GroupList: []string{"admins", "developers"},
+			AttachedManagedPolicies: []iamtypes.AttachedPolicy{{
+				PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess"), PolicyName: aws.String("AdministratorAccess")}},
+		})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		safetext.InPlace(out)
+		if !outputHasData(out) {
+			b.Fatal("no data")
+		}
+	}
+}
