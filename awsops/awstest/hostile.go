@@ -2,12 +2,14 @@ package awstest
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -143,9 +145,26 @@ func Serve(t Cleanuper, h *Hostile, callTimeout time.Duration) aws.Config {
 		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
 		BaseEndpoint: aws.String(srv.URL),
 		HTTPClient:   awshttp.NewBuildableClient().WithTimeout(callTimeout),
-		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
+		Retryer:      func() aws.Retryer { return closedConnRetryer{} },
 	}
 }
+
+// closedConnRetryer retries, at once, only the SDK's known race in which
+// the transport closes a connection while an answer is being read ("use of
+// closed network connection", aws/aws-sdk-go-v2#2737); the SDK's standard
+// retryer retries it too. Nothing else is retried, so each mode is seen
+// exactly as the server sends it.
+type closedConnRetryer struct{}
+
+func (closedConnRetryer) IsErrorRetryable(err error) bool { return errors.Is(err, net.ErrClosed) }
+func (closedConnRetryer) MaxAttempts() int                { return 3 }
+func (closedConnRetryer) RetryDelay(int, error) (time.Duration, error) {
+	return 0, nil
+}
+func (closedConnRetryer) GetRetryToken(context.Context, error) (func(error) error, error) {
+	return func(error) error { return nil }, nil
+}
+func (closedConnRetryer) GetInitialToken() func(error) error { return func(error) error { return nil } }
 
 // Close releases every hanging request.
 func (h *Hostile) Close() { h.closeOnce.Do(func() { close(h.closed) }) }
