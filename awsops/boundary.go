@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strings"
 
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -28,6 +29,18 @@ const (
 // by SDK service ID and operation.
 var answerLimits = map[string]int64{
 	"IAM.GetCredentialReport": MaxCredentialReportBytes,
+}
+
+// isRead reports whether an operation only reads (Get…, List…, Describe…):
+// the answers that would otherwise read as "nothing configured". A write's
+// answer is checked by the fix that uses it.
+func isRead(op string) bool {
+	for _, p := range []string{"Get", "List", "Describe"} {
+		if strings.HasPrefix(op, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // mayAnswerEmpty are the operations for which an answer without any data
@@ -122,7 +135,7 @@ func (g *answerGuard) HandleInitialize(ctx context.Context, in middleware.Initia
 		return out, md, err
 	}
 	safetext.InPlace(out.Result)
-	if !mayAnswerEmpty[svc+"."+op] && !outputHasData(out.Result) {
+	if isRead(op) && !mayAnswerEmpty[svc+"."+op] && !outputHasData(out.Result) {
 		return middleware.InitializeOutput{}, md, &AnswerError{Service: svc, Operation: op, Problem: AnswerNoData}
 	}
 	if err := g.pages.end(page, out.Result); err != nil {
