@@ -32,6 +32,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/rootguard/rootguard/awsops/safetext"
 )
 
 // DefaultRegion is the home region when neither the flags nor the AWS
@@ -202,13 +203,16 @@ func New(cfg aws.Config) *AWS {
 		// key-kind lookup never triggers an extra credential fetch.
 		cfg.Credentials = aws.NewCredentialsCache(cfg.Credentials)
 	}
+	// Every answer of every client is bounded and sanitized here, so no read
+	// function has to (see boundary.go).
+	cfg.APIOptions = append(slices.Clip(cfg.APIOptions), answerGuardMiddlewares(MaxPages)...)
 	if b, ok := cfg.HTTPClient.(*awshttp.BuildableClient); ok && b.GetTimeout() > 0 {
-		cfg.APIOptions = append(slices.Clip(cfg.APIOptions), timeoutMiddleware(b.GetTimeout()))
+		cfg.APIOptions = append(cfg.APIOptions, timeoutMiddleware(b.GetTimeout()))
 	}
 	pinned := func(r *string) { *r = signInEventsRegion(cfg.Region) }
 	iamClient := iam.NewFromConfig(cfg)
 	return &AWS{
-		region:      cfg.Region,
+		region:      safetext.Line(cfg.Region), // shown, and it may come from a config file
 		credentials: cfg.Credentials,
 		API: Clients{
 			IAM:           iamClient,

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/smithy-go"
+	"github.com/rootguard/rootguard/awsops/safetext"
 )
 
 // reportMaxAge is how old a credential report may be before rootguard asks
@@ -150,10 +151,17 @@ type reportLayout [numCols]int
 // found by header name, so missing or reordered columns are tolerated; only
 // "user" is required. The <root_account> row goes to Root, every other row
 // to Users. GeneratedAt is left zero (it comes from the API, not the CSV).
+//
+// The parse is strict, because every verdict drawn from the report rests on
+// it: a row whose field count differs from the header's, a user (root
+// included) that appears twice, a column named twice, or a value outside
+// the documented set (booleans, timestamps, N/A, no_information,
+// not_supported) makes the whole report unreadable, with an error naming
+// the row and column. Names and ARNs are sanitized (safetext.Text).
 func ParseCredentialReport(data []byte) (*CredentialReport, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.ReuseRecord = true
-	r.FieldsPerRecord = -1
+	r.FieldsPerRecord = -1 // checked below, with a clearer message
 	header, err := r.Read()
 	if err == io.EOF {
 		return nil, errors.New("empty credential report")
@@ -161,6 +169,7 @@ func ParseCredentialReport(data []byte) (*CredentialReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("credential report header: %w", err)
 	}
+	fields := len(header)
 	var layout reportLayout
 	for i := range layout {
 		layout[i] = -1
@@ -168,16 +177,21 @@ func ParseCredentialReport(data []byte) (*CredentialReport, error) {
 	for pos, name := range header {
 		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff")))
 		for i, want := range reportColumns {
-			if name == want {
-				layout[i] = pos
+			if name != want {
+				continue
 			}
+			if layout[i] >= 0 {
+				return nil, fmt.Errorf("credential report names column %q twice", want)
+			}
+			layout[i] = pos
 		}
 	}
 	if layout[colUser] < 0 {
 		return nil, errors.New("credential report has no \"user\" column")
 	}
 	report := &CredentialReport{Users: make([]CredentialRow, 0, bytes.Count(data, []byte{'\n'}))}
-	for {
+	seen := make(map[string]struct{}, cap(report.Users))
+	for line := 2; ; line++ {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
@@ -185,10 +199,17 @@ func ParseCredentialReport(data []byte) (*CredentialReport, error) {
 		if err != nil {
 			return nil, fmt.Errorf("credential report: %w", err)
 		}
-		row := layout.row(rec)
-		if row.User == "" {
-			continue
+		if len(rec) != fields {
+			return nil, fmt.Errorf("credential report row %d has %d fields, the header %d", line, len(rec), fields)
 		}
+		row, err := layout.row(rec)
+		if err != nil {
+			return nil, fmt.Errorf("credential report row %d: %w", line, err)
+		}
+		if _, dup := seen[row.User]; dup {
+			return nil, fmt.Errorf(`credential report row %d: user "%s" appears twice`, line, safetext.Line(row.User))
+		}
+		seen[row.User] = struct{}{}
 		if row.User == RootAccountUser {
 			report.Root = &row
 			continue
@@ -198,71 +219,133 @@ func ParseCredentialReport(data []byte) (*CredentialReport, error) {
 	return report, nil
 }
 
-func (l *reportLayout) row(rec []string) CredentialRow {
-	get := func(col int) string {
-		if p := l[col]; p >= 0 && p < len(rec) {
-			return strings.TrimSpace(rec[p])
-		}
+// rowParser reads one record's columns, keeping the first bad value.
+type rowParser struct {
+	l   *reportLayout
+	rec []string
+	err error
+}
+
+func (p *rowParser) get(col int) string {
+	if i := p.l[col]; i >= 0 {
+		return strings.TrimSpace(p.rec[i])
+	}
+	return ""
+}
+
+func (p *rowParser) fail(col int, v string) {
+	if p.err == nil {
+		p.err = fmt.Errorf(`column %s has "%s", not a documented value`, reportColumns[col], safetext.Line(v))
+	}
+}
+
+// flag reads a boolean column (true/false in any case; also not_supported
+// where allowed). A missing column reads as false.
+func (p *rowParser) flag(col int, notSupported bool) string {
+	v := p.get(col)
+	switch {
+	case p.l[col] < 0:
+		return ""
+	case strings.EqualFold(v, "true"):
+		return "true"
+	case strings.EqualFold(v, "false"):
+		return "false"
+	case notSupported && strings.EqualFold(v, "not_supported"):
+		return "not_supported"
+	}
+	p.fail(col, v)
+	return ""
+}
+
+func (p *rowParser) stamp(col int) Stamp {
+	v := p.get(col)
+	if p.l[col] < 0 {
+		return Stamp{}
+	}
+	st, ok := parseStamp(v)
+	if !ok {
+		p.fail(col, v)
+	}
+	return st
+}
+
+// name reads a region or service column: N/A (or another placeholder) or an
+// identifier such as us-east-1 or s3.
+func (p *rowParser) name(col int) string {
+	v := p.get(col)
+	if p.l[col] < 0 || isPlaceholder(v) {
 		return ""
 	}
+	if !isIdentifier(v) {
+		p.fail(col, v)
+		return ""
+	}
+	return v
+}
+
+func (l *reportLayout) row(rec []string) (CredentialRow, error) {
+	p := &rowParser{l: l, rec: rec}
 	row := CredentialRow{
-		User:                get(colUser),
-		ARN:                 get(colARN),
-		CreatedAt:           parseStamp(get(colCreated)).Time,
-		PasswordEnabled:     normalizeFlag(get(colPasswordEnabled)),
-		PasswordLastUsed:    parseStamp(get(colPasswordLastUsed)),
-		PasswordLastChanged: parseStamp(get(colPasswordLastChanged)),
-		MFAActive:           parseBool(get(colMFAActive)),
+		User:                safetext.Text(p.get(colUser)),
+		ARN:                 safetext.Text(p.get(colARN)),
+		CreatedAt:           p.stamp(colCreated).Time,
+		PasswordEnabled:     p.flag(colPasswordEnabled, true),
+		PasswordLastUsed:    p.stamp(colPasswordLastUsed),
+		PasswordLastChanged: p.stamp(colPasswordLastChanged),
+		MFAActive:           p.flag(colMFAActive, false) == "true",
+	}
+	switch {
+	case row.User == "":
+		return row, errors.New("no user name")
+	case l[colARN] >= 0 && !strings.HasPrefix(row.ARN, "arn:"):
+		return row, fmt.Errorf(`column arn has "%s", not an ARN`, safetext.Line(row.ARN))
 	}
 	for k, base := range [2]int{colKey1, colKey2} {
 		row.Keys[k] = KeyUsage{
-			Active:          parseBool(get(base)),
-			LastRotated:     parseStamp(get(base + 1)),
-			LastUsed:        parseStamp(get(base + 2)),
-			LastUsedRegion:  orEmpty(get(base + 3)),
-			LastUsedService: orEmpty(get(base + 4)),
+			Active:          p.flag(base, false) == "true",
+			LastRotated:     p.stamp(base + 1),
+			LastUsed:        p.stamp(base + 2),
+			LastUsedRegion:  p.name(base + 3),
+			LastUsedService: p.name(base + 4),
 		}
 	}
 	for c, base := range [2]int{colCert1, colCert2} {
-		row.Certs[c] = CertUsage{Active: parseBool(get(base)), LastRotated: parseStamp(get(base + 1))}
+		row.Certs[c] = CertUsage{Active: p.flag(base, false) == "true", LastRotated: p.stamp(base + 1)}
 	}
-	return row
+	return row, p.err
 }
 
-// parseStamp keeps the raw text and a time when the text is one.
-func parseStamp(s string) Stamp {
-	if s == "" || !isDigit(s[0]) {
-		return Stamp{Raw: s} // N/A, no_information, not_supported
+// parseStamp reads a timestamp column: an ISO 8601 time, or N/A,
+// no_information or not_supported (kept as Raw, with a zero time). ok is
+// false for anything else, an empty value included.
+func parseStamp(s string) (st Stamp, ok bool) {
+	if isPlaceholder(s) {
+		return Stamp{Raw: s}, true
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return Stamp{Time: t, Raw: s}
+		return Stamp{Time: t, Raw: s}, true
 	}
 	if t, err := time.Parse("2006-01-02T15:04:05Z0700", s); err == nil {
-		return Stamp{Time: t, Raw: s}
+		return Stamp{Time: t, Raw: s}, true
 	}
-	return Stamp{Raw: s}
+	return Stamp{}, false
 }
 
-func isDigit(b byte) bool { return b >= '0' && b <= '9' }
-
-func parseBool(s string) bool { return strings.EqualFold(s, "true") }
-
-// normalizeFlag lower-cases TRUE/FALSE and keeps other values (not_supported).
-func normalizeFlag(s string) string {
-	switch {
-	case strings.EqualFold(s, "true"):
-		return "true"
-	case strings.EqualFold(s, "false"):
-		return "false"
-	}
-	return strings.ToLower(s)
+// isPlaceholder: the report's words for "no value".
+func isPlaceholder(s string) bool {
+	return strings.EqualFold(s, "N/A") || strings.EqualFold(s, "no_information") || strings.EqualFold(s, "not_supported")
 }
 
-// orEmpty maps the report's placeholders to "".
-func orEmpty(s string) string {
-	switch strings.ToLower(s) {
-	case "n/a", "no_information", "not_supported":
-		return ""
+// isIdentifier: letters, digits, dots, dashes and underscores.
+func isIdentifier(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
 	}
-	return s
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
 }

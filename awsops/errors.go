@@ -8,9 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/rootguard/rootguard/awsops/safetext"
 )
 
 // ErrorKind is the class of an AWS error, decided once, here.
@@ -36,7 +38,10 @@ type Error struct {
 	Err        error
 }
 
-func (e *Error) Error() string {
+// Error is one line, safe to print: AWS's code and message are sanitized.
+func (e *Error) Error() string { return safetext.Line(e.text()) }
+
+func (e *Error) text() string {
 	switch e.Kind {
 	case KindAccessDenied:
 		if e.Permission != "" {
@@ -100,9 +105,16 @@ func Wrap(permission string, err error) error {
 		e.Kind = KindCanceled
 		return e
 	}
+	var answer *AnswerError
+	if errors.As(err, &answer) { // refused at the boundary: say why
+		e.Message = answer.Error()
+		return e
+	}
 	var api smithy.APIError
 	if errors.As(err, &api) {
-		e.Code, e.Message = api.ErrorCode(), api.ErrorMessage()
+		// AWS's own words are shown as data: one line, bounded.
+		e.Code = clip(safetext.Line(api.ErrorCode()), maxCodeLen)
+		e.Message = clip(safetext.Line(api.ErrorMessage()), maxMessageLen)
 		e.Kind = kindOfCode(e.Code)
 		if e.Code == "UnknownError" { // no code in the answer: say what we saw
 			e.Code, e.Message = "", ""
@@ -116,9 +128,27 @@ func Wrap(permission string, err error) error {
 		e.Kind = KindAccessDenied
 	} else if isCredentialLoadError(err) {
 		e.Kind = KindCredentials
-		e.Message = err.Error()
+		e.Message = clip(safetext.Line(err.Error()), maxMessageLen)
 	}
 	return e
+}
+
+// Bounds on AWS's words in an error: a hostile answer can carry megabytes.
+const (
+	maxCodeLen    = 100
+	maxMessageLen = 1000
+)
+
+// clip cuts s to at most n bytes on a character boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // KindOf returns the class of err (KindOther for unclassified errors).
@@ -198,6 +228,10 @@ func plainCause(err error) string {
 	if errors.As(err, &te) {
 		return te.Error()
 	}
+	var answer *AnswerError
+	if errors.As(err, &answer) {
+		return answer.Error()
+	}
 	status := 0
 	var re *smithyhttp.ResponseError
 	if errors.As(err, &re) {
@@ -225,16 +259,16 @@ func plainCause(err error) string {
 		if errors.As(cause, &ue) {
 			cause = ue.Err
 		}
-		return "could not reach AWS: " + errString(cause)
+		return clip("could not reach AWS: "+safetext.Line(errString(cause)), maxMessageLen)
 	}
 	if re != nil && re.Err != nil {
-		return fmt.Sprintf("%v (HTTP %d)", re.Err, status)
+		return clip(safetext.Line(fmt.Sprintf("%v (HTTP %d)", re.Err, status)), maxMessageLen)
 	}
 	var oe *smithy.OperationError
 	if errors.As(err, &oe) && oe.Err != nil {
-		return oe.Err.Error()
+		return clip(safetext.Line(oe.Err.Error()), maxMessageLen)
 	}
-	return err.Error()
+	return clip(safetext.Line(err.Error()), maxMessageLen)
 }
 
 // httpStatus is the HTTP status of AWS's answer in err, or 0.

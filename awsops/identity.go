@@ -32,6 +32,10 @@ func (a *AWS) CallerIdentity(ctx context.Context) (Identity, error) {
 		ARN:     aws.ToString(out.Arn),
 		UserID:  aws.ToString(out.UserId),
 	}
+	if !isAccountID(id.Account) || !strings.HasPrefix(id.ARN, "arn:") {
+		// Blank or malformed: an identity rootguard cannot judge by.
+		return Identity{}, &Error{Kind: KindOther, Permission: "sts:GetCallerIdentity", Message: "AWS answered without an identity"}
+	}
 	id.Partition = arnPartition(id.ARN)
 	id.IsRoot = isRootARN(id.ARN) && id.UserID == id.Account
 	id.Credentials, id.AccessKeyID = CredentialsUnknown, ""
@@ -55,6 +59,19 @@ func (a *AWS) accountAlias(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	return out.AccountAliases[0], nil
+}
+
+// isAccountID: an AWS account ID is 12 digits.
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // isRootARN matches arn:<any partition>:iam::<account>:root.

@@ -25,8 +25,11 @@ func (a *AWS) Organization(ctx context.Context) (*Organization, error) {
 		return nil, Wrap("organizations:DescribeOrganization", err)
 	}
 	o := out.Organization
-	if o == nil {
-		return nil, nil
+	if o == nil || aws.ToString(o.Id) == "" {
+		// "Not in an organization" is AWSOrganizationsNotInUseException,
+		// never an answer without one.
+		return nil, &Error{Kind: KindOther, Permission: "organizations:DescribeOrganization",
+			Message: "AWS answered without an organization"}
 	}
 	return &Organization{
 		ID:                  aws.ToString(o.Id),

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -124,19 +125,30 @@ func Open(dir, account string, opts Options) (*Store, error) {
 	}
 	s.state = emptyData(account)
 
-	if !s.readOnly {
+	dirErr := checkDir(s.fs, s.dir)
+	if dirErr == nil && !s.readOnly {
 		if err := s.fs.MkdirAll(s.dir, 0o700); err != nil {
 			s.goReadOnly(fmt.Sprintf("cannot create %s (%v); progress is not saved this run", s.dir, err))
-		} else {
-			_ = s.fs.Chmod(s.dir, 0o700) // ours alone, even if it existed wider
+		} else if err := s.fs.ChmodDir(s.dir, 0o700); isUnsafe(err) { // ours alone, even if it existed wider
+			dirErr = err
 		}
+	}
+	if dirErr != nil {
+		// A directory that is a symbolic link (or not a directory) could
+		// point anywhere: nothing is read from or written through it.
+		s.goReadOnly(fmt.Sprintf("%v; progress is not read from it nor saved this run", dirErr))
+		return s, nil
 	}
 	if s.readOnly {
 		s.state = s.load(false)
 	} else if unlock, err := s.lock(); err != nil {
 		// Reading without the lock is safe (writes are atomic renames);
 		// a corrupt file is only moved aside under the lock, later.
-		s.warn(err.Error())
+		if isUnsafe(err) { // a lock file rootguard did not make: never written through
+			s.goReadOnly(err.Error() + "; progress is not saved this run")
+		} else {
+			s.warn(err.Error())
+		}
 		s.state = s.load(false)
 	} else {
 		s.state = s.load(true)
@@ -237,9 +249,9 @@ func (s *Store) RecordRun(r Run) error {
 	r.ID = s.session
 	r.Results = slices.Clone(r.Results)
 	for i := range r.Results {
-		r.Results[i].Summary = MaskSecrets(r.Results[i].Summary)
+		r.Results[i].Summary = safetext.Text(MaskSecrets(r.Results[i].Summary))
 	}
-	r.CallerARN = MaskSecrets(r.CallerARN)
+	r.CallerARN = safetext.Text(MaskSecrets(r.CallerARN))
 	max := s.maxRuns
 	return s.mutate(func(d *fileData) {
 		i := slices.IndexFunc(d.Runs, func(x Run) bool { return x.ID == r.ID })
@@ -263,7 +275,7 @@ func (s *Store) RecordRun(r Run) error {
 
 // Attest remembers that the user marked an item done.
 func (s *Store) Attest(item string, at time.Time, note string) error {
-	a := steps.Attestation{ItemID: item, At: at, Note: MaskSecrets(note)}
+	a := steps.Attestation{ItemID: item, At: at, Note: safetext.Text(MaskSecrets(note))}
 	return s.mutate(func(d *fileData) { d.Attestations[item] = a })
 }
 
@@ -275,7 +287,7 @@ func (s *Store) Unattest(item string) error {
 // RecordFix remembers a fix rootguard applied. The summary says what
 // changed ("password policy: minimum length 8 → 14"), never a secret.
 func (s *Store) RecordFix(item string, at time.Time, summary string) error {
-	f := Fix{ItemID: item, At: at, Summary: MaskSecrets(summary)}
+	f := Fix{ItemID: item, At: at, Summary: safetext.Text(MaskSecrets(summary))}
 	return s.mutate(func(d *fileData) {
 		if slices.Contains(d.Fixes, f) {
 			return
@@ -347,11 +359,15 @@ func (s *Store) flush() error {
 // read-only; when that fails the store turns read-only. Either way with a
 // warning.
 func (s *Store) load(mayMove bool) fileData {
-	data, err := s.fs.ReadFile(s.path)
+	data, err := s.fs.ReadFile(s.path, MaxStateBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return emptyData(s.account)
 	}
 	var d fileData
+	var unsafe *UnsafeFileError
+	if errors.As(err, &unsafe) {
+		err = errors.New("it " + unsafe.Why) // a link, a pipe, a device, too large: set aside like a corrupt file
+	}
 	if err == nil {
 		err = decode(data, s.account, &d)
 	}
@@ -380,10 +396,14 @@ type newerSchemaError struct{ version int }
 
 func (e *newerSchemaError) Error() string { return fmt.Sprintf("schema %d is newer", e.version) }
 
+// decode reads a saved file. Every string in it is sanitized: a file can
+// be edited by anyone who can write the directory, and its summaries and
+// notes are shown again later.
 func decode(data []byte, account string, d *fileData) error {
 	if err := json.Unmarshal(data, d); err != nil {
 		return fmt.Errorf("not valid JSON: %v", err)
 	}
+	safetext.InPlace(d)
 	switch {
 	case d.SchemaVersion > SchemaVersion:
 		return &newerSchemaError{d.SchemaVersion}
@@ -410,7 +430,7 @@ func (s *Store) moveAside() (string, error) {
 	base := s.path + ".corrupt-" + s.now().UTC().Format("20060102T150405Z")
 	aside := base
 	for n := 1; ; n++ {
-		if _, err := s.fs.Stat(aside); errors.Is(err, fs.ErrNotExist) {
+		if _, err := s.fs.Lstat(aside); errors.Is(err, fs.ErrNotExist) {
 			break
 		}
 		aside = fmt.Sprintf("%s-%d", base, n)
@@ -455,7 +475,10 @@ func (s *Store) writeAtomic(d fileData) (err error) {
 }
 
 func (s *Store) lock() (func(), error) {
-	f, err := s.fs.OpenFile(s.lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := s.fs.OpenLock(s.lockPath)
+	if isUnsafe(err) {
+		return nil, fmt.Errorf("cannot use the lock file: %w", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot open lock file: %v", err)
 	}
@@ -479,6 +502,11 @@ func (s *Store) lock() (func(), error) {
 	}
 }
 
+func isUnsafe(err error) bool {
+	var u *UnsafeFileError
+	return errors.As(err, &u)
+}
+
 func (s *Store) goReadOnly(why string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -493,6 +521,7 @@ func (s *Store) warn(msg string) {
 }
 
 func (s *Store) addWarning(msg string) {
+	msg = safetext.Line(msg) // paths and errors can carry a file's bytes
 	if !slices.Contains(s.warnings, msg) {
 		s.warnings = append(s.warnings, msg)
 	}

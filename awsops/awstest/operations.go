@@ -1,0 +1,159 @@
+package awstest
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/account"
+	"github.com/aws/aws-sdk-go-v2/service/budgets"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// Protocol is an AWS wire protocol (see each service's serializers.go).
+type Protocol string
+
+const (
+	ProtocolQuery    Protocol = "awsQuery"   // form POST, XML answer (IAM, STS, SNS)
+	ProtocolJSON11   Protocol = "awsJson1_1" // X-Amz-Target, JSON answer
+	ProtocolRESTJSON Protocol = "restJson1"  // method and path, JSON answer
+)
+
+// Operation is one AWS operation rootguard calls, as the hostile server
+// answers it. Output is the SDK's output value: its type shapes the answer.
+type Operation struct {
+	Name     string // e.g. "ListAccountAliases"
+	Protocol Protocol
+	Target   string // awsJson: the X-Amz-Target prefix, e.g. "AWSEvents"
+	Method   string // restJson
+	Path     string // restJson, with {Label} segments
+	Output   any
+}
+
+func query(name string, out any) Operation {
+	return Operation{Name: name, Protocol: ProtocolQuery, Output: out}
+}
+
+func json11(target, name string, out any) Operation {
+	return Operation{Name: name, Protocol: ProtocolJSON11, Target: target, Output: out}
+}
+
+func rest(method, path, name string, out any) Operation {
+	return Operation{Name: name, Protocol: ProtocolRESTJSON, Method: method, Path: path, Output: out}
+}
+
+// Operations is every operation of the awsops API interfaces (api.go);
+// a test in awsops fails when one is missing. Adding one is one line.
+var Operations = []Operation{
+	query("ListAccountAliases", iam.ListAccountAliasesOutput{}),
+	query("GetAccountSummary", iam.GetAccountSummaryOutput{}),
+	query("GetCredentialReport", iam.GetCredentialReportOutput{}),
+	query("GenerateCredentialReport", iam.GenerateCredentialReportOutput{}),
+	query("GetAccountPasswordPolicy", iam.GetAccountPasswordPolicyOutput{}),
+	query("UpdateAccountPasswordPolicy", iam.UpdateAccountPasswordPolicyOutput{}),
+	query("ListVirtualMFADevices", iam.ListVirtualMFADevicesOutput{}),
+	query("ListMFADevices", iam.ListMFADevicesOutput{}),
+	query("GetAccountAuthorizationDetails", iam.GetAccountAuthorizationDetailsOutput{}),
+	query("GetLoginProfile", iam.GetLoginProfileOutput{}),
+	query("GetUser", iam.GetUserOutput{}),
+	query("ListOrganizationsFeatures", iam.ListOrganizationsFeaturesOutput{}),
+	// Reads and writes of the admin-identity and root-key fixes (on main).
+	query("AddUserToGroup", iam.AddUserToGroupOutput{}),
+	query("AttachGroupPolicy", iam.AttachGroupPolicyOutput{}),
+	query("CreateGroup", iam.CreateGroupOutput{}),
+	query("CreateLoginProfile", iam.CreateLoginProfileOutput{}),
+	query("CreateUser", iam.CreateUserOutput{}),
+	query("CreateVirtualMFADevice", iam.CreateVirtualMFADeviceOutput{}),
+	query("DeleteGroup", iam.DeleteGroupOutput{}),
+	query("DeleteLoginProfile", iam.DeleteLoginProfileOutput{}),
+	query("DeleteUser", iam.DeleteUserOutput{}),
+	query("DeleteVirtualMFADevice", iam.DeleteVirtualMFADeviceOutput{}),
+	query("DetachGroupPolicy", iam.DetachGroupPolicyOutput{}),
+	query("EnableMFADevice", iam.EnableMFADeviceOutput{}),
+	query("GetGroup", iam.GetGroupOutput{}),
+	query("ListAttachedGroupPolicies", iam.ListAttachedGroupPoliciesOutput{}),
+	query("ListUsers", iam.ListUsersOutput{}),
+	query("RemoveUserFromGroup", iam.RemoveUserFromGroupOutput{}),
+	query("DeleteAccessKey", iam.DeleteAccessKeyOutput{}),
+	query("GetAccessKeyLastUsed", iam.GetAccessKeyLastUsedOutput{}),
+	query("ListAccessKeys", iam.ListAccessKeysOutput{}),
+	query("UpdateAccessKey", iam.UpdateAccessKeyOutput{}),
+	query("GetCallerIdentity", sts.GetCallerIdentityOutput{}),
+	query("ListSubscriptionsByTopic", sns.ListSubscriptionsByTopicOutput{}),
+	rest("POST", "/getAlternateContact", "GetAlternateContact", account.GetAlternateContactOutput{}),
+	rest("POST", "/putAlternateContact", "PutAlternateContact", account.PutAlternateContactOutput{}),
+	rest("POST", "/getContactInformation", "GetContactInformation", account.GetContactInformationOutput{}),
+	rest("POST", "/putContactInformation", "PutContactInformation", account.PutContactInformationOutput{}),
+	rest("POST", "/listRegions", "ListRegions", account.ListRegionsOutput{}),
+	json11("AWSOrganizationsV20161128", "DescribeOrganization", organizations.DescribeOrganizationOutput{}),
+	json11("AWSOrganizationsV20161128", "ListPolicies", organizations.ListPoliciesOutput{}),
+	json11("AWSOrganizationsV20161128", "DescribePolicy", organizations.DescribePolicyOutput{}),
+	json11("AWSOrganizationsV20161128", "ListTargetsForPolicy", organizations.ListTargetsForPolicyOutput{}),
+	json11("AWSEvents", "ListRules", eventbridge.ListRulesOutput{}),
+	json11("AWSEvents", "ListTargetsByRule", eventbridge.ListTargetsByRuleOutput{}),
+	json11("CloudTrail_20131101", "DescribeTrails", cloudtrail.DescribeTrailsOutput{}),
+	json11("CloudTrail_20131101", "GetTrailStatus", cloudtrail.GetTrailStatusOutput{}),
+	rest("GET", "/detector", "ListDetectors", guardduty.ListDetectorsOutput{}),
+	rest("GET", "/detector/{DetectorId}", "GetDetector", guardduty.GetDetectorOutput{}),
+	json11("AWSBudgetServiceGateway", "DescribeBudgets", budgets.DescribeBudgetsOutput{}),
+	json11("AWSBudgetServiceGateway", "DescribeNotificationsForBudget", budgets.DescribeNotificationsForBudgetOutput{}),
+	json11("AWSBudgetServiceGateway", "DescribeSubscribersForNotification", budgets.DescribeSubscribersForNotificationOutput{}),
+	rest("GET", "/accounts", "DescribeHub", securityhub.DescribeHubOutput{}),
+	json11("SWBExternalService", "ListInstances", ssoadmin.ListInstancesOutput{}),
+	json11("StarlingDoveService", "DescribeConfigurationRecorders", configservice.DescribeConfigurationRecordersOutput{}),
+	json11("StarlingDoveService", "DescribeConfigurationRecorderStatus", configservice.DescribeConfigurationRecorderStatusOutput{}),
+}
+
+// Package is the SDK package of the operation's service, e.g.
+// "github.com/aws/aws-sdk-go-v2/service/iam".
+func (o Operation) Package() string { return reflect.TypeOf(o.Output).PkgPath() }
+
+// String names the operation: "iam ListAccountAliases".
+func (o Operation) String() string {
+	p := o.Package()
+	return p[strings.LastIndexByte(p, '/')+1:] + " " + o.Name
+}
+
+// matches reports whether r is a request for the operation.
+func (o Operation) matches(r *Request) bool {
+	switch o.Protocol {
+	case ProtocolQuery:
+		return isForm(r.Header) && r.Form().Get("Action") == o.Name
+	case ProtocolJSON11:
+		return r.Target() == o.Target+"."+o.Name
+	}
+	if r.Method != o.Method || r.Target() != "" {
+		return false
+	}
+	want, got := strings.Split(o.Path, "/"), strings.Split(r.Path, "/")
+	if n := len(want); len(got) > n && strings.HasPrefix(want[n-1], "{") {
+		got = append(got[:n-1], strings.Join(got[n-1:], "/")) // a last label may hold slashes
+	}
+	if len(want) != len(got) {
+		return false
+	}
+	for i := range want {
+		if want[i] != got[i] && !(strings.HasPrefix(want[i], "{") && got[i] != "") {
+			return false
+		}
+	}
+	return true
+}
+
+// findOperation returns the operation r asks for.
+func findOperation(r *Request) (Operation, bool) {
+	for _, o := range Operations {
+		if o.matches(r) {
+			return o, true
+		}
+	}
+	return Operation{}, false
+}

@@ -1,0 +1,232 @@
+package awsops_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/awstest"
+	"github.com/rootguard/rootguard/awsops/safetext"
+)
+
+// readerCalls calls every Reader method; TestReaderCallsCoverReader keeps
+// it complete.
+var readerCalls = map[string]func(context.Context, awsops.Reader) (any, error){
+	"CallerIdentity":     func(ctx context.Context, r awsops.Reader) (any, error) { return r.CallerIdentity(ctx) },
+	"AccountSummary":     func(ctx context.Context, r awsops.Reader) (any, error) { return r.AccountSummary(ctx) },
+	"CredentialReport":   func(ctx context.Context, r awsops.Reader) (any, error) { return r.CredentialReport(ctx) },
+	"PasswordPolicy":     func(ctx context.Context, r awsops.Reader) (any, error) { return r.PasswordPolicy(ctx) },
+	"ContactInformation": func(ctx context.Context, r awsops.Reader) (any, error) { return r.ContactInformation(ctx) },
+	"AlternateContact": func(ctx context.Context, r awsops.Reader) (any, error) {
+		return r.AlternateContact(ctx, awsops.ContactSecurity)
+	},
+	"VirtualMFADevices":         func(ctx context.Context, r awsops.Reader) (any, error) { return r.VirtualMFADevices(ctx) },
+	"CallerMFADevices":          func(ctx context.Context, r awsops.Reader) (any, error) { return r.CallerMFADevices(ctx) },
+	"AdminUsers":                func(ctx context.Context, r awsops.Reader) (any, error) { return r.AdminUsers(ctx) },
+	"IdentityCenterInstances":   func(ctx context.Context, r awsops.Reader) (any, error) { return r.IdentityCenterInstances(ctx) },
+	"Organization":              func(ctx context.Context, r awsops.Reader) (any, error) { return r.Organization(ctx) },
+	"OrganizationsRootFeatures": func(ctx context.Context, r awsops.Reader) (any, error) { return r.OrganizationsRootFeatures(ctx) },
+	"ServiceControlPolicies":    func(ctx context.Context, r awsops.Reader) (any, error) { return r.ServiceControlPolicies(ctx) },
+	"RootSignInAlerts": func(ctx context.Context, r awsops.Reader) (any, error) {
+		return r.RootSignInAlerts(ctx, "123456789012")
+	},
+	"Trails":             func(ctx context.Context, r awsops.Reader) (any, error) { return r.Trails(ctx) },
+	"GuardDutyDetectors": func(ctx context.Context, r awsops.Reader) (any, error) { return r.GuardDutyDetectors(ctx) },
+	"Budgets": func(ctx context.Context, r awsops.Reader) (any, error) {
+		return r.Budgets(ctx, "123456789012")
+	},
+	"SecurityHub":     func(ctx context.Context, r awsops.Reader) (any, error) { return r.SecurityHub(ctx) },
+	"ConfigRecorders": func(ctx context.Context, r awsops.Reader) (any, error) { return r.ConfigRecorders(ctx) },
+}
+
+// paginatedFirst are the reads whose first call is a paginated listing:
+// an endless or looping listing must end them in an error.
+var paginatedFirst = []string{"VirtualMFADevices", "CallerMFADevices", "AdminUsers", "IdentityCenterInstances",
+	"ServiceControlPolicies", "RootSignInAlerts", "GuardDutyDetectors", "Budgets"}
+
+func TestReaderCallsCoverReader(t *testing.T) {
+	rt := reflect.TypeFor[awsops.Reader]()
+	for i := range rt.NumMethod() {
+		if _, ok := readerCalls[rt.Method(i).Name]; !ok {
+			t.Errorf("readerCalls has no %s: add it so the hostile tests read it", rt.Method(i).Name)
+		}
+	}
+}
+
+// TestHostileOperationsCoverAPI: the hostile server answers every method
+// of every client in awsops.Clients (the interfaces of api.go).
+func TestHostileOperationsCoverAPI(t *testing.T) {
+	have := map[string]bool{}
+	for _, op := range awstest.Operations {
+		have[op.Package()+"."+op.Name] = true
+	}
+	ct := reflect.TypeFor[awsops.Clients]()
+	for i := range ct.NumField() {
+		it := ct.Field(i).Type
+		if it.Kind() != reflect.Interface {
+			continue // SSOAdminIn: a func returning SSOAdminAPI, covered by SSOAdmin
+		}
+		for j := range it.NumMethod() {
+			m := it.Method(j)
+			pkg := m.Type.In(1).Elem().PkgPath() // (ctx, *<svc>.<Op>Input, ...)
+			if !have[pkg+"."+m.Name] {
+				t.Errorf("awstest.Operations has no %s %s: add one line for it", pkg[strings.LastIndexByte(pkg, '/')+1:], m.Name)
+			}
+		}
+	}
+}
+
+// leak is one raw control character found in what a read returned.
+type leak struct{ where, value string }
+
+// findLeaks walks a read's result: every string must be clean (Text), and
+// every error inside it must print as one clean line.
+func findLeaks(v reflect.Value, path string, out *[]leak) {
+	if v.IsValid() && v.CanInterface() && v.Kind() != reflect.String {
+		if e, ok := v.Interface().(error); ok && (v.Kind() != reflect.Pointer && v.Kind() != reflect.Interface || !v.IsNil()) {
+			if s := e.Error(); !safetext.CleanLine(s) {
+				*out = append(*out, leak{path + " (error)", s})
+			}
+			return
+		}
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			findLeaks(v.Elem(), path, out)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f := v.Type().Field(i); f.IsExported() {
+				findLeaks(v.Field(i), path+"."+f.Name, out)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			findLeaks(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out)
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			findLeaks(k, path+" key", out)
+			findLeaks(v.MapIndex(k), path+"{}", out)
+		}
+	case reflect.String:
+		if !safetext.Clean(v.String()) {
+			*out = append(*out, leak{path, v.String()})
+		}
+	}
+}
+
+// isNothing reports whether a read's result says "nothing configured": a
+// nil pointer, an empty list or a zero value.
+func isNothing(v any) bool {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return true
+	}
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		return rv.IsNil()
+	case reflect.Slice, reflect.Map:
+		return rv.Len() == 0
+	}
+	return rv.IsZero()
+}
+
+// TestHostileAnswersThroughEveryRead runs the real SDK backend against a
+// hostile AWS, in every mode, through every Reader method, and holds each
+// read to the boundary's promises: no panic, no raw control character in
+// anything returned (errors included), an error rather than "nothing
+// configured" for a shapeless, cut-off, oversized or endless answer, and an
+// end on its own (the deadline here only keeps a regression from hanging
+// the suite).
+func TestHostileAnswersThroughEveryRead(t *testing.T) {
+	names := make([]string, 0, len(readerCalls))
+	for n := range readerCalls {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var tried, leaked, fellOpen int
+	var maxAlloc uint64
+	var maxAllocAt string
+	for _, mode := range awstest.Modes() {
+		t.Run(string(mode), func(t *testing.T) {
+			h := awstest.NewHostile(mode)
+			a := awsops.New(awstest.Serve(t, h, 300*time.Millisecond))
+			a.ReportPoll = awsops.Backoff{}
+			for _, name := range names {
+				tried++
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+				res, err, panicked := callRead(ctx, a, name)
+				ended := ctx.Err() == nil
+				cancel()
+				runtime.ReadMemStats(&after)
+				if d := after.TotalAlloc - before.TotalAlloc; d > maxAlloc {
+					maxAlloc, maxAllocAt = d, string(mode)+" "+name
+				}
+				if panicked != nil {
+					t.Errorf("%s: panic: %v", name, panicked)
+					continue
+				}
+				if !ended {
+					t.Errorf("%s: still running at the test's deadline", name)
+				}
+				var leaks []leak
+				findLeaks(reflect.ValueOf(res), name, &leaks)
+				if err != nil {
+					findLeaks(reflect.ValueOf(err), name, &leaks)
+				}
+				for _, l := range leaks {
+					t.Errorf("%s: raw control character in %s: %q", name, l.where, l.value)
+				}
+				if len(leaks) > 0 {
+					leaked++
+				}
+				if mustFail(mode, name) && err == nil {
+					fellOpen++
+					t.Errorf("%s: answered %+v, want an error (nothing configured is not what AWS said)", name, res)
+				}
+				if mode == awstest.ModeEscapes && err != nil {
+					t.Errorf("%s: a well-formed hostile answer failed: %v", name, err)
+				}
+				if mode == awstest.ModeEscapes && isNothing(res) {
+					t.Errorf("%s: the hostile answer read as nothing: %+v", name, res)
+				}
+			}
+			if u := h.Unmatched(); len(u) > 0 {
+				t.Errorf("requests the hostile server does not know: %q", u)
+			}
+		})
+	}
+	t.Logf("%d modes × %d reads = %d hostile reads; %d leaked a control character, %d read a broken answer as an answer; at most %d MB allocated by one read (%s)",
+		len(awstest.Modes()), len(names), tried, leaked, fellOpen, maxAlloc>>20, maxAllocAt)
+	if maxAlloc > 1<<30 {
+		t.Errorf("a read allocated %d MB (%s): the answer caps do not hold", maxAlloc>>20, maxAllocAt)
+	}
+}
+
+// mustFail: every mode but escapes must end in an error, except that the
+// pagination modes only touch reads that paginate.
+func mustFail(mode awstest.Mode, read string) bool {
+	switch mode {
+	case awstest.ModeEscapes:
+		return false
+	case awstest.ModeEndlessPages, awstest.ModeRepeatedToken:
+		return slices.Contains(paginatedFirst, read)
+	}
+	return true
+}
+
+func callRead(ctx context.Context, r awsops.Reader, name string) (res any, err error, panicked any) {
+	defer func() { panicked = recover() }()
+	res, err = readerCalls[name](ctx, r)
+	return res, err, nil
+}
