@@ -35,7 +35,7 @@ var answerLimits = map[string]int64{
 // the answers that would otherwise read as "nothing configured". A write's
 // answer is checked by the fix that uses it.
 func isRead(op string) bool {
-	for _, p := range []string{"Get", "List", "Describe"} {
+	for _, p := range []string{"Get", "List", "Describe", "Lookup"} {
 		if strings.HasPrefix(op, p) {
 			return true
 		}

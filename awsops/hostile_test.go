@@ -26,15 +26,34 @@ var readerCalls = map[string]func(context.Context, awsops.Reader) (any, error){
 	"AlternateContact": func(ctx context.Context, r awsops.Reader) (any, error) {
 		return r.AlternateContact(ctx, awsops.ContactSecurity)
 	},
-	"VirtualMFADevices":         func(ctx context.Context, r awsops.Reader) (any, error) { return r.VirtualMFADevices(ctx) },
-	"CallerMFADevices":          func(ctx context.Context, r awsops.Reader) (any, error) { return r.CallerMFADevices(ctx) },
-	"AdminUsers":                func(ctx context.Context, r awsops.Reader) (any, error) { return r.AdminUsers(ctx) },
+	"VirtualMFADevices": func(ctx context.Context, r awsops.Reader) (any, error) { return r.VirtualMFADevices(ctx) },
+	"CallerMFADevices":  func(ctx context.Context, r awsops.Reader) (any, error) { return r.CallerMFADevices(ctx) },
+	"Administrators":    func(ctx context.Context, r awsops.Reader) (any, error) { return r.Administrators(ctx) },
+	"IdentityProviders": func(ctx context.Context, r awsops.Reader) (any, error) { return r.IdentityProviders(ctx) },
+	"IAMUsers":          func(ctx context.Context, r awsops.Reader) (any, error) { return r.IAMUsers(ctx) },
+	"UserCredentials": func(ctx context.Context, r awsops.Reader) (any, error) {
+		return r.UserCredentials(ctx, "alice")
+	},
+	"IdentityCenterAccess": func(ctx context.Context, r awsops.Reader) (any, error) {
+		return r.IdentityCenterAccess(ctx, awsops.IdentityCenterInstance{ARN: "arn:aws:sso:::instance/ssoins-1", IdentityStoreID: "d-1", Region: "us-east-1"}, "123456789012")
+	},
+	"OrganizationAccounts": func(ctx context.Context, r awsops.Reader) (any, error) { return r.OrganizationAccounts(ctx) },
+	"RootUsageAlarms": func(ctx context.Context, r awsops.Reader) (any, error) {
+		return r.RootUsageAlarms(ctx, "arn:aws:logs:us-east-1:123456789012:log-group:trail:*")
+	},
+	"RootSignIns": func(ctx context.Context, r awsops.Reader) (any, error) {
+		return r.RootSignIns(ctx, time.Now().Add(-90*24*time.Hour))
+	},
+	"EnabledRegions": func(ctx context.Context, r awsops.Reader) (any, error) { return r.EnabledRegions(ctx) },
+	"GuardDutyDetectorsIn": func(ctx context.Context, r awsops.Reader) (any, error) {
+		return r.GuardDutyDetectorsIn(ctx, "eu-west-1")
+	},
 	"IdentityCenterInstances":   func(ctx context.Context, r awsops.Reader) (any, error) { return r.IdentityCenterInstances(ctx) },
 	"Organization":              func(ctx context.Context, r awsops.Reader) (any, error) { return r.Organization(ctx) },
 	"OrganizationsRootFeatures": func(ctx context.Context, r awsops.Reader) (any, error) { return r.OrganizationsRootFeatures(ctx) },
 	"ServiceControlPolicies":    func(ctx context.Context, r awsops.Reader) (any, error) { return r.ServiceControlPolicies(ctx) },
 	"RootSignInAlerts": func(ctx context.Context, r awsops.Reader) (any, error) {
-		return r.RootSignInAlerts(ctx, "123456789012")
+		return r.RootSignInAlerts(ctx)
 	},
 	"Trails":             func(ctx context.Context, r awsops.Reader) (any, error) { return r.Trails(ctx) },
 	"GuardDutyDetectors": func(ctx context.Context, r awsops.Reader) (any, error) { return r.GuardDutyDetectors(ctx) },
@@ -47,7 +66,7 @@ var readerCalls = map[string]func(context.Context, awsops.Reader) (any, error){
 
 // paginatedFirst are the reads whose first call is a paginated listing:
 // an endless or looping listing must end them in an error.
-var paginatedFirst = []string{"VirtualMFADevices", "CallerMFADevices", "AdminUsers", "IdentityCenterInstances",
+var paginatedFirst = []string{"VirtualMFADevices", "CallerMFADevices", "Administrators", "IdentityCenterInstances",
 	"ServiceControlPolicies", "RootSignInAlerts", "GuardDutyDetectors", "Budgets"}
 
 func TestReaderCallsCoverReader(t *testing.T) {

@@ -273,18 +273,6 @@ func looksLikeRootPattern(values []string) bool {
 	return slices.ContainsFunc(values, func(v string) bool { return strings.HasSuffix(v, ":root") })
 }
 
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := range len(s) {
-		if !isDigit(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // oneOrMany decodes a JSON value that is either one item or a list.
 type oneOrMany[T any] []T
 

@@ -10,7 +10,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -86,7 +89,10 @@ var Operations = []Operation{
 	query("GetAccessKeyLastUsed", iam.GetAccessKeyLastUsedOutput{}),
 	query("ListAccessKeys", iam.ListAccessKeysOutput{}),
 	query("UpdateAccessKey", iam.UpdateAccessKeyOutput{}),
+	query("ListOpenIDConnectProviders", iam.ListOpenIDConnectProvidersOutput{}),
+	query("ListSAMLProviders", iam.ListSAMLProvidersOutput{}),
 	query("GetCallerIdentity", sts.GetCallerIdentityOutput{}),
+	query("GetTopicAttributes", sns.GetTopicAttributesOutput{}),
 	query("ListSubscriptionsByTopic", sns.ListSubscriptionsByTopicOutput{}),
 	rest("POST", "/getAlternateContact", "GetAlternateContact", account.GetAlternateContactOutput{}),
 	rest("POST", "/putAlternateContact", "PutAlternateContact", account.PutAlternateContactOutput{}),
@@ -97,10 +103,18 @@ var Operations = []Operation{
 	json11("AWSOrganizationsV20161128", "ListPolicies", organizations.ListPoliciesOutput{}),
 	json11("AWSOrganizationsV20161128", "DescribePolicy", organizations.DescribePolicyOutput{}),
 	json11("AWSOrganizationsV20161128", "ListTargetsForPolicy", organizations.ListTargetsForPolicyOutput{}),
+	json11("AWSOrganizationsV20161128", "ListAccounts", organizations.ListAccountsOutput{}),
+	json11("AWSOrganizationsV20161128", "ListParents", organizations.ListParentsOutput{}),
 	json11("AWSEvents", "ListRules", eventbridge.ListRulesOutput{}),
 	json11("AWSEvents", "ListTargetsByRule", eventbridge.ListTargetsByRuleOutput{}),
 	json11("CloudTrail_20131101", "DescribeTrails", cloudtrail.DescribeTrailsOutput{}),
 	json11("CloudTrail_20131101", "GetTrailStatus", cloudtrail.GetTrailStatusOutput{}),
+	json11("CloudTrail_20131101", "GetEventSelectors", cloudtrail.GetEventSelectorsOutput{}),
+	json11("CloudTrail_20131101", "LookupEvents", cloudtrail.LookupEventsOutput{}),
+	json11("Logs_20140328", "DescribeMetricFilters", cloudwatchlogs.DescribeMetricFiltersOutput{}),
+	json11("TrentService", "DescribeKey", kms.DescribeKeyOutput{}),
+	json11("TrentService", "GetKeyPolicy", kms.GetKeyPolicyOutput{}),
+	json11("AWSIdentityStore", "ListGroupMemberships", identitystore.ListGroupMembershipsOutput{}),
 	rest("GET", "/detector", "ListDetectors", guardduty.ListDetectorsOutput{}),
 	rest("GET", "/detector/{DetectorId}", "GetDetector", guardduty.GetDetectorOutput{}),
 	json11("AWSBudgetServiceGateway", "DescribeBudgets", budgets.DescribeBudgetsOutput{}),
@@ -108,6 +122,12 @@ var Operations = []Operation{
 	json11("AWSBudgetServiceGateway", "DescribeSubscribersForNotification", budgets.DescribeSubscribersForNotificationOutput{}),
 	rest("GET", "/accounts", "DescribeHub", securityhub.DescribeHubOutput{}),
 	json11("SWBExternalService", "ListInstances", ssoadmin.ListInstancesOutput{}),
+	json11("SWBExternalService", "ListPermissionSetsProvisionedToAccount", ssoadmin.ListPermissionSetsProvisionedToAccountOutput{}),
+	json11("SWBExternalService", "DescribePermissionSet", ssoadmin.DescribePermissionSetOutput{}),
+	json11("SWBExternalService", "ListAccountAssignments", ssoadmin.ListAccountAssignmentsOutput{}),
+	json11("SWBExternalService", "ListManagedPoliciesInPermissionSet", ssoadmin.ListManagedPoliciesInPermissionSetOutput{}),
+	json11("SWBExternalService", "GetInlinePolicyForPermissionSet", ssoadmin.GetInlinePolicyForPermissionSetOutput{}),
+	json11("SWBExternalService", "ListCustomerManagedPolicyReferencesInPermissionSet", ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetOutput{}),
 	json11("StarlingDoveService", "DescribeConfigurationRecorders", configservice.DescribeConfigurationRecordersOutput{}),
 	json11("StarlingDoveService", "DescribeConfigurationRecorderStatus", configservice.DescribeConfigurationRecorderStatusOutput{}),
 }
