@@ -101,7 +101,7 @@ func TestHandoutPrintsInChromium(t *testing.T) {
 	}
 	browser := findChromium()
 	if browser == "" {
-		t.Skip("Chromium not installed (apt-get install -y chromium)")
+		skipOrFailWithoutChromium(t)
 	}
 	dir := t.TempDir()
 	page := filepath.Join(dir, "handout.html")
