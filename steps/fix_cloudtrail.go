@@ -317,8 +317,8 @@ func planTrailCreate(st trailFixState) (Plan, error) {
 				func(ctx context.Context, w awsops.TrailWriter) error { return w.CreateLogBucket(ctx, bucket) }).
 				WithUndo(trailCall("s3:DeleteBucket", "log bucket removed", []Evidence{kv("Bucket", bucket)},
 					func(ctx context.Context, w awsops.TrailWriter) error { return w.DeleteLogBucket(ctx, bucket) })),
-			bucketPABCall(bucket), bucketEncryptionCall(bucket),
-			bucketPolicyCall(bucket, awsops.TrailBucketPolicy(partition, bucket, account, arn)))
+			goesWith(bucketPABCall(bucket), "the bucket"), goesWith(bucketEncryptionCall(bucket), "the bucket"),
+			goesWith(bucketPolicyCall(bucket, awsops.TrailBucketPolicy(partition, bucket, account, arn)), "the bucket"))
 		p.Changes = append(p.Changes, Change{Field: "S3 bucket", Current: shownNotSet, Proposed: bucket + " (private, encrypted)"})
 	} else {
 		b := st.Bucket
@@ -355,11 +355,11 @@ func planTrailCreate(st trailFixState) (Plan, error) {
 			}).
 			WithUndo(trailCall("cloudtrail:DeleteTrail", "trail removed", []Evidence{kv("Name", name)},
 				func(ctx context.Context, w awsops.TrailWriter) error { return w.DeleteTrail(ctx, region, name) })),
-		trailCall("cloudtrail:PutEventSelectors", "event selectors of trail "+name,
+		goesWith(trailCall("cloudtrail:PutEventSelectors", "event selectors of trail "+name,
 			[]Evidence{kv("TrailName", name), kv("EventSelectors", SelectorsJSON(awsops.EventSelectors{Basic: []awsops.BasicSelector{awsops.ManagementSelector()}}))},
 			func(ctx context.Context, w awsops.TrailWriter) error {
 				return w.PutEventSelectors(ctx, region, name, awsops.EventSelectors{Custom: true, Basic: []awsops.BasicSelector{awsops.ManagementSelector()}})
-			}),
+			}), "the trail"),
 		trailCall("cloudtrail:StartLogging", "logging of trail "+name, []Evidence{kv("Name", name)},
 			func(ctx context.Context, w awsops.TrailWriter) error { return w.StartLogging(ctx, region, name) }),
 	)
@@ -386,6 +386,13 @@ func trailDelivery(name, arn, bucket string) *Stage {
 			"it cannot yet see a delivery. If the bucket refused the logs, the trail would show a delivery error then: run `rootguard check --only cloudtrail` later to see it.",
 		Show: []Shown{{Label: "Trail", Value: arn}, {Label: "Log bucket", Value: bucket}},
 	}
+}
+
+// goesWith marks a setting of a piece this run creates: undoing the piece
+// (removing the new bucket or trail) takes the setting with it, so the
+// result says it was undone rather than still in place.
+func goesWith(c Call, piece string) Call {
+	return c.WithUndo(NewCall(c.API, "removed with "+piece, nil, func(context.Context, awsops.Writer) error { return nil }))
 }
 
 func bucketPABCall(bucket string) Call {
