@@ -18,7 +18,9 @@ import (
 
 const demoLogBucket = "rootguard-cloudtrail-111122223333-us-east-1"
 
-func newFlowDemo() *demo.Account { return demo.New(demo.Options{Now: func() time.Time { return flowNow }}) }
+func newFlowDemo() *demo.Account {
+	return demo.New(demo.Options{Now: func() time.Time { return flowNow }})
+}
 
 func apis(calls []steps.Call) []string {
 	var out []string
