@@ -133,7 +133,9 @@ func (a *AWS) LogBucket(ctx context.Context, name string) (*LogBucket, error) {
 	case errors.As(err, &nf) || errors.As(err, &nsb) || httpStatus(err) == 404:
 		return nil, nil
 	case httpStatus(err) == 403:
-		return nil, &Error{Kind: KindAccessDenied, Permission: PermHeadBucket, Code: "Forbidden",
+		// Either case is worth saying whole: a denial alone would hide a
+		// name taken by another account.
+		return nil, &Error{Kind: KindOther, Permission: PermHeadBucket, Code: "Forbidden",
 			Message: "the bucket " + name + " exists but this identity may not use it: it belongs to another account, or " + PermHeadBucket + " is not allowed"}
 	case httpStatus(err) == 301:
 		return nil, &Error{Kind: KindOther, Permission: PermHeadBucket,
