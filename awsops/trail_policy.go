@@ -36,10 +36,27 @@ func trailStatements(partition, bucket, account, trailARN string) []map[string]a
 
 // TrailBucketPolicy is the bucket policy that lets CloudTrail deliver the
 // trail's logs: the AclCheck and Write statements, each only for this
-// trail (aws:SourceArn) of this account (aws:SourceAccount).
+// trail (aws:SourceArn) of this account (aws:SourceAccount). Its fields are
+// in the order AWS's documentation shows them.
 func TrailBucketPolicy(partition, bucket, account, trailARN string) string {
-	doc := map[string]any{"Version": "2012-10-17", "Statement": trailStatements(partition, bucket, account, trailARN)}
-	b, _ := json.Marshal(doc) // maps of strings: cannot fail
+	type statement struct {
+		Sid       string
+		Effect    string
+		Principal map[string]string
+		Action    string
+		Resource  string
+		Condition map[string]any
+	}
+	doc := struct {
+		Version   string
+		Statement []statement
+	}{Version: "2012-10-17"}
+	for _, m := range trailStatements(partition, bucket, account, trailARN) {
+		doc.Statement = append(doc.Statement, statement{Sid: m["Sid"].(string), Effect: m["Effect"].(string),
+			Principal: m["Principal"].(map[string]string), Action: m["Action"].(string), Resource: m["Resource"].(string),
+			Condition: m["Condition"].(map[string]any)})
+	}
+	b, _ := json.Marshal(doc) // strings and maps of strings: cannot fail
 	return string(b)
 }
 

@@ -51,7 +51,7 @@ func cloudTrailFix() Fix {
 		Intro: "rootguard makes a trail record every region's management events, reads and writes, and starts it. " +
 			"When a trail of this account is stopped, single-region or records too little, it repairs that trail; otherwise it creates one with a private, encrypted S3 bucket for its logs. " +
 			"The first copy of management events is free; S3 storage is charged.",
-		Reads: "could not read the CloudTrail trails and the log bucket",
+		Reads: "the CloudTrail trails and the log bucket",
 		Writes: []string{
 			awsops.PermHeadBucket, awsops.PermGetBucketPAB, awsops.PermGetBucketEncryption, awsops.PermGetBucketPolicy,
 			awsops.PermCreateBucket, awsops.PermPutBucketPAB, awsops.PermPutBucketEncryption, awsops.PermPutBucketPolicy,
@@ -178,7 +178,9 @@ func planTrailRepair(st trailFixState) (Plan, error) {
 	if !t.MultiRegion {
 		p.Calls = append(p.Calls, trailCall("cloudtrail:UpdateTrail", "multi-region setting of trail "+t.Name,
 			[]Evidence{kv("Name", t.Name), kv("IsMultiRegionTrail", "true"), kv("IncludeGlobalServiceEvents", "true")},
-			func(ctx context.Context, w awsops.TrailWriter) error { return w.MakeTrailMultiRegion(ctx, region, t.Name) }))
+			func(ctx context.Context, w awsops.TrailWriter) error {
+				return w.MakeTrailMultiRegion(ctx, region, t.Name)
+			}))
 		p.Changes = append(p.Changes, Change{Field: "Regions", Current: "only " + region, Proposed: "every region (with global service events)"})
 		done = append(done, "multi-region")
 	}
@@ -193,7 +195,9 @@ func planTrailRepair(st trailFixState) (Plan, error) {
 		}
 		p.Calls = append(p.Calls, trailCall("cloudtrail:PutEventSelectors", "event selectors of trail "+t.Name,
 			[]Evidence{kv("TrailName", t.Name), kv(key, SelectorsJSON(sel))},
-			func(ctx context.Context, w awsops.TrailWriter) error { return w.PutEventSelectors(ctx, region, t.Name, sel) }))
+			func(ctx context.Context, w awsops.TrailWriter) error {
+				return w.PutEventSelectors(ctx, region, t.Name, sel)
+			}))
 		p.Changes = append(p.Changes,
 			Change{Field: "Management events", Current: managementShown(t.Management), Proposed: managementShown(awsops.ManagementAll)},
 			Change{Field: "Event selectors", Current: orText(SelectorsJSON(st.Selectors), "(none)"), Proposed: SelectorsJSON(sel)})

@@ -47,7 +47,7 @@ func guardDutyFix() Fix {
 		Summary: "enable GuardDuty in the home region, or in every enabled region (costs money after a 30-day free trial)",
 		Intro: "rootguard enables GuardDuty in the home region and, if you choose, in every other enabled region: a new detector where a region has none, the suspended one turned back on where it has one. " +
 			"GuardDuty costs money after a 30-day free trial per region, so you accept the cost first.",
-		Reads:  "could not read GuardDuty's detectors and the enabled regions",
+		Reads:  "GuardDuty's detectors and the enabled regions",
 		Writes: []string{awsops.PermCreateDetector, awsops.PermUpdateDetector, awsops.PermCreateServiceLinkedRole},
 		Load:   loadGuardDutyFix,
 		Form:   guardDutyForm,
@@ -103,7 +103,7 @@ func guardDutyForm(*guardDutyState) []Group {
 			{Key: FieldAllRegions, Kind: FieldBool, Label: "Enable it in every enabled region?", Default: "false",
 				Help: "also enable GuardDuty in every other enabled region (an attacker can use any of them); otherwise only the home region"},
 			{Key: FieldAcceptCost, Kind: FieldBool, Label: "Do you accept the cost?", Default: "false",
-				Help: "30-day free trial per region, then priced by usage; must be yes to continue",
+				Help: "accept GuardDuty's cost: a 30-day free trial per region, then priced by usage (required)",
 				Validate: func(s string, _ Values) error {
 					if !(Input{Values: Values{FieldAcceptCost: s}}).Bool(FieldAcceptCost) {
 						return errors.New(acceptCostField)

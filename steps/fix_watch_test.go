@@ -43,7 +43,7 @@ func TestPlanCloudTrailCases(t *testing.T) {
 			Repair: trailOf("main", func(t *awsops.Trail) { t.Management = awsops.ManagementReadOnly }), Selectors: awsops.EventSelectors{Custom: true, Basic: five}},
 			err: "has 5 event selectors"},
 		{name: "advanced selectors get an advanced one", st: trailFixState{Identity: trailIdentity, Region: "eu-west-1",
-			Repair: trailOf("main", func(t *awsops.Trail) { t.Management = awsops.ManagementNone }),
+			Repair:    trailOf("main", func(t *awsops.Trail) { t.Management = awsops.ManagementNone }),
 			Selectors: awsops.EventSelectors{Custom: true, Advanced: []awsops.AdvancedSelector{{Name: "data", Fields: []awsops.FieldSelector{{Field: "eventCategory", Equals: []string{"Data"}}}}}}},
 			apis: []string{"cloudtrail:PutEventSelectors"}, contain: `"Name":"Management events (rootguard)"`},
 		{name: "stopped only", st: trailFixState{Identity: trailIdentity, Region: "eu-west-1",
