@@ -62,7 +62,7 @@ func guardDutyFix() Fix {
 }
 
 // acceptCostField is said at the field when the cost is not accepted.
-const acceptCostField = "Choose Yes to continue: GuardDuty costs money after its 30-day free trial in each region (to limit the cost, enable it in the home region only)"
+const acceptCostField = "Choose Yes to continue: GuardDuty costs money after its 30-day free trial in each region"
 
 const acceptCostMessage = "must be given: GuardDuty costs money after its 30-day free trial in each region, so rootguard enables it only when you accept that (nothing was read or written)"
 
