@@ -50,7 +50,9 @@ func TestMotoFixCloudTrailThenCheck(t *testing.T) {
 	}
 	pol, err := sc.GetBucketPolicy(s.ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(bucket)})
 	s.must("bucket policy", err)
-	var doc struct{ Statement []struct{ Sid, Resource string } }
+	var doc struct {
+		Statement []struct{ Sid, Resource string }
+	}
 	if err := json.Unmarshal([]byte(aws.ToString(pol.Policy)), &doc); err != nil || len(doc.Statement) != 2 ||
 		doc.Statement[1].Resource != "arn:aws:s3:::"+bucket+"/AWSLogs/"+account+"/*" {
 		t.Errorf("bucket policy = %s", aws.ToString(pol.Policy))
