@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,19 +81,10 @@ func TestFixWatchDryRunMakesNoWriteRequests(t *testing.T) {
 				t.Errorf("exit %d\n%s%s", code, out, errOut)
 			}
 			for _, r := range reg.Requests() {
-				if op := r.Operation(); !containsString(tc.reads, op) {
+				if op := r.Operation(); !slices.Contains(tc.reads, op) {
 					t.Errorf("dry run made a request that is not a read: %s", op)
 				}
 			}
 		})
 	}
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
