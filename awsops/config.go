@@ -25,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -98,6 +99,7 @@ type Clients struct {
 	SSOAdminIn func(region string) SSOAdminAPI
 	Config     ConfigAPI
 	S3Control  S3ControlAPI // account-level S3 settings (s3.go)
+	S3         S3API        // the cloudtrail fix's log bucket, in the home region (trail_setup.go)
 
 	// Clients for a named region: an alert topic's or key's region, an
 	// Identity Center instance's, a trail's log group's, or each enabled
@@ -108,6 +110,9 @@ type Clients struct {
 	LogsIn          func(region string) CloudWatchLogsAPI
 	IdentityStoreIn func(region string) IdentityStoreAPI
 	GuardDutyIn     func(region string) GuardDutyAPI
+	// CloudTrailIn is CloudTrail in a trail's home region, where its
+	// writes must be made.
+	CloudTrailIn func(region string) CloudTrailAPI
 }
 
 // AWS is the real account backend: every Reader and Writer method over the
@@ -234,6 +239,7 @@ func New(cfg aws.Config) *AWS {
 			},
 			Config:    configservice.NewFromConfig(cfg),
 			S3Control: s3control.NewFromConfig(cfg),
+			S3:        s3.NewFromConfig(cfg),
 			SNSIn: func(region string) SNSAPI {
 				return sns.NewFromConfig(cfg, func(o *sns.Options) { o.Region = region })
 			},
@@ -251,6 +257,9 @@ func New(cfg aws.Config) *AWS {
 			},
 			GuardDutyIn: func(region string) GuardDutyAPI {
 				return guardduty.NewFromConfig(cfg, func(o *guardduty.Options) { o.Region = region })
+			},
+			CloudTrailIn: func(region string) CloudTrailAPI {
+				return cloudtrail.NewFromConfig(cfg, func(o *cloudtrail.Options) { o.Region = region })
 			},
 		},
 		ReportPoll:  Backoff{Initial: 2 * time.Second, Max: 15 * time.Second, Timeout: 3 * time.Minute},

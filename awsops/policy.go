@@ -94,6 +94,23 @@ var fixPermissions = []Permission{
 	{"iam:GetAccessKeyLastUsed", "show where and when each root access key was last used"},
 	{"iam:UpdateAccessKey", "deactivate a root access key other than the one in use"},
 	{"iam:DeleteAccessKey", "delete a root access key other than the one in use"},
+	{"s3:ListBucket", "see whether the trail's log bucket exists already (HeadBucket)"},
+	{"s3:GetBucketPublicAccessBlock", "see whether an existing log bucket blocks public access"},
+	{"s3:GetEncryptionConfiguration", "see whether an existing log bucket is encrypted"},
+	{"s3:GetBucketPolicy", "see whether an existing log bucket lets CloudTrail write"},
+	{"s3:CreateBucket", "create the trail's log bucket"},
+	{"s3:PutBucketPublicAccessBlock", "block public access to the log bucket"},
+	{"s3:PutEncryptionConfiguration", "encrypt the log bucket (SSE-S3)"},
+	{"s3:PutBucketPolicy", "let CloudTrail write this trail's logs to the bucket"},
+	{"s3:DeleteBucket", "undo: remove a log bucket a failed fix created"},
+	{"cloudtrail:CreateTrail", "create the multi-region trail"},
+	{"cloudtrail:UpdateTrail", "make an existing single-region trail multi-region"},
+	{"cloudtrail:PutEventSelectors", "make a trail record all management events, reads and writes"},
+	{"cloudtrail:StartLogging", "start a trail that is stopped or new"},
+	{"cloudtrail:DeleteTrail", "undo: remove a trail a failed fix created"},
+	{"guardduty:CreateDetector", "enable GuardDuty in a region"},
+	{"guardduty:UpdateDetector", "re-enable a suspended GuardDuty detector"},
+	{"iam:CreateServiceLinkedRole", "let GuardDuty make its service-linked role with the first detector"},
 }
 
 // RequiredPermissions lists every action the checks (reads) need.

@@ -68,6 +68,7 @@ type FactsOptions struct {
 
 // NewFacts starts a pass over src.
 func NewFacts(src awsops.Reader, opts FactsOptions) *Facts {
+	src = unwrapReader(src)
 	f := &Facts{src: src, now: opts.Now, attestations: opts.Attestations, live: opts.Live}
 	if r, ok := src.(interface{ Region() string }); ok {
 		f.home = r.Region()
@@ -82,6 +83,36 @@ func NewFacts(src awsops.Reader, opts FactsOptions) *Facts {
 		f.identity.set(*opts.Identity, nil)
 	}
 	return f
+}
+
+// unwrapper is an account wrapped by its caller (the command line's
+// account whose identity was already proven); the wrapped account is what
+// has the fix-only readers and writers.
+type unwrapper interface{ Unwrap() awsops.Account }
+
+// maxUnwrap bounds unwrapping, against a wrapper that wraps itself.
+const maxUnwrap = 8
+
+func unwrapReader(r awsops.Reader) awsops.Reader {
+	for range maxUnwrap {
+		u, ok := r.(unwrapper)
+		if !ok || u.Unwrap() == nil {
+			break
+		}
+		r = u.Unwrap()
+	}
+	return r
+}
+
+func unwrapWriter(w awsops.Writer) awsops.Writer {
+	for range maxUnwrap {
+		u, ok := w.(unwrapper)
+		if !ok || u.Unwrap() == nil {
+			break
+		}
+		w = u.Unwrap()
+	}
+	return w
 }
 
 // Source is the account the facts are read from: fixes read what only they

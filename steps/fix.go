@@ -143,6 +143,7 @@ func (p Plan) Apply(ctx context.Context, w awsops.Writer) ApplyResult {
 	if p.NoOp {
 		return res
 	}
+	w = unwrapWriter(w) // a fix's own writer is on the account itself
 	for i, c := range p.Calls {
 		var err error
 		if ctxErr := ctx.Err(); ctxErr != nil {

@@ -183,7 +183,7 @@ func checklist() []Item {
 			Check:      checkRootActivityAlert,
 		},
 		{
-			ID: "cloudtrail", Phase: PhaseWatch, Kind: KindGuided, Severity: SeverityHigh,
+			ID: "cloudtrail", Phase: PhaseWatch, Kind: KindAuto, Severity: SeverityHigh,
 			Title:      "Record account activity with CloudTrail",
 			Why:        "A multi-region trail keeps a record of who did what, in every region.\nRoot sign-in alerts and any investigation depend on it.",
 			ConsoleURL: urlCloudTrail,
@@ -197,7 +197,7 @@ func checklist() []Item {
 			Check:      checkBudgetAlert,
 		},
 		{
-			ID: "guardduty", Phase: PhaseWatch, Kind: KindGuided, Severity: SeverityMedium,
+			ID: "guardduty", Phase: PhaseWatch, Kind: KindAuto, Severity: SeverityMedium,
 			Title:      "Turn on GuardDuty threat detection",
 			Why:        "GuardDuty watches account activity for signs of compromise, such as stolen keys used from odd places.\nIt has a 30-day free trial, then costs depend on usage.",
 			ConsoleURL: urlGuardDuty,

@@ -68,7 +68,7 @@ func TestChecklistNavigationAndNextOpen(t *testing.T) {
 		t.Fatalf("n walks %v, want %s", got, want)
 	}
 	press(a, "G")
-	if a.checklist.cursor != "cloudtrail" {
+	if a.checklist.cursor != "iam-users-mfa" {
 		t.Fatalf("G: cursor = %q", a.checklist.cursor)
 	}
 }

@@ -133,7 +133,7 @@ func testItems(fa *fakeAccount) []steps.Item {
 			Check: func(ctx context.Context, f *steps.Facts) steps.Result {
 				return steps.Result{Status: steps.StatusNA, Summary: "not in an organization"}
 			}},
-		{ID: "cloudtrail", Phase: steps.PhaseWatch, Kind: steps.KindGuided, Severity: steps.SeverityHigh,
+		{ID: "iam-users-mfa", Phase: steps.PhaseWatch, Kind: steps.KindGuided, Severity: steps.SeverityHigh,
 			Title: "Keep a multi-region CloudTrail trail", Why: "Without it nothing records who did what.",
 			ConsoleURL: "https://console.aws.amazon.com/cloudtrail/home",
 			Check: func(ctx context.Context, f *steps.Facts) steps.Result {

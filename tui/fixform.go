@@ -18,7 +18,8 @@ import (
 // to their values: a text field is a huh.Input (its Validate is the
 // field's, with the other values), a select a huh.Select, a multi field a
 // huh.MultiSelect, consecutive bools with the same Choice one
-// MultiSelect, a single bool a huh.Confirm; a group with Shown is hidden
+// MultiSelect, a single bool a huh.Confirm (validated like an input, e.g. a
+// cost that must be accepted); a group with Shown is hidden
 // while Shown says no. Nothing here knows which fix it is.
 type fixForm struct {
 	groups []steps.Group
@@ -202,7 +203,8 @@ func (ff *fixForm) confirmField(f steps.Field, values steps.Values) huh.Field {
 	v := new(bool)
 	*v = (steps.Input{Values: values}).Bool(f.Key)
 	ff.get[f.Key] = func() string { return steps.BoolValue(*v) }
-	return huh.NewConfirm().Key(f.Key).Title(f.Label).Description(f.Help).Affirmative("Yes").Negative("No").Value(v)
+	return huh.NewConfirm().Key(f.Key).Title(f.Label).Description(f.Help).Affirmative("Yes").Negative("No").Value(v).
+		Validate(func(b bool) error { return ff.check(f, steps.BoolValue(b)) })
 }
 
 // values is every field's value now.

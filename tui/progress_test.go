@@ -24,7 +24,7 @@ func previousRun() *progress.Run {
 	for id, st := range map[string]steps.Status{
 		"credential-report":  steps.StatusWarn,   // → pass: fixed
 		"root-mfa":           steps.StatusFail,   // → pass: fixed
-		"cloudtrail":         steps.StatusFail,   // → pass: fixed
+		"iam-users-mfa":      steps.StatusFail,   // → pass: fixed
 		"password-policy":    steps.StatusPass,   // → fail: new problem
 		"alternate-contacts": steps.StatusFail,   // → unknown: other
 		"root-password":      steps.StatusManual, // unchanged

@@ -56,8 +56,8 @@ func TestConsoleStepsSayWhoToSignInAs(t *testing.T) {
 	a.openStep("root-mfa")
 	a.sync()
 	requireSays(t, a, "Sign in as the root user")
-	a.openStep("cloudtrail")
-	a.c.sess.byID["cloudtrail"].result.Status = steps.StatusFail
+	a.openStep("iam-users-mfa")
+	a.c.sess.byID["iam-users-mfa"].result.Status = steps.StatusFail
 	a.sync()
 	requireSays(t, a, "Sign in as your admin user (or root until you have one)")
 }

@@ -2,6 +2,7 @@ package awstest
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -57,6 +58,22 @@ func JSONField(key, value string) Matcher {
 // parameters there, e.g. S3 Control's X-Amz-Account-Id).
 func Header(key, value string) Matcher {
 	return Matcher{desc: fmt.Sprintf("header %s: %s", key, value), match: func(r *Request) bool { return r.Header.Get(key) == value }}
+}
+
+// URLQuery matches a request whose URL query has key (with any value,
+// or none: S3's subresources such as ?policy and ?encryption).
+func URLQuery(key string) Matcher {
+	return Matcher{desc: "?" + key, match: func(r *Request) bool {
+		q, err := url.ParseQuery(r.RawQuery)
+		_, ok := q[key]
+		return err == nil && ok
+	}}
+}
+
+// NoURLQuery matches a request without a URL query (S3's bucket calls
+// themselves, e.g. CreateBucket, HeadBucket).
+func NoURLQuery() Matcher {
+	return Matcher{desc: "no query", match: func(r *Request) bool { return r.RawQuery == "" }}
 }
 
 // Host matches the request host, e.g. "events.us-east-1.amazonaws.com".

@@ -29,8 +29,11 @@ type Request struct {
 	Method string
 	Host   string
 	Path   string
-	Header http.Header
-	Body   []byte
+	// RawQuery is the URL's query (REST protocols put parameters there,
+	// e.g. S3's ?policy).
+	RawQuery string
+	Header   http.Header
+	Body     []byte
 }
 
 // Form is the decoded body of an awsQuery request (IAM, STS, SNS).
@@ -98,7 +101,7 @@ func (r *Registry) Register(m Matcher, resp Responder) {
 // RoundTrip answers from the first unused matching stub; a request no stub
 // matches fails with an error naming it (and fails Verify).
 func (r *Registry) RoundTrip(hr *http.Request) (*http.Response, error) {
-	req := &Request{Method: hr.Method, Host: hr.URL.Host, Path: hr.URL.Path, Header: hr.Header.Clone()}
+	req := &Request{Method: hr.Method, Host: hr.URL.Host, Path: hr.URL.Path, RawQuery: hr.URL.RawQuery, Header: hr.Header.Clone()}
 	if hr.Body != nil {
 		b, err := io.ReadAll(hr.Body)
 		hr.Body.Close()

@@ -190,6 +190,22 @@ var permissions = map[string]string{
 	"RootAccessKeys":          "iam:ListAccessKeys",
 	"DeactivateRootAccessKey": "iam:UpdateAccessKey",
 	"DeleteRootAccessKey":     "iam:DeleteAccessKey",
+	// The cloudtrail fix (trail.go).
+	"TrailEventSelectors":     "cloudtrail:GetEventSelectors",
+	"LogBucket":               "s3:ListBucket",
+	"CreateLogBucket":         "s3:CreateBucket",
+	"DeleteLogBucket":         "s3:DeleteBucket",
+	"BlockBucketPublicAccess": "s3:PutBucketPublicAccessBlock",
+	"EncryptBucket":           "s3:PutEncryptionConfiguration",
+	"PutBucketPolicy":         "s3:PutBucketPolicy",
+	"CreateTrail":             "cloudtrail:CreateTrail",
+	"DeleteTrail":             "cloudtrail:DeleteTrail",
+	"MakeTrailMultiRegion":    "cloudtrail:UpdateTrail",
+	"PutEventSelectors":       "cloudtrail:PutEventSelectors",
+	"StartLogging":            "cloudtrail:StartLogging",
+	// The guardduty fix (guardduty.go).
+	"CreateDetector": "guardduty:CreateDetector",
+	"EnableDetector": "guardduty:UpdateDetector",
 }
 
 // begin waits the operation's latency (honouring ctx) and returns an

@@ -202,13 +202,13 @@ func (st *state) ensureDetector(time.Time) {
 	if len(st.detectors) > 0 {
 		st.detectors[0].Enabled = true
 	} else {
-		st.detectors = []awsops.Detector{{ID: "6ec8a3b2f1d94e7ab0c5d2e8f4a1b7c3", Enabled: true}}
+		st.detectors = []awsops.Detector{{ID: detectorID(HomeRegion), Enabled: true}}
 		st.serviceRoles++ // AWSServiceRoleForAmazonGuardDuty
 	}
 	if st.regionDetectors == nil {
 		st.regionDetectors = map[string][]awsops.Detector{}
 	}
-	for i, region := range Regions {
+	for _, region := range Regions {
 		if region == HomeRegion {
 			continue
 		}
@@ -217,7 +217,7 @@ func (st *state) ensureDetector(time.Time) {
 			dets[0].Enabled = true
 			continue
 		}
-		st.regionDetectors[region] = []awsops.Detector{{ID: fmt.Sprintf("7fd9b4c3e2a05f8bc1d6e3f9a5b2c%03d", i), Enabled: true}}
+		st.regionDetectors[region] = []awsops.Detector{{ID: detectorID(region), Enabled: true}}
 	}
 }
 

@@ -39,6 +39,16 @@ type Snapshot struct {
 	SecurityHub          awsops.SecurityHubStatus                       `json:"security_hub"`
 	Recorders            []awsops.ConfigRecorder                        `json:"config_recorders,omitempty"`
 	PublicAccessBlock    *awsops.PublicAccessBlock                      `json:"s3_public_access_block,omitempty"`
+	Buckets              []SnapshotBucket                               `json:"buckets,omitempty"`
+	TrailDetails         map[string]SnapshotTrailDetail                 `json:"trail_details,omitempty"`
+}
+
+// SnapshotBucket is an S3 bucket for trail logs.
+type SnapshotBucket struct {
+	Name              string                    `json:"name"`
+	PublicAccessBlock *awsops.PublicAccessBlock `json:"public_access_block,omitempty"`
+	Encryption        string                    `json:"encryption,omitempty"`
+	Policy            string                    `json:"policy,omitempty"`
 }
 
 // SnapshotKey is an access key (its ID only; the demo has no secrets).
@@ -115,6 +125,15 @@ type SnapshotTrail struct {
 	EverStarted   bool   `json:"ever_started,omitempty"`
 	Management    string `json:"management,omitempty"`
 	DeliveryError string `json:"delivery_error,omitempty"`
+}
+
+// SnapshotTrailDetail is what a trail has beyond SnapshotTrail (written
+// since the cloudtrail fix; simulated trails have none).
+type SnapshotTrailDetail struct {
+	Bucket        string                 `json:"bucket,omitempty"`
+	LogValidation bool                   `json:"log_validation,omitempty"`
+	GlobalEvents  bool                   `json:"global_events,omitempty"`
+	Selectors     *awsops.EventSelectors `json:"selectors,omitempty"`
 }
 
 // Snapshot returns a deep copy of the account's current state.
@@ -202,6 +221,15 @@ func snapshotOf(st *state) Snapshot {
 			MultiRegion: t.MultiRegion, Organization: t.Organization, IsLogging: t.IsLogging,
 			EverStarted: t.EverStarted, Management: t.Management, DeliveryError: t.DeliveryError})
 	}
+	for name, d := range st.trailDetails {
+		if s.TrailDetails == nil {
+			s.TrailDetails = map[string]SnapshotTrailDetail{}
+		}
+		s.TrailDetails[name] = SnapshotTrailDetail{Bucket: d.bucket, LogValidation: d.logValidation, GlobalEvents: d.globalEvents, Selectors: d.selectors}
+	}
+	for _, b := range st.buckets {
+		s.Buckets = append(s.Buckets, SnapshotBucket{Name: b.name, PublicAccessBlock: b.pab, Encryption: b.encryption, Policy: b.policy})
+	}
 	return s
 }
 
@@ -260,6 +288,12 @@ func stateOf(s Snapshot) *state {
 			tr.Management = awsops.ManagementAll
 		}
 		st.trails = append(st.trails, tr)
+	}
+	for name, d := range s.TrailDetails {
+		st.setDetail(name, trailDetail{bucket: d.Bucket, logValidation: d.LogValidation, globalEvents: d.GlobalEvents, selectors: d.Selectors})
+	}
+	for _, b := range s.Buckets {
+		st.buckets = append(st.buckets, logBucket{name: b.Name, pab: b.PublicAccessBlock, encryption: b.Encryption, policy: b.Policy})
 	}
 	return st
 }

@@ -27,6 +27,10 @@ func fullState(t *testing.T, a *Account) {
 	a.st.recorders = []awsops.ConfigRecorder{{Name: "default", Recording: true}}
 	a.st.alerts[0].OtherTargets = 1
 	a.st.users[0].passwordLastUsed = testNow.Add(-time.Hour)
+	a.st.buckets = []logBucket{{name: "trail-logs", pab: &awsops.PublicAccessBlock{BlockPublicAcls: true}, encryption: "AES256", policy: "{}"}}
+	yes := true
+	a.st.trailDetails = map[string]trailDetail{"management-events": {bucket: "trail-logs", logValidation: true, globalEvents: true,
+		selectors: &awsops.EventSelectors{Custom: true, Basic: []awsops.BasicSelector{{ReadWriteType: "All", IncludeManagementEvents: &yes}}}}}
 }
 
 func TestSnapshotCoversEveryStateField(t *testing.T) {

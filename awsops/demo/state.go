@@ -39,6 +39,9 @@ type state struct {
 	recorders       []awsops.ConfigRecorder
 
 	publicAccessBlock *awsops.PublicAccessBlock // nil: none configured (s3.go)
+
+	buckets      []logBucket            // S3 buckets for trail logs (trail.go)
+	trailDetails map[string]trailDetail // by trail name: bucket, validation, selectors
 }
 
 type accessKey struct {

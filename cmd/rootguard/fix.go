@@ -228,7 +228,11 @@ func runFixItem(ctx context.Context, fix steps.Fix, o fixOptions, in steps.Input
 	if err != nil {
 		return err
 	}
-	facts := steps.NewFacts(sess.acct, steps.FactsOptions{Now: d.now})
+	opts := steps.FactsOptions{Now: d.now}
+	if sess.id.Account != "" {
+		opts.Identity = &sess.id // connect proved it: no second read
+	}
+	facts := steps.NewFacts(sess.acct, opts)
 	loadCtx, cancel := context.WithTimeout(ctx, d.deadline())
 	state, err := fix.Load(loadCtx, facts)
 	cancel()
