@@ -94,6 +94,17 @@ var fixPermissions = []Permission{
 	{"iam:GetAccessKeyLastUsed", "show where and when each root access key was last used"},
 	{"iam:UpdateAccessKey", "deactivate a root access key other than the one in use"},
 	{"iam:DeleteAccessKey", "delete a root access key other than the one in use"},
+	{"events:DescribeRule", "read the root alert rule rootguard made, to reuse or repair it"},
+	{"sns:CreateTopic", "create the root alert's SNS topic (us-east-1)"},
+	{"sns:SetTopicAttributes", "let EventBridge publish to the root alert topic (its topic policy)"},
+	{"sns:Subscribe", "subscribe your email address to the root alert topic"},
+	{"events:PutRule", "create or repair the EventBridge rule for root sign-ins (us-east-1)"},
+	{"events:PutTargets", "send the rule's events to the root alert topic"},
+	{"sns:Unsubscribe", "undo: remove a subscription a failed fix made"},
+	{"sns:DeleteTopic", "undo: remove a topic a failed fix made"},
+	{"events:RemoveTargets", "undo: remove a target a failed fix added"},
+	{"events:DeleteRule", "undo: remove a rule a failed fix made"},
+	{"budgets:ModifyBudget", "create or repair the monthly cost budget and its email alerts"},
 }
 
 // RequiredPermissions lists every action the checks (reads) need.

@@ -544,6 +544,9 @@ type Budget struct {
 	// PeriodEnd is when the budget stops (zero: no end).
 	PeriodEnd     time.Time
 	Notifications []BudgetNotification
+	// LimitKind is "" for one fixed limit, "planned" for a limit per
+	// period or "auto-adjusting".
+	LimitKind string
 }
 
 // BudgetNotification is one notification of a budget.
@@ -554,6 +557,8 @@ type BudgetNotification struct {
 	ThresholdType    string // PERCENTAGE or ABSOLUTE_VALUE
 	EmailSubscribers int
 	SNSSubscribers   int
+	// Emails are the email subscribers' addresses.
+	Emails []string
 	// SNSTopics are the SNS subscribers' topics with their subscriptions.
 	SNSTopics []AlertTopic
 }

@@ -358,7 +358,7 @@ func (a *Account) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, err
 // whole path (topic policy, key, subscriptions).
 func (a *Account) RootSignInAlerts(ctx context.Context) ([]awsops.AlertRule, error) {
 	return read(a, ctx, "RootSignInAlerts", func(st *state) ([]awsops.AlertRule, error) {
-		return cloneAlerts(st.alerts), nil
+		return st.rootSignInAlerts(), nil
 	})
 }
 
