@@ -22,7 +22,9 @@ func budgetsOp(op string) awstest.Matcher {
 // notificationOf matches a request about the notification of that type.
 func notificationOf(kind string) awstest.Matcher {
 	return awstest.Func("notification "+kind, func(r *awstest.Request) bool {
-		var body struct{ Notification struct{ NotificationType string } }
+		var body struct {
+			Notification struct{ NotificationType string }
+		}
 		return r.JSON(&body) == nil && body.Notification.NotificationType == kind
 	})
 }

@@ -241,8 +241,8 @@ func New(cfg aws.Config) *AWS {
 			SSOAdminIn: func(region string) SSOAdminAPI {
 				return ssoadmin.NewFromConfig(cfg, func(o *ssoadmin.Options) { o.Region = region })
 			},
-			Config:    configservice.NewFromConfig(cfg),
-			S3Control: s3control.NewFromConfig(cfg),
+			Config:      configservice.NewFromConfig(cfg),
+			S3Control:   s3control.NewFromConfig(cfg),
 			AlertSNS:    snsPinned,
 			AlertEvents: eventsPinned,
 			BudgetsFix:  budgetsClient,

@@ -302,7 +302,6 @@ func TopicPolicyLetsEventBridgePublish(policy, topicARN, ruleARN string) Service
 // action resource policies grant, not one rootguard calls).
 const actionSNSPublish = "sns:Publish"
 
-
 // KeyPolicyLetsEventBridgeUse evaluates a KMS key policy for EventBridge
 // publishing to an encrypted topic: events.amazonaws.com needs
 // kms:GenerateDataKey and kms:Decrypt.

@@ -103,7 +103,9 @@ type RuleSetup struct {
 }
 
 // Enabled reports whether the rule delivers events.
-func (r RuleSetup) Enabled() bool { return r.State == RuleEnabled || r.State == RuleEnabledAllManagement }
+func (r RuleSetup) Enabled() bool {
+	return r.State == RuleEnabled || r.State == RuleEnabledAllManagement
+}
 
 // RuleTarget is one target of a rule.
 type RuleTarget struct {

@@ -32,8 +32,10 @@ var (
 	eventsEast = awstest.Host("events.us-east-1.amazonaws.com")
 )
 
-func snsOp(op string) awstest.Matcher    { return awstest.And(snsEast, awstest.Query(op)) }
-func eventsOp(op string) awstest.Matcher { return awstest.And(eventsEast, awstest.JSONTarget("AWSEvents."+op)) }
+func snsOp(op string) awstest.Matcher { return awstest.And(snsEast, awstest.Query(op)) }
+func eventsOp(op string) awstest.Matcher {
+	return awstest.And(eventsEast, awstest.JSONTarget("AWSEvents."+op))
+}
 
 // alertReadsNone answers the fix's reads on an account without its pieces.
 func alertReadsNone(reg *awstest.Registry) {

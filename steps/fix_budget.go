@@ -241,9 +241,13 @@ func PlanBudgetAlert(st budgetState, in Input) (Plan, error) {
 			params = append(params, kv(fmt.Sprintf("NotificationsWithSubscribers[%d]", i), alertText(a)+" → EMAIL "+email))
 		}
 		p.Calls = []Call{budgetCall("budgets:ModifyBudget", "monthly cost budget", params,
-			func(ctx context.Context, w awsops.BudgetWriter) error { return w.CreateCostBudget(ctx, account, budget) }).
+			func(ctx context.Context, w awsops.BudgetWriter) error {
+				return w.CreateCostBudget(ctx, account, budget)
+			}).
 			WithUndo(budgetCall("budgets:ModifyBudget", "budget removed", nil,
-				func(ctx context.Context, w awsops.BudgetWriter) error { return w.DeleteBudget(ctx, account, BudgetName) }))}
+				func(ctx context.Context, w awsops.BudgetWriter) error {
+					return w.DeleteBudget(ctx, account, BudgetName)
+				}))}
 		p.Changes = []Change{
 			{Field: "Budget", Current: shownNotSet, Proposed: BudgetName + ": cost, monthly, the whole bill"},
 			{Field: "Monthly limit", Current: shownNotSet, Proposed: amount + " USD"},
@@ -266,9 +270,13 @@ func PlanBudgetAlert(st budgetState, in Input) (Plan, error) {
 		calls = append(calls, budgetCall("budgets:ModifyBudget", "budget limit",
 			[]Evidence{kv("Operation", "UpdateBudget"), kv("AccountId", account), kv("NewBudget.BudgetName", BudgetName),
 				kv("NewBudget.BudgetLimit", amount+" USD"), kv("NewBudget (the rest)", "sent back as AWS has it")},
-			func(ctx context.Context, w awsops.BudgetWriter) error { return w.SetBudgetLimit(ctx, account, BudgetName, amount) }).
+			func(ctx context.Context, w awsops.BudgetWriter) error {
+				return w.SetBudgetLimit(ctx, account, BudgetName, amount)
+			}).
 			WithUndo(budgetCall("budgets:ModifyBudget", "budget limit put back", nil,
-				func(ctx context.Context, w awsops.BudgetWriter) error { return w.SetBudgetLimit(ctx, account, BudgetName, old) })))
+				func(ctx context.Context, w awsops.BudgetWriter) error {
+					return w.SetBudgetLimit(ctx, account, BudgetName, old)
+				})))
 		p.Changes = append(p.Changes, Change{Field: "Monthly limit", Current: b.Limit + " " + b.Unit, Proposed: amount + " USD"})
 	}
 	for i, a := range alerts {
@@ -279,9 +287,13 @@ func PlanBudgetAlert(st budgetState, in Input) (Plan, error) {
 			calls = append(calls, budgetCall("budgets:ModifyBudget", strings.ToLower(a.Type)+" spend alert",
 				[]Evidence{kv("Operation", "CreateNotification"), kv("AccountId", account), kv("BudgetName", BudgetName),
 					kv("Notification", alertText(a)), kv("Subscribers", "EMAIL "+email)},
-				func(ctx context.Context, w awsops.BudgetWriter) error { return w.CreateBudgetAlert(ctx, account, BudgetName, a) }).
+				func(ctx context.Context, w awsops.BudgetWriter) error {
+					return w.CreateBudgetAlert(ctx, account, BudgetName, a)
+				}).
 				WithUndo(budgetCall("budgets:ModifyBudget", strings.ToLower(a.Type)+" spend alert removed", nil,
-					func(ctx context.Context, w awsops.BudgetWriter) error { return w.DeleteBudgetAlert(ctx, account, BudgetName, a) })))
+					func(ctx context.Context, w awsops.BudgetWriter) error {
+						return w.DeleteBudgetAlert(ctx, account, BudgetName, a)
+					})))
 			p.Changes = append(p.Changes, Change{Field: label, Current: shownNotSet, Proposed: "email " + email})
 		case !containsFold(n.Emails, email):
 			calls = append(calls, budgetCall("budgets:ModifyBudget", strings.ToLower(a.Type)+" alert address",

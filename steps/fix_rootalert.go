@@ -187,10 +187,14 @@ func PlanRootAlert(st rootAlertState, in Input) (Plan, error) {
 			}
 			set := rootAlertCall("sns:SetTopicAttributes", "topic policy",
 				[]Evidence{regionParam, kv("TopicArn", topicARN), kv("AttributeName", "Policy"), kv("AttributeValue", merged)},
-				func(ctx context.Context, w awsops.RootAlertWriter) error { return w.SetAlertTopicPolicy(ctx, topicARN, merged) })
+				func(ctx context.Context, w awsops.RootAlertWriter) error {
+					return w.SetAlertTopicPolicy(ctx, topicARN, merged)
+				})
 			if old := t.Policy; strings.TrimSpace(old) != "" {
 				set = set.WithUndo(rootAlertCall("sns:SetTopicAttributes", "topic policy put back", nil,
-					func(ctx context.Context, w awsops.RootAlertWriter) error { return w.SetAlertTopicPolicy(ctx, topicARN, old) }))
+					func(ctx context.Context, w awsops.RootAlertWriter) error {
+						return w.SetAlertTopicPolicy(ctx, topicARN, old)
+					}))
 			}
 			calls = append(calls, set)
 			p.Changes = append(p.Changes, Change{Field: "Topic policy", Current: "does not let EventBridge publish",
@@ -247,7 +251,9 @@ func PlanRootAlert(st rootAlertState, in Input) (Plan, error) {
 		target := awsops.RuleTarget{ID: id, ARN: topicARN}
 		calls = append(calls, rootAlertCall("events:PutTargets", "rule target",
 			[]Evidence{regionParam, kv("Rule", awsops.RootAlertRuleName), kv("Targets[0].Id", id), kv("Targets[0].Arn", topicARN)},
-			func(ctx context.Context, w awsops.RootAlertWriter) error { return w.PutAlertTarget(ctx, awsops.RootAlertRuleName, target) }).
+			func(ctx context.Context, w awsops.RootAlertWriter) error {
+				return w.PutAlertTarget(ctx, awsops.RootAlertRuleName, target)
+			}).
 			WithUndo(rootAlertCall("events:RemoveTargets", "rule target removed", nil,
 				func(ctx context.Context, w awsops.RootAlertWriter) error {
 					return w.RemoveAlertTarget(ctx, awsops.RootAlertRuleName, id)

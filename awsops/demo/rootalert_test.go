@@ -115,7 +115,9 @@ func TestAlertWritesValidatedLikeAWS(t *testing.T) {
 			return err
 		}, code: "InvalidParameter"},
 		"same name, other attributes": {
-			setup: func(a *Account) { _, _ = a.CreateAlertTopic(ctx, awsops.RootAlertTopicName, eventBridgeTopicPolicy(demoTopic)) },
+			setup: func(a *Account) {
+				_, _ = a.CreateAlertTopic(ctx, awsops.RootAlertTopicName, eventBridgeTopicPolicy(demoTopic))
+			},
 			call: func(a *Account) error {
 				_, err := a.CreateAlertTopic(ctx, awsops.RootAlertTopicName, awsops.NewRootAlertTopicPolicy(demoTopic, "x"))
 				return err
