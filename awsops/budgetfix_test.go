@@ -183,3 +183,27 @@ func TestBudgetFixAddsAMissingAddress(t *testing.T) {
 		t.Errorf("CreateSubscriber = %v\nwant %v", body, want)
 	}
 }
+
+// A budget with a limit per period, or one that adjusts itself, is read as
+// such: the fix does not change its limit.
+func TestBudgetsReadTheKindOfLimit(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(budgetsOp("DescribeBudgets"), awstest.JSON(200, `{"Budgets":[
+		{"BudgetName":"planned","BudgetType":"COST","TimeUnit":"MONTHLY","PlannedBudgetLimits":{"1767225600":{"Amount":"10","Unit":"USD"}}},
+		{"BudgetName":"auto","BudgetType":"COST","TimeUnit":"MONTHLY","BudgetLimit":{"Amount":"10","Unit":"USD"},"AutoAdjustData":{"AutoAdjustType":"HISTORICAL"}},
+		{"BudgetName":"fixed","BudgetType":"COST","TimeUnit":"MONTHLY","BudgetLimit":{"Amount":"10","Unit":"USD"}}]}`))
+	for range 3 {
+		reg.Register(budgetsOp("DescribeNotificationsForBudget"), awstest.JSON(200, `{"Notifications":[]}`))
+	}
+	got, err := a.Budgets(context.Background(), acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for _, b := range got {
+		kinds[b.Name] = b.LimitKind
+	}
+	if want := map[string]string{"planned": "planned", "auto": "auto-adjusting", "fixed": ""}; !reflect.DeepEqual(kinds, want) {
+		t.Errorf("limit kinds = %v, want %v", kinds, want)
+	}
+}

@@ -153,6 +153,10 @@ type CredentialReport struct {
 	GeneratedAt time.Time
 	Root        *CredentialRow // nil when the report has no <root_account> row
 	Users       []CredentialRow
+	// Raw is the CSV exactly as AWS returned it, for saving to a file the
+	// user asks for (0600). It lists every user: it never goes into saved
+	// progress, reports or logs.
+	Raw []byte `json:"-"`
 }
 
 // CredentialRow is one row of the report. Timestamps are zero when the

@@ -227,8 +227,8 @@ func PlanBudgetAlert(st budgetState, in Input) (Plan, error) {
 		alerts[i] = awsops.BudgetAlert{Type: a.kind, Threshold: a.threshold, Emails: []string{email}}
 	}
 	notes := []string{
-		"AWS Budgets emails " + email + " directly: there is no subscription to confirm. Budgets without actions are free.",
-		"Spending reaches Budgets a few times a day, so an alert can come hours after the spending; the forecast alert needs some weeks of spending history.",
+		"AWS Budgets emails " + email + " directly (nothing to confirm). Budgets without actions are free.",
+		"Alerts can come hours after the spending; the forecast alert needs some weeks of spending history.",
 	}
 
 	b := st.ours()

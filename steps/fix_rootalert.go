@@ -314,14 +314,14 @@ func PlanRootAlert(st rootAlertState, in Input) (Plan, error) {
 	if len(reused) > 0 {
 		p.Notes = append(p.Notes, "Reused as they are: "+strings.Join(reused, ", ")+".")
 	}
-	p.Notes = append(p.Notes, "Everything is made in "+region+", where AWS records root console sign-ins whatever your home region.")
+	p.Notes = append(p.Notes, "Everything is made in "+region+", where AWS records root sign-ins.")
 	if pending {
-		p.Notes = append(p.Notes, "AWS then emails a confirmation link to "+email+": check your inbox and press r once you clicked \"Confirm subscription\". Until then nobody gets the alert and the item shows warn.")
+		p.Notes = append(p.Notes, "AWS then emails a confirmation link to "+email+": check your inbox and press r once you clicked it. Until then nobody gets the alert (the item shows warn).")
 	}
 	if api {
 		p.Notes = append(p.Notes, "Root API calls are matched in "+region+" only: calls to global services (IAM, Organizations) and to "+region+". Read-only calls (Get, List, Describe) are not sent to this rule.")
 	}
-	p.Notes = append(p.Notes, "The alert needs CloudTrail to record management events (see the cloudtrail item). EventBridge rules for AWS events are free; SNS email beyond the free tier costs a little.")
+	p.Notes = append(p.Notes, "The alert needs CloudTrail to record management events (the cloudtrail item). SNS email is free for the first 1,000 a month.")
 	p.record = "set up the root sign-in alert in " + region + " (topic and rule " + awsops.RootAlertTopicName + ")"
 	if pending {
 		p.record += "; the email subscription waits for confirmation"

@@ -113,6 +113,7 @@ func (a *Account) CredentialReport(ctx context.Context) (*awsops.CredentialRepor
 			}
 			r.Users = append(r.Users, row)
 		}
+		r.Raw = reportCSV(r)
 		return r, nil
 	})
 }
