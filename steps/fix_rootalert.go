@@ -141,7 +141,7 @@ func rootAlertForm(st *rootAlertState) []Group {
 			return s != nil && !s.Confirmed
 		},
 		Fields: []Field{{Key: FieldResendConfirmation, Kind: FieldBool, Label: "Send the confirmation email again?", Default: "false",
-			Help: "when the first one never arrived or its link expired"}},
+			Help: "send the confirmation email again to an address whose subscription is still pending (the first never arrived, or its link expired)"}},
 	})
 	return groups
 }
