@@ -335,25 +335,32 @@ func (a *AWS) RemoveAlertTarget(ctx context.Context, rule, targetID string) erro
 	return nil
 }
 
-// RootAlertStatement is the topic policy statement the fix adds: only
-// EventBridge may publish, and only for ruleARN (aws:SourceArn).
-func RootAlertStatement(topicARN, ruleARN string) map[string]any {
-	return map[string]any{
-		"Sid":       RootAlertStatementSid,
-		"Effect":    "Allow",
-		"Principal": map[string]any{"Service": "events.amazonaws.com"},
-		"Action":    actionSNSPublish,
-		"Resource":  topicARN,
-		"Condition": map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleARN}},
+// rootAlertStatementJSON is the topic policy statement the fix adds: only
+// EventBridge may publish, and only for ruleARN (aws:SourceArn). Its keys
+// are in the order people read policies.
+func rootAlertStatementJSON(topicARN, ruleARN string) []byte {
+	type arnCondition struct {
+		SourceArn string `json:"aws:SourceArn"`
 	}
+	stmt := struct {
+		Sid       string
+		Effect    string
+		Principal struct{ Service string }
+		Action    string
+		Resource  string
+		Condition struct{ ArnEquals arnCondition }
+	}{Sid: RootAlertStatementSid, Effect: "Allow", Action: actionSNSPublish, Resource: topicARN}
+	stmt.Principal.Service = "events.amazonaws.com"
+	stmt.Condition.ArnEquals.SourceArn = ruleARN
+	b, _ := json.Marshal(stmt)
+	return b
 }
 
 // NewRootAlertTopicPolicy is the policy of a topic the fix creates: the
 // statement alone (people in the account manage the topic through their
 // IAM permissions).
 func NewRootAlertTopicPolicy(topicARN, ruleARN string) string {
-	stmt, _ := json.Marshal(RootAlertStatement(topicARN, ruleARN))
-	return `{"Version":"2012-10-17","Id":"` + RootAlertTopicName + `","Statement":[` + string(stmt) + `]}`
+	return `{"Version":"2012-10-17","Id":"` + RootAlertTopicName + `","Statement":[` + string(rootAlertStatementJSON(topicARN, ruleARN)) + `]}`
 }
 
 // MergeRootAlertStatement adds the fix's statement to an existing topic
@@ -391,8 +398,7 @@ func MergeRootAlertStatement(current, topicARN, ruleARN string) (string, error) 
 		}
 		kept = append(kept, s)
 	}
-	ours, _ := json.Marshal(RootAlertStatement(topicARN, ruleARN))
-	stmts = append(kept, ours)
+	stmts = append(kept, rootAlertStatementJSON(topicARN, ruleARN))
 
 	var b bytes.Buffer
 	b.WriteString(`{"Version":`)

@@ -213,7 +213,7 @@ func PlanRootAlert(st rootAlertState, in Input) (Plan, error) {
 		state = rule.State // it already gets read-only calls too: kept
 	}
 	spec := awsops.AlertRuleSpec{Name: awsops.RootAlertRuleName, Pattern: pattern, State: state,
-		Description: "rootguard: emails " + what + " through the SNS topic " + awsops.RootAlertTopicName}
+		Description: "rootguard: root sign-in alert, by email through the SNS topic " + awsops.RootAlertTopicName}
 	ruleParams := []Evidence{regionParam, kv("Name", spec.Name), kv("EventBusName", "default"), kv("EventPattern", spec.Pattern),
 		kv("State", spec.State), kv("Description", spec.Description)}
 	putRule := func(label string) Call {

@@ -224,3 +224,23 @@ func TestFixesReachTheWrappedAccount(t *testing.T) {
 		t.Fatalf("exit %d, writes %q\n%s%s", code, acct.Writes(), out.String(), errOut.String())
 	}
 }
+
+func TestFixBudgetDryRunMakesNoWriteRequest(t *testing.T) {
+	reg := &awstest.Registry{}
+	t.Cleanup(func() { reg.Verify(t) })
+	const acctID = "123456789012"
+	for range 2 { // connect, then the fix's own facts
+		reg.Register(awstest.Query("GetCallerIdentity"), awstest.QueryResult(`<Arn>arn:aws:sts::`+acctID+`:assumed-role/Admin/alice</Arn><UserId>AROA:alice</UserId><Account>`+acctID+`</Account>`))
+		reg.Register(awstest.Query("ListAccountAliases"), awstest.QueryResult(`<AccountAliases/><IsTruncated>false</IsTruncated>`))
+	}
+	reg.Register(awstest.JSONTarget("AWSBudgetServiceGateway.DescribeBudgets"), awstest.JSON(200, `{"Budgets":[]}`))
+	code, out, errOut := fixRun(t, awsops.New(awstest.Config(reg)), "budget-alert", "--amount", "50", "--email", "billing@example.com", "--yes", "--dry-run")
+	if code != exitFindings || !strings.Contains(out, "Dry run: nothing was written.") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, r := range reg.Requests() {
+		if op := r.Operation(); !strings.Contains(op, "Get") && !strings.Contains(op, "List") && !strings.Contains(op, "Describe") {
+			t.Errorf("a dry run sent %s", op)
+		}
+	}
+}
