@@ -154,10 +154,6 @@ var (
 	_ RootAlertWriter    = (*AWS)(nil)
 )
 
-// SignInEventsRegion is where root console sign-in events reach
-// EventBridge for an account whose home region is home.
-func SignInEventsRegion(home string) string { return signInEventsRegion(home) }
-
 // RootAlertARNs are the topic's and the rule's ARNs in an account.
 func RootAlertARNs(partition, region, account string) (topic, rule string) {
 	if partition == "" {
