@@ -100,6 +100,12 @@ type Clients struct {
 	Config     ConfigAPI
 	S3Control  S3ControlAPI // account-level S3 settings (s3.go)
 	S3         S3API        // the cloudtrail fix's log bucket, in the home region (trail_setup.go)
+	// The root alert fix's SNS and EventBridge calls (rootalert.go) and the
+	// budget fix's (budgetfix.go); the first two pinned to the sign-in
+	// events region.
+	AlertSNS    SNSAlertAPI
+	AlertEvents EventBridgeAlertAPI
+	BudgetsFix  BudgetsFixAPI
 
 	// Clients for a named region: an alert topic's or key's region, an
 	// Identity Center instance's, a trail's log group's, or each enabled
@@ -216,6 +222,9 @@ func New(cfg aws.Config) *AWS {
 	}
 	pinned := func(r *string) { *r = signInEventsRegion(cfg.Region) }
 	iamClient := iam.NewFromConfig(cfg)
+	snsPinned := sns.NewFromConfig(cfg, func(o *sns.Options) { pinned(&o.Region) })
+	eventsPinned := eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) { pinned(&o.Region) })
+	budgetsClient := budgets.NewFromConfig(cfg)
 	return &AWS{
 		region:      safetext.Line(cfg.Region), // shown, and it may come from a config file
 		credentials: cfg.Credentials,
@@ -226,20 +235,23 @@ func New(cfg aws.Config) *AWS {
 			STS:           sts.NewFromConfig(cfg),
 			Account:       account.NewFromConfig(cfg),
 			Organizations: organizations.NewFromConfig(cfg),
-			EventBridge:   eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) { pinned(&o.Region) }),
-			SNS:           sns.NewFromConfig(cfg, func(o *sns.Options) { pinned(&o.Region) }),
+			EventBridge:   eventsPinned,
+			SNS:           snsPinned,
 			CloudTrail:    cloudtrail.NewFromConfig(cfg),
 			SignInEvents:  cloudtrail.NewFromConfig(cfg, func(o *cloudtrail.Options) { pinned(&o.Region) }),
 			GuardDuty:     guardduty.NewFromConfig(cfg),
-			Budgets:       budgets.NewFromConfig(cfg),
+			Budgets:       budgetsClient,
 			SecurityHub:   securityhub.NewFromConfig(cfg),
 			SSOAdmin:      ssoadmin.NewFromConfig(cfg),
 			SSOAdminIn: func(region string) SSOAdminAPI {
 				return ssoadmin.NewFromConfig(cfg, func(o *ssoadmin.Options) { o.Region = region })
 			},
-			Config:    configservice.NewFromConfig(cfg),
-			S3Control: s3control.NewFromConfig(cfg),
-			S3:        s3.NewFromConfig(cfg),
+			S3:          s3.NewFromConfig(cfg),
+			Config:      configservice.NewFromConfig(cfg),
+			S3Control:   s3control.NewFromConfig(cfg),
+			AlertSNS:    snsPinned,
+			AlertEvents: eventsPinned,
+			BudgetsFix:  budgetsClient,
 			SNSIn: func(region string) SNSAPI {
 				return sns.NewFromConfig(cfg, func(o *sns.Options) { o.Region = region })
 			},

@@ -101,6 +101,7 @@ func parseReportOutput(out *iam.GetCredentialReportOutput) (*CredentialReport, e
 			Message: "the credential report could not be read: " + err.Error()}
 	}
 	r.GeneratedAt = aws.ToTime(out.GeneratedTime)
+	r.Raw = out.Content
 	return r, nil
 }
 

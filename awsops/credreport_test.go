@@ -3,6 +3,7 @@ package awsops_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -214,5 +215,32 @@ func BenchmarkParseCredentialReport(b *testing.B) {
 		if _, err := awsops.ParseCredentialReport(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The report keeps AWS's CSV byte for byte (CRLF line ends and all), for
+// saving; it is never encoded with the report.
+func TestCredentialReportKeepsTheRawCSV(t *testing.T) {
+	a, reg := newAWS(t)
+	raw := strings.ReplaceAll(reportHeader+rootRow+userRow, "\n", "\r\n")
+	reg.Register(awstest.Query("GetCredentialReport"), awstest.QueryResult(reportXML(raw, time.Now().Add(-time.Hour))))
+	r, err := a.CredentialReport(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(r.Raw) != raw {
+		t.Fatalf("Raw = %q\nwant %q", r.Raw, raw)
+	}
+	if r.Root == nil || len(r.Users) != 1 {
+		t.Errorf("the CRLF report did not parse: %+v", r)
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var top map[string]json.RawMessage
+	_ = json.Unmarshal(b, &top)
+	if _, ok := top["Raw"]; ok || strings.Contains(string(b), "alice,arn") {
+		t.Errorf("the raw CSV is encoded with the report: %s", b)
 	}
 }

@@ -111,6 +111,17 @@ var fixPermissions = []Permission{
 	{"guardduty:CreateDetector", "enable GuardDuty in a region"},
 	{"guardduty:UpdateDetector", "re-enable a suspended GuardDuty detector"},
 	{"iam:CreateServiceLinkedRole", "let GuardDuty make its service-linked role with the first detector"},
+	{"events:DescribeRule", "read the root alert rule rootguard made, to reuse or repair it"},
+	{"sns:CreateTopic", "create the root alert's SNS topic (us-east-1)"},
+	{"sns:SetTopicAttributes", "let EventBridge publish to the root alert topic (its topic policy)"},
+	{"sns:Subscribe", "subscribe your email address to the root alert topic"},
+	{"events:PutRule", "create or repair the EventBridge rule for root sign-ins (us-east-1)"},
+	{"events:PutTargets", "send the rule's events to the root alert topic"},
+	{"sns:Unsubscribe", "undo: remove a subscription a failed fix made"},
+	{"sns:DeleteTopic", "undo: remove a topic a failed fix made"},
+	{"events:RemoveTargets", "undo: remove a target a failed fix added"},
+	{"events:DeleteRule", "undo: remove a rule a failed fix made"},
+	{"budgets:ModifyBudget", "create or repair the monthly cost budget and its email alerts"},
 }
 
 // RequiredPermissions lists every action the checks (reads) need.

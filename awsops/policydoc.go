@@ -295,8 +295,12 @@ func TopicPolicyLetsEventBridgePublish(policy, topicARN, ruleARN string) Service
 	// aws:SourceOwner: the default topic policy (anyone, when the source
 	// owner is this account) does not let it publish.
 	known := map[string]string{"aws:sourcearn": ruleARN, "aws:sourceaccount": arnAccount(ruleARN), "aws:sourceowner": ""}
-	return serviceAccess(policy, "events.amazonaws.com", []string{"sns:Publish"}, topicARN, known)
+	return serviceAccess(policy, "events.amazonaws.com", []string{actionSNSPublish}, topicARN, known)
 }
+
+// actionSNSPublish is the action a topic policy grants EventBridge (an
+// action resource policies grant, not one rootguard calls).
+const actionSNSPublish = "sns:Publish"
 
 // KeyPolicyLetsEventBridgeUse evaluates a KMS key policy for EventBridge
 // publishing to an encrypted topic: events.amazonaws.com needs

@@ -237,6 +237,12 @@ func (a *AWS) Budgets(ctx context.Context, accountID string) ([]Budget, error) {
 			if b.TimePeriod != nil {
 				budget.PeriodEnd = aws.ToTime(b.TimePeriod.End)
 			}
+			switch {
+			case len(b.PlannedBudgetLimits) > 0:
+				budget.LimitKind = "planned"
+			case b.AutoAdjustData != nil:
+				budget.LimitKind = "auto-adjusting"
+			}
 			list = append(list, budget)
 		}
 	}
@@ -308,6 +314,7 @@ func (a *AWS) readSubscribers(ctx context.Context, accountID, budget string, n b
 			switch s.SubscriptionType {
 			case budgettypes.SubscriptionTypeEmail:
 				note.EmailSubscribers++
+				note.Emails = append(note.Emails, aws.ToString(s.Address))
 			case budgettypes.SubscriptionTypeSns:
 				note.SNSSubscribers++
 				note.SNSTopics = append(note.SNSTopics, AlertTopic{ARN: aws.ToString(s.Address)})

@@ -192,6 +192,7 @@ func TestBudgetsWithNotifications(t *testing.T) {
 	want := awsops.Budget{Name: "monthly", Type: "COST", Limit: "20.0", Unit: "USD", TimeUnit: "MONTHLY",
 		CostFilters: []string{"Service"}, PeriodEnd: time.Date(2087, 6, 15, 0, 0, 0, 0, time.UTC), Notifications: []awsops.BudgetNotification{
 			{Type: "ACTUAL", Comparison: "GREATER_THAN", Threshold: 80, ThresholdType: "PERCENTAGE", EmailSubscribers: 2, SNSSubscribers: 1,
+				Emails: []string{"a@example.com", "b@example.com"},
 				SNSTopics: []awsops.AlertTopic{{ARN: "arn:aws:sns:us-east-1:123456789012:b",
 					Subscriptions: []awsops.Subscription{{Protocol: "email", Endpoint: "c@example.com", Confirmed: true}}}}},
 			{Type: "FORECASTED", Comparison: "GREATER_THAN", Threshold: 100, ThresholdType: "PERCENTAGE"},

@@ -153,6 +153,10 @@ type CredentialReport struct {
 	GeneratedAt time.Time
 	Root        *CredentialRow // nil when the report has no <root_account> row
 	Users       []CredentialRow
+	// Raw is the CSV exactly as AWS returned it, for saving to a file the
+	// user asks for (0600). It lists every user: it never goes into saved
+	// progress, reports or logs.
+	Raw []byte `json:"-"`
 }
 
 // CredentialRow is one row of the report. Timestamps are zero when the
@@ -544,6 +548,9 @@ type Budget struct {
 	// PeriodEnd is when the budget stops (zero: no end).
 	PeriodEnd     time.Time
 	Notifications []BudgetNotification
+	// LimitKind is "" for one fixed limit, "planned" for a limit per
+	// period or "auto-adjusting".
+	LimitKind string
 }
 
 // BudgetNotification is one notification of a budget.
@@ -554,6 +561,8 @@ type BudgetNotification struct {
 	ThresholdType    string // PERCENTAGE or ABSOLUTE_VALUE
 	EmailSubscribers int
 	SNSSubscribers   int
+	// Emails are the email subscribers' addresses.
+	Emails []string
 	// SNSTopics are the SNS subscribers' topics with their subscriptions.
 	SNSTopics []AlertTopic
 }

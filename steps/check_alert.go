@@ -213,7 +213,7 @@ func checkRootActivityAlert(ctx context.Context, f *Facts) Result {
 	case len(o.pending) > 0:
 		r.Status = StatusWarn
 		r.Summary = "the root sign-in alert's email subscription is pending confirmation (rule " + listOf(o.pending, 2) + ")"
-		r.Todo = "Check your inbox for the AWS Notification email and click \"Confirm subscription\"."
+		r.Todo = "Check your inbox (and spam folder) for the email from AWS Notifications and click \"Confirm subscription\", then re-check: press r in the wizard, or run rootguard check again."
 	case len(o.unverified) > 0:
 		r.Status = StatusWarn
 		r.Summary = "the root sign-in rule delivers only to targets rootguard cannot verify reach a person (" + listOf(dedupe(o.unverified), 3) + ")"

@@ -48,6 +48,7 @@ func checklist() []Item {
 			Why:        "The credential report lists every user of the account with its passwords, MFA and access keys.\nReading it once shows forgotten users, old keys and logins without MFA.",
 			ConsoleURL: urlCredentialReport,
 			Check:      checkCredentialReport,
+			Export:     credentialReportExport,
 		},
 		{
 			ID: "root-mfa", Phase: PhaseRoot, Kind: KindGuided, Severity: SeverityCritical,

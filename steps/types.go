@@ -129,6 +129,8 @@ type Item struct {
 	OrgOnly bool
 	// Check turns facts into a verdict. It must not write.
 	Check func(ctx context.Context, f *Facts) Result
+	// Export is a file the item can save from the account (nil: none).
+	Export *Export
 }
 
 // Attestation is a user's statement that an attest item is done.

@@ -186,6 +186,13 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		a.setFlash("Demo: simulated doing this in the console. Re-checking the account…", false)
 		a.recheck = recheckNote{id: msg.ID, simulated: true}
 		return a.checkAll(func(id string) bool { return id == msg.ID })
+	case exportDoneMsg:
+		if msg.Err != nil {
+			a.setFlash("Could not save "+msg.What+" to "+msg.Path+": "+msg.Err.Error(), true)
+			return nil
+		}
+		a.setFlash("Saved "+msg.What+" to "+msg.Path+" (readable by you only). "+msg.Warning, false)
+		return nil
 	case attestDoneMsg:
 		if msg.Err != nil {
 			a.setFlash("Could not save that: "+msg.Err.Error(), true)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -80,6 +81,23 @@ func previewFix(ctx context.Context, f *steps.Facts, fix steps.Fix) (p fixPrevie
 func simulateCmd(simulate func(string) error, id string) tea.Cmd {
 	return func() tea.Msg {
 		return simulateDoneMsg{ID: id, Err: simulate(id)}
+	}
+}
+
+// exportCmd reads an item's export and writes it to path, readable by the
+// user alone (never through a symbolic link).
+func exportCmd(ctx context.Context, e *steps.Export, r awsops.Reader, id, path string, timeout time.Duration) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		data, err := e.Data(ctx, r)
+		if err == nil {
+			err = progress.WritePrivateFile(path, data)
+		}
+		if abs, aerr := filepath.Abs(path); aerr == nil {
+			path = abs
+		}
+		return exportDoneMsg{ID: id, What: e.What, Warning: e.Warning, Path: path, Err: err}
 	}
 }
 

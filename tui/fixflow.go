@@ -520,7 +520,7 @@ func (f *fixFlow) setKeys() {
 	k := &f.keys
 	all := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Retry, &k.Back,
 		&k.FormNext, &k.FormPrev, &k.FormChoose, &k.FormToggle, &k.FormCancel,
-		&k.Yes, &k.No, &k.Choose, &k.Enter, &k.Edit, &k.Continue, &k.Copy, &k.QR, &k.Stop, &k.Done}
+		&k.Yes, &k.No, &k.Choose, &k.Enter, &k.Edit, &k.Continue, &k.Copy, &k.QR, &k.Stop, &k.Done, &k.Recheck}
 	enable(false, all...)
 	scrolls := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom}
 	k.Back.SetHelp("esc", "back")
@@ -576,7 +576,7 @@ func (f *fixFlow) setKeys() {
 		if f.phase == phaseStageShow {
 			enable(true, &k.Continue, &k.Stop)
 		} else {
-			k.Done.SetEnabled(true)
+			enable(true, &k.Done, &k.Recheck)
 		}
 		k.Copy.SetEnabled(f.secret() != "")
 		k.QR.SetEnabled(f.qrValue() != "")
@@ -661,6 +661,8 @@ func (f fixFlow) key(k tea.KeyPressMsg) (fixFlow, tea.Cmd) {
 				flash = "Nothing was written."
 			}
 			return f.end(flowDone, flash)
+		case key.Matches(k, keys.Recheck):
+			return f, do(recheckMsg{IDs: f.fix.Recheck(), Quiet: true})
 		case key.Matches(k, keys.Copy):
 			return f, tea.Batch(tea.SetClipboard(f.secret()), flash("Sent it to your clipboard (if your terminal allows it); it is not kept anywhere."))
 		case scroll(&f.vp, keys.ScrollKeys, k):
@@ -722,7 +724,7 @@ func (f fixFlow) help() helpKeys {
 	k := f.keys
 	h := f.c.helpKey()
 	short := []key.Binding{k.Yes, k.No, k.Edit, k.Retry, k.Continue, k.Copy, k.QR,
-		k.FormNext, k.FormPrev, k.FormChoose, k.FormToggle, k.Done, k.Back, k.FormCancel, k.Stop}
+		k.FormNext, k.FormPrev, k.FormChoose, k.FormToggle, k.Done, k.Recheck, k.Back, k.FormCancel, k.Stop}
 	if f.typing() {
 		short = append(short, k.Enter)
 		return helpKeys{short: short, full: [][]key.Binding{short, {f.c.keys.Global.Interrupt}}}

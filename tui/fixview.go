@@ -529,7 +529,7 @@ func (f fixFlow) resultContent(w, h int) string {
 			b = append(b, wrap(st.Bold.Render(it.result.Todo), w, st.Key.Render("→ "), "  "))
 		}
 	}
-	b = append(b, "", st.Dim.Render(fmt.Sprintf("Press %s to go back to the step.", keyName(f.keys.Done))))
+	b = append(b, "", st.Dim.Render(fmt.Sprintf("Press %s to go back to the step, %s to re-check again.", keyName(f.keys.Done), keyName(f.keys.Recheck))))
 	return strings.Join(b, "\n")
 }
 

@@ -64,9 +64,15 @@ type StepKeys struct {
 	Browser    key.Binding
 	QR         key.Binding
 	Simulate   key.Binding
+	// Export saves the item's file (steps.Export), e.g. the credential
+	// report as CSV; its help is the export's label.
+	Export key.Binding
 	// While a note for a mark is typed.
 	NoteSave   key.Binding
 	NoteCancel key.Binding
+	// While the path of an export is typed.
+	ExportSave   key.Binding
+	ExportCancel key.Binding
 }
 
 // QRKeys are the console link's QR screen's keys.
@@ -109,6 +115,9 @@ type FixKeys struct {
 	QR       key.Binding // a stage's QR code alone, when it does not fit beside the text
 	Stop     key.Binding
 	Done     key.Binding
+	// Recheck re-checks the fix's items again on the result (after, say,
+	// confirming an email subscription).
+	Recheck key.Binding
 }
 
 func scrollKeys() ScrollKeys {
@@ -149,25 +158,28 @@ func DefaultKeyMap() KeyMap {
 			Quit:       quit,
 		},
 		Step: StepKeys{
-			ScrollKeys: scrollKeys(),
-			NextOpen:   nextOpen,
-			NextItem:   key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("→/tab", "next item")),
-			PrevItem:   key.NewBinding(key.WithKeys("shift+tab", "left", "h"), key.WithHelp("←", "previous item")),
-			Back:       key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back to list")),
-			Recheck:    recheck,
-			RecheckAll: recheckAll,
-			Summary:    summary,
-			Fix:        key.NewBinding(key.WithKeys("x", "enter"), key.WithHelp("x", "fix this")),
-			NoFix:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "why no fix")),
-			Attest:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark done")),
-			Unattest:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo mark")),
-			NoMark:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "why no mark")),
-			Copy:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy link")),
-			Browser:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open link")),
-			QR:         key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "QR code")),
-			Simulate:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "simulate (demo)")),
-			NoteSave:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save the mark")),
-			NoteCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+			ScrollKeys:   scrollKeys(),
+			NextOpen:     nextOpen,
+			NextItem:     key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("→/tab", "next item")),
+			PrevItem:     key.NewBinding(key.WithKeys("shift+tab", "left", "h"), key.WithHelp("←", "previous item")),
+			Back:         key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc/q", "back to list")),
+			Recheck:      recheck,
+			RecheckAll:   recheckAll,
+			Summary:      summary,
+			Fix:          key.NewBinding(key.WithKeys("x", "enter"), key.WithHelp("x", "fix this")),
+			NoFix:        key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "why no fix")),
+			Attest:       key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark done")),
+			Unattest:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo mark")),
+			NoMark:       key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "why no mark")),
+			Copy:         key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy link")),
+			Browser:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open link")),
+			QR:           key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "QR code")),
+			Simulate:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "simulate (demo)")),
+			NoteSave:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save the mark")),
+			NoteCancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+			Export:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save to a file")),
+			ExportSave:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save the file")),
+			ExportCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		},
 		QR: QRKeys{
 			Back:  key.NewBinding(key.WithKeys("esc", "q", "Q"), key.WithHelp("esc", "back")),
@@ -200,6 +212,7 @@ func DefaultKeyMap() KeyMap {
 			QR:         key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "QR code")),
 			Stop:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop")),
 			Done:       key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "back to the step")),
+			Recheck:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-check")),
 		},
 	}
 }

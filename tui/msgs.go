@@ -40,6 +40,15 @@ type attestDoneMsg struct {
 	Err    error
 }
 
+// exportDoneMsg reports saving an item's export to a file.
+type exportDoneMsg struct {
+	ID      string
+	What    string // the export's What, e.g. "the credential report"
+	Warning string
+	Path    string // as written (absolute when it could be made so)
+	Err     error
+}
+
 // openDoneMsg reports starting the browser.
 type openDoneMsg struct {
 	Err error

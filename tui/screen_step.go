@@ -27,15 +27,22 @@ type stepScreen struct {
 	noting  bool // the note prompt is open
 	note    textinput.Model
 	noteErr string
+
+	// saving: the prompt for where to save the item's export is open.
+	saving   bool
+	savePath textinput.Model
+	saveErr  string
 }
 
 // noteLimit is the longest note saved with a mark.
 const noteLimit = 200
 
 func newStepScreen(c *common) stepScreen {
-	s := stepScreen{c: c, keys: c.keys.Step, vp: viewport.New(), note: textinput.New()}
+	s := stepScreen{c: c, keys: c.keys.Step, vp: viewport.New(), note: textinput.New(), savePath: textinput.New()}
 	s.note.Prompt = "> "
 	s.note.Placeholder = "e.g. where the password is kept"
+	s.savePath.Prompt = "> "
+	s.savePath.CharLimit = 4096
 	return s
 }
 
@@ -45,13 +52,15 @@ func (s *stepScreen) open(id string) {
 	s.noting, s.noteErr = false, ""
 	s.note.Reset()
 	s.note.Blur()
+	s.saving, s.saveErr = false, ""
+	s.savePath.Blur()
 	s.vp.GotoTop()
 }
 
 func (s stepScreen) item() *itemState { return s.c.sess.byID[s.id] }
 
-// typing reports whether keys go to the note prompt.
-func (s stepScreen) typing() bool { return s.noting }
+// typing reports whether keys go to the note or the path prompt.
+func (s stepScreen) typing() bool { return s.noting || s.saving }
 
 func (s *stepScreen) setKeys() {
 	k := &s.keys
@@ -63,18 +72,24 @@ func (s *stepScreen) setKeys() {
 	attest := it.item.Kind == steps.KindAttest
 	url := it.item.ConsoleURL != ""
 	ready := s.c.sess.identity != nil
-	enable(!s.noting,
+	prompt := s.noting || s.saving
+	enable(!prompt,
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.NextOpen, &k.NextItem, &k.PrevItem,
 		&k.Back, &k.Summary)
-	enable(!s.noting && ready, &k.Recheck, &k.RecheckAll)
-	k.Fix.SetEnabled(!s.noting && fixable)
-	k.NoFix.SetEnabled(!s.noting && !fixable)
-	k.Attest.SetEnabled(!s.noting && attest)
-	k.Unattest.SetEnabled(!s.noting && attest)
-	k.NoMark.SetEnabled(!s.noting && !attest)
-	enable(!s.noting && url, &k.Copy, &k.Browser, &k.QR)
-	k.Simulate.SetEnabled(!s.noting && s.c.cfg.Demo)
+	enable(!prompt && ready, &k.Recheck, &k.RecheckAll)
+	k.Fix.SetEnabled(!prompt && fixable)
+	k.NoFix.SetEnabled(!prompt && !fixable)
+	k.Attest.SetEnabled(!prompt && attest)
+	k.Unattest.SetEnabled(!prompt && attest)
+	k.NoMark.SetEnabled(!prompt && !attest)
+	enable(!prompt && url, &k.Copy, &k.Browser, &k.QR)
+	k.Simulate.SetEnabled(!prompt && s.c.cfg.Demo)
 	enable(s.noting, &k.NoteSave, &k.NoteCancel)
+	k.Export.SetEnabled(!prompt && ready && it.item.Export != nil)
+	if e := it.item.Export; e != nil {
+		k.Export.SetHelp(keyName(k.Export), e.Label)
+	}
+	enable(s.saving, &k.ExportSave, &k.ExportCancel)
 	if it.result.Status == steps.StatusAttested {
 		k.Attest.SetHelp(keyName(k.Attest), "mark again")
 	} else {
@@ -96,19 +111,20 @@ func (s *stepScreen) sync(w, h int) {
 	if s.demoLine() {
 		n--
 	}
-	if s.noting {
+	if s.noting || s.saving {
 		n -= 3
 	}
 	s.vp.SetWidth(w)
 	s.vp.SetHeight(max(n, 1))
 	s.vp.SetContent(s.content(it, contentWidth(w)))
 	s.note.SetWidth(max(contentWidth(w)-4, 10))
+	s.savePath.SetWidth(max(contentWidth(w)-4, 10))
 }
 
 // demoLine reports whether the demo's "s simulates" line shows.
 func (s stepScreen) demoLine() bool {
 	it := s.item()
-	return it != nil && s.c.cfg.canSimulate(s.id) && it.open() && !s.noting
+	return it != nil && s.c.cfg.canSimulate(s.id) && it.open() && !s.noting && !s.saving
 }
 
 func (s stepScreen) Update(msg tea.Msg) (stepScreen, tea.Cmd) {
@@ -118,6 +134,9 @@ func (s stepScreen) Update(msg tea.Msg) (stepScreen, tea.Cmd) {
 	}
 	if s.noting {
 		return s.updateNote(msg)
+	}
+	if s.saving {
+		return s.updateSave(msg)
 	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -175,6 +194,11 @@ func (s stepScreen) Update(msg tea.Msg) (stepScreen, tea.Cmd) {
 		return s, openCmd(s.c.cfg.OpenURL, it.item.ConsoleURL)
 	case key.Matches(k, keys.QR):
 		return s, do(openQRMsg{ID: s.id})
+	case key.Matches(k, keys.Export):
+		s.saving, s.saveErr = true, ""
+		s.savePath.SetValue(s.exportPath(it.item.Export))
+		s.savePath.CursorEnd()
+		return s, s.savePath.Focus()
 	case key.Matches(k, keys.Simulate):
 		switch {
 		case s.c.cfg.DryRun && s.c.cfg.demoCanSimulate(s.id):
@@ -216,6 +240,44 @@ func (s stepScreen) updateNote(msg tea.Msg) (stepScreen, tea.Cmd) {
 	return s, cmd
 }
 
+// exportPath is where an export goes by default: the current directory,
+// a name with the account and today's date.
+func (s stepScreen) exportPath(e *steps.Export) string {
+	account := ""
+	if id := s.c.sess.identity; id != nil {
+		account = id.Account
+	}
+	return "./" + e.FileName(account, s.c.cfg.Now())
+}
+
+// updateSave drives the prompt for where to save the item's export; the
+// file is read and written in a command.
+func (s stepScreen) updateSave(msg tea.Msg) (stepScreen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, s.keys.ExportCancel):
+			s.saving = false
+			s.savePath.Blur()
+			return s, flash("Not saved.")
+		case key.Matches(k, s.keys.ExportSave):
+			path := strings.TrimSpace(s.savePath.Value())
+			if path == "" || strings.ContainsFunc(path, unicode.IsControl) {
+				s.saveErr = "Type where to save the file, e.g. " + s.exportPath(s.item().item.Export)
+				return s, nil
+			}
+			s.saving = false
+			s.savePath.Blur()
+			c := s.c
+			return s, tea.Batch(flash("Saving "+s.item().item.Export.What+"…"),
+				exportCmd(c.ctx, s.item().item.Export, c.cfg.Account, s.id, path, c.cfg.CheckTimeout))
+		}
+	}
+	var cmd tea.Cmd
+	s.savePath, cmd = s.savePath.Update(msg)
+	s.saveErr = ""
+	return s, cmd
+}
+
 // noFixAdvice says what to do about an item rootguard cannot fix.
 func (s stepScreen) noFixAdvice(it *itemState) string {
 	k := s.keys
@@ -239,6 +301,10 @@ func (s stepScreen) help() helpKeys {
 		short := []key.Binding{k.NoteSave, k.NoteCancel}
 		return helpKeys{short: short, full: [][]key.Binding{short}}
 	}
+	if s.saving {
+		short := []key.Binding{k.ExportSave, k.ExportCancel}
+		return helpKeys{short: short, full: [][]key.Binding{short}}
+	}
 	it := s.item()
 	short := []key.Binding{k.NextOpen, k.Back, h, k.Recheck}
 	var actions []key.Binding
@@ -249,7 +315,7 @@ func (s stepScreen) help() helpKeys {
 		case it.item.Kind == steps.KindAttest:
 			short = append(short, k.Attest)
 		}
-		short = append(short, k.Fix, k.Copy)
+		short = append(short, k.Fix, k.Export, k.Copy)
 		if s.c.cfg.OpenURL != nil {
 			short = append(short, k.Browser)
 		}
@@ -258,7 +324,7 @@ func (s stepScreen) help() helpKeys {
 			short = append(short, k.Simulate)
 		}
 	}
-	actions = append(actions, k.Fix, k.NoFix, k.Attest, k.Unattest, k.NoMark, k.Copy, k.Browser, k.QR, k.Simulate)
+	actions = append(actions, k.Fix, k.NoFix, k.Attest, k.Unattest, k.NoMark, k.Export, k.Copy, k.Browser, k.QR, k.Simulate)
 	return helpKeys{
 		short: short,
 		full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown},
@@ -292,6 +358,14 @@ func (s stepScreen) View(w, h int) string {
 			hint = st.Error.Render(s.noteErr)
 		}
 		lines = append(lines, st.Bold.Render("A note to keep with the mark (optional):"), s.note.View(), wrap(hint, w, "", ""))
+	}
+	if s.saving {
+		e := it.item.Export
+		hint := st.Dim.Render(fmt.Sprintf("%s saves it (readable by you only) · %s cancels", keyName(s.keys.ExportSave), keyName(s.keys.ExportCancel)))
+		if s.saveErr != "" {
+			hint = st.Error.Render(s.saveErr)
+		}
+		lines = append(lines, st.Bold.Render("Save "+e.What+" (it lists every user) as:"), s.savePath.View(), wrap(hint, w, "", ""))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -206,6 +206,25 @@ var permissions = map[string]string{
 	// The guardduty fix (guardduty.go).
 	"CreateDetector": "guardduty:CreateDetector",
 	"EnableDetector": "guardduty:UpdateDetector",
+	// The root-activity-alert fix (rootalert.go).
+	"RootAlertSetup":      "events:DescribeRule",
+	"CreateAlertTopic":    "sns:CreateTopic",
+	"DeleteAlertTopic":    "sns:DeleteTopic",
+	"SetAlertTopicPolicy": "sns:SetTopicAttributes",
+	"SubscribeEmail":      "sns:Subscribe",
+	"UnsubscribeEmail":    "sns:Unsubscribe",
+	"PutAlertRule":        "events:PutRule",
+	"DeleteAlertRule":     "events:DeleteRule",
+	"PutAlertTarget":      "events:PutTargets",
+	"RemoveAlertTarget":   "events:RemoveTargets",
+	// The budget-alert fix (budget.go).
+	"CreateCostBudget":       "budgets:ModifyBudget",
+	"DeleteBudget":           "budgets:ModifyBudget",
+	"SetBudgetLimit":         "budgets:ModifyBudget",
+	"CreateBudgetAlert":      "budgets:ModifyBudget",
+	"DeleteBudgetAlert":      "budgets:ModifyBudget",
+	"AddBudgetAlertEmail":    "budgets:ModifyBudget",
+	"RemoveBudgetAlertEmail": "budgets:ModifyBudget",
 }
 
 // begin waits the operation's latency (honouring ctx) and returns an

@@ -139,8 +139,10 @@ func TestUnknownFailNamePanics(t *testing.T) {
 func TestCallsCoverEveryPermission(t *testing.T) {
 	for op := range permissions {
 		_, fixCall := adminCalls[op]
-		if _, ok := rootKeyCalls[op]; ok {
-			fixCall = true
+		for _, fixCalls := range []map[string]func(context.Context, *Account) error{rootKeyCalls, alertCalls, budgetCalls} {
+			if _, ok := fixCalls[op]; ok {
+				fixCall = true
+			}
 		}
 		for _, c := range trailCalls {
 			fixCall = fixCall || c.op == op

@@ -113,6 +113,7 @@ func (a *Account) CredentialReport(ctx context.Context) (*awsops.CredentialRepor
 			}
 			r.Users = append(r.Users, row)
 		}
+		r.Raw = reportCSV(r)
 		return r, nil
 	})
 }
@@ -358,7 +359,7 @@ func (a *Account) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, err
 // whole path (topic policy, key, subscriptions).
 func (a *Account) RootSignInAlerts(ctx context.Context) ([]awsops.AlertRule, error) {
 	return read(a, ctx, "RootSignInAlerts", func(st *state) ([]awsops.AlertRule, error) {
-		return cloneAlerts(st.alerts), nil
+		return st.rootSignInAlerts(), nil
 	})
 }
 

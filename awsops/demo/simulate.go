@@ -42,7 +42,7 @@ var simulations = map[string]simulation{
 		(*state).ensureDetector},
 	"admin-identity": {"Created group Administrators (AdministratorAccess) and user \"admin\" with a console password and an authenticator app.",
 		(*state).ensureAdmin},
-	"root-activity-alert": {"Created an SNS topic whose policy lets EventBridge publish, with a confirmed email subscription, and an EventBridge rule for root sign-in in us-east-1.",
+	"root-activity-alert": {"Clicked \"Confirm subscription\" in the email AWS sent (after rootguard's fix); without one, created in the console an SNS topic EventBridge may publish to, a confirmed email subscription and an EventBridge rule for root sign-in in us-east-1.",
 		(*state).ensureRootAlert},
 	"budget-alert": {"Created a monthly cost budget of 50 USD that emails at 80% of actual spend.",
 		(*state).ensureBudget},
@@ -251,34 +251,41 @@ func (st *state) ensureAdmin(now time.Time) {
 
 const securityEmail = "security@acme.example"
 
-// ensureRootAlert makes the whole path: an enabled rule, an unencrypted
-// topic of this account whose policy lets EventBridge publish, and a
-// confirmed email subscription.
+// ensureRootAlert confirms the email subscriptions waiting for it (the
+// person clicking the link AWS sent, after rootguard's fix). Without one,
+// it makes the whole path as a person would in the console: an enabled
+// rule, an unencrypted topic of this account whose policy lets EventBridge
+// publish, and a confirmed email subscription.
 func (st *state) ensureRootAlert(time.Time) {
-	for _, r := range st.alerts {
-		if r.Enabled && slices.ContainsFunc(r.Topics, confirmedEmail) {
+	if st.confirmPendingEmails() {
+		return
+	}
+	for _, r := range st.rootSignInAlerts() {
+		if r.Enabled && r.Misses == "" && slices.ContainsFunc(r.Topics, func(t awsops.AlertTopic) bool { return confirmedEmail(t, r.ARN) }) {
 			return
 		}
 	}
-	const topic = "arn:aws:sns:us-east-1:" + AccountID + ":rootguard-root-activity"
-	st.alerts = append(st.alerts, awsops.AlertRule{
-		Name:    "rootguard-root-sign-in",
-		ARN:     alertRuleARN("rootguard-root-sign-in"),
-		Enabled: true,
-		Topics: []awsops.AlertTopic{{
-			ARN:           topic,
-			Policy:        eventBridgeTopicPolicy(topic),
-			Subscriptions: []awsops.Subscription{{Protocol: "email", Endpoint: securityEmail, Confirmed: true}},
-		}},
-	})
+	topic := topicARN("rootguard-root-activity")
+	if st.topic(topic) == nil {
+		st.topics = append(st.topics, snsTopic{arn: topic, policy: eventBridgeTopicPolicy(topic)})
+	}
+	t := st.topic(topic)
+	if !awsops.TopicPolicyLetsEventBridgePublish(t.policy, topic, alertRuleARN("rootguard-root-sign-in")).Allowed {
+		t.policy = eventBridgeTopicPolicy(topic)
+	}
+	t.subs = append(t.subs, snsSubscription{arn: st.nextSubscriptionARN(topic), protocol: "email", endpoint: securityEmail, confirmed: true})
+	if r := st.rule("rootguard-root-sign-in"); r != nil {
+		r.pattern, r.state = awsops.RootSignInPattern, awsops.RuleEnabled
+		r.targets = append(r.targets, awsops.RuleTarget{ID: "email-security", ARN: topic})
+		return
+	}
+	st.rules = append(st.rules, ebRule{name: "rootguard-root-sign-in", arn: alertRuleARN("rootguard-root-sign-in"),
+		pattern: awsops.RootSignInPattern, state: awsops.RuleEnabled,
+		targets: []awsops.RuleTarget{{ID: "email-security", ARN: topic}}})
 }
 
-func alertRuleARN(name string) string {
-	return "arn:aws:events:us-east-1:" + AccountID + ":rule/" + name
-}
-
-func confirmedEmail(t awsops.AlertTopic) bool {
-	return awsops.TopicPolicyLetsEventBridgePublish(t.Policy, t.ARN, alertRuleARN("x")).Allowed &&
+func confirmedEmail(t awsops.AlertTopic, ruleARN string) bool {
+	return awsops.TopicPolicyLetsEventBridgePublish(t.Policy, t.ARN, ruleARN).Allowed &&
 		slices.ContainsFunc(t.Subscriptions, func(s awsops.Subscription) bool {
 			return s.Protocol == "email" && s.Confirmed
 		})

@@ -32,6 +32,7 @@ type Snapshot struct {
 	ServiceRoles         int                                            `json:"service_roles"`
 	IdentityCenter       []awsops.IdentityCenterInstance                `json:"identity_center,omitempty"`
 	Alerts               []SnapshotAlert                                `json:"alerts,omitempty"`
+	Topics               []SnapshotTopic                                `json:"topics,omitempty"`
 	Trails               []SnapshotTrail                                `json:"trails,omitempty"`
 	Detectors            []awsops.Detector                              `json:"detectors,omitempty"`
 	RegionDetectors      map[string][]awsops.Detector                   `json:"region_detectors,omitempty"`
@@ -94,21 +95,43 @@ type SnapshotGroup struct {
 	Policies []string `json:"policies,omitempty"`
 }
 
-// SnapshotAlert is an EventBridge rule with its SNS topics.
+// SnapshotAlert is an EventBridge rule on the default bus (us-east-1).
 type SnapshotAlert struct {
-	Name         string          `json:"name"`
-	ARN          string          `json:"arn,omitempty"`
-	Enabled      bool            `json:"enabled"`
+	Name    string `json:"name"`
+	ARN     string `json:"arn,omitempty"`
+	Enabled bool   `json:"enabled"`
+	// Written since rules are kept with their pattern, state and targets
+	// (the topics are in Snapshot.Topics).
+	Pattern     string           `json:"pattern,omitempty"`
+	State       string           `json:"state,omitempty"`
+	Description string           `json:"description,omitempty"`
+	Targets     []SnapshotTarget `json:"targets,omitempty"`
+	// Older snapshots hold only root sign-in rules, each with its SNS
+	// topics and a count of its other targets.
 	Topics       []SnapshotTopic `json:"topics,omitempty"`
 	OtherTargets int             `json:"other_targets,omitempty"`
 }
 
+// SnapshotTarget is a rule's target.
+type SnapshotTarget struct {
+	ID  string `json:"id"`
+	ARN string `json:"arn"`
+}
+
 // SnapshotTopic is an SNS topic and its subscriptions.
 type SnapshotTopic struct {
-	ARN           string                `json:"arn"`
-	Policy        string                `json:"policy,omitempty"`
-	KMSKeyID      string                `json:"kms_key_id,omitempty"`
-	Subscriptions []awsops.Subscription `json:"subscriptions,omitempty"`
+	ARN           string                 `json:"arn"`
+	Policy        string                 `json:"policy,omitempty"`
+	KMSKeyID      string                 `json:"kms_key_id,omitempty"`
+	Subscriptions []SnapshotSubscription `json:"subscriptions,omitempty"`
+}
+
+// SnapshotSubscription is an SNS subscription (older snapshots have no ARN).
+type SnapshotSubscription struct {
+	ARN       string `json:"arn,omitempty"`
+	Protocol  string `json:"protocol"`
+	Endpoint  string `json:"endpoint"`
+	Confirmed bool   `json:"confirmed"`
 }
 
 // SnapshotTrail is a CloudTrail trail.
@@ -209,12 +232,19 @@ func snapshotOf(st *state) Snapshot {
 	for _, g := range st.groups {
 		s.Groups = append(s.Groups, SnapshotGroup{Name: g.name, Policies: g.policies})
 	}
-	for _, r := range st.alerts {
-		sa := SnapshotAlert{Name: r.Name, ARN: r.ARN, Enabled: r.Enabled, OtherTargets: r.OtherTargets}
-		for _, t := range r.Topics {
-			sa.Topics = append(sa.Topics, SnapshotTopic{ARN: t.ARN, Policy: t.Policy, KMSKeyID: t.KMSKeyID, Subscriptions: t.Subscriptions})
+	for _, r := range st.rules {
+		sa := SnapshotAlert{Name: r.name, ARN: r.arn, Enabled: r.enabled(), Pattern: r.pattern, State: r.state, Description: r.description}
+		for _, t := range r.targets {
+			sa.Targets = append(sa.Targets, SnapshotTarget{ID: t.ID, ARN: t.ARN})
 		}
 		s.Alerts = append(s.Alerts, sa)
+	}
+	for _, t := range st.topics {
+		top := SnapshotTopic{ARN: t.arn, Policy: t.policy, KMSKeyID: t.kmsKeyID}
+		for _, sub := range t.subs {
+			top.Subscriptions = append(top.Subscriptions, SnapshotSubscription{ARN: sub.arn, Protocol: sub.protocol, Endpoint: sub.endpoint, Confirmed: sub.confirmed})
+		}
+		s.Topics = append(s.Topics, top)
 	}
 	for _, t := range st.trails {
 		s.Trails = append(s.Trails, SnapshotTrail{Name: t.Name, ARN: t.ARN, HomeRegion: t.HomeRegion,
@@ -266,19 +296,11 @@ func stateOf(s Snapshot) *state {
 	for _, g := range s.Groups {
 		st.groups = append(st.groups, iamGroup{name: g.Name, policies: g.Policies})
 	}
+	for _, t := range s.Topics {
+		st.addSnapshotTopic(t)
+	}
 	for _, r := range s.Alerts {
-		ar := awsops.AlertRule{Name: r.Name, ARN: r.ARN, Enabled: r.Enabled, OtherTargets: r.OtherTargets}
-		if ar.ARN == "" { // older snapshots
-			ar.ARN = alertRuleARN(r.Name)
-		}
-		for _, t := range r.Topics {
-			policy := t.Policy
-			if policy == "" { // older snapshots hold only the simulation's working topic
-				policy = eventBridgeTopicPolicy(t.ARN)
-			}
-			ar.Topics = append(ar.Topics, awsops.AlertTopic{ARN: t.ARN, Policy: policy, KMSKeyID: t.KMSKeyID, Subscriptions: t.Subscriptions})
-		}
-		st.alerts = append(st.alerts, ar)
+		st.rules = append(st.rules, st.ruleOf(r))
 	}
 	for _, t := range s.Trails {
 		tr := awsops.Trail{Name: t.Name, ARN: t.ARN, HomeRegion: t.HomeRegion,
@@ -330,4 +352,52 @@ func mfaIn(in []SnapshotMFA) []mfaDevice {
 		out = append(out, mfaDevice{serial: m.Serial, virtual: m.Virtual, enabledAt: m.EnabledAt})
 	}
 	return out
+}
+
+// addSnapshotTopic adds a topic, giving subscriptions of older snapshots
+// an ARN.
+func (st *state) addSnapshotTopic(t SnapshotTopic) {
+	st.topics = append(st.topics, snsTopic{arn: t.ARN, policy: t.Policy, kmsKeyID: t.KMSKeyID})
+	i := len(st.topics) - 1
+	for _, sub := range t.Subscriptions {
+		arn := sub.ARN
+		if arn == "" {
+			arn = st.nextSubscriptionARN(t.ARN)
+		}
+		st.topics[i].subs = append(st.topics[i].subs, snsSubscription{arn: arn, protocol: sub.Protocol, endpoint: sub.Endpoint, confirmed: sub.Confirmed})
+	}
+}
+
+// ruleOf is a snapshot's rule; an older snapshot's root sign-in rule gets
+// the root sign-in pattern, its topics as targets (and in Topics) and a
+// Lambda target for each other target.
+func (st *state) ruleOf(r SnapshotAlert) ebRule {
+	rule := ebRule{name: r.Name, arn: r.ARN, pattern: r.Pattern, state: r.State, description: r.Description}
+	if rule.arn == "" {
+		rule.arn = alertRuleARN(r.Name)
+	}
+	for _, t := range r.Targets {
+		rule.targets = append(rule.targets, awsops.RuleTarget{ID: t.ID, ARN: t.ARN})
+	}
+	if r.State != "" {
+		return rule
+	}
+	rule.pattern, rule.state = awsops.RootSignInPattern, awsops.RuleDisabled
+	if r.Enabled {
+		rule.state = awsops.RuleEnabled
+	}
+	for i, t := range r.Topics {
+		if st.topic(t.ARN) == nil {
+			if t.Policy == "" { // the simulation's working topic
+				t.Policy = eventBridgeTopicPolicy(t.ARN)
+			}
+			st.addSnapshotTopic(t)
+		}
+		rule.targets = append(rule.targets, awsops.RuleTarget{ID: fmt.Sprintf("sns-%d", i+1), ARN: t.ARN})
+	}
+	for i := range r.OtherTargets {
+		rule.targets = append(rule.targets, awsops.RuleTarget{ID: fmt.Sprintf("other-%d", i+1),
+			ARN: fmt.Sprintf("arn:aws:lambda:%s:%s:function:alert-%d", alertRegion, AccountID, i+1)})
+	}
+	return rule
 }

@@ -25,7 +25,8 @@ func fullState(t *testing.T, a *Account) {
 	a.st.identityCenter = []awsops.IdentityCenterInstance{{ARN: "arn:aws:sso:::instance/ssoins-1", Status: "ACTIVE", Region: "us-east-1"}}
 	a.st.securityHub = awsops.SecurityHubStatus{Enabled: true, SubscribedAt: "2026-01-01T00:00:00Z"}
 	a.st.recorders = []awsops.ConfigRecorder{{Name: "default", Recording: true}}
-	a.st.alerts[0].OtherTargets = 1
+	a.st.rules[0].targets = append(a.st.rules[0].targets, awsops.RuleTarget{ID: "notify", ARN: "arn:aws:lambda:us-east-1:" + AccountID + ":function:notify"})
+	a.st.rules[0].description = "root sign-ins"
 	a.st.users[0].passwordLastUsed = testNow.Add(-time.Hour)
 	a.st.buckets = []logBucket{{name: "trail-logs", pab: &awsops.PublicAccessBlock{BlockPublicAcls: true}, encryption: "AES256", policy: "{}"}}
 	yes := true

@@ -29,9 +29,12 @@ type state struct {
 	serviceRoles int // service-linked roles AWS made (shown in the summary)
 
 	identityCenter []awsops.IdentityCenterInstance
-	alerts         []awsops.AlertRule
-	trails         []awsops.Trail
-	detectors      []awsops.Detector // the home region's
+	// EventBridge rules on the default bus and SNS topics in us-east-1
+	// (rootalert.go): the root alert's path is derived from them.
+	rules     []ebRule
+	topics    []snsTopic
+	trails    []awsops.Trail
+	detectors []awsops.Detector // the home region's
 	// regionDetectors are GuardDuty detectors in the other enabled regions.
 	regionDetectors map[string][]awsops.Detector
 	budgets         []awsops.Budget
@@ -195,25 +198,6 @@ var Regions = []string{
 
 // Copies, so nothing handed out aliases the state.
 
-func cloneAlerts(in []awsops.AlertRule) []awsops.AlertRule {
-	if in == nil {
-		return nil
-	}
-	out := make([]awsops.AlertRule, len(in))
-	for i, r := range in {
-		r.Topics = slices.Clone(r.Topics)
-		for j := range r.Topics {
-			r.Topics[j].Subscriptions = slices.Clone(r.Topics[j].Subscriptions)
-			if k := r.Topics[j].Key; k != nil {
-				kc := *k
-				r.Topics[j].Key = &kc
-			}
-		}
-		out[i] = r
-	}
-	return out
-}
-
 func cloneBudgets(in []awsops.Budget) []awsops.Budget {
 	if in == nil {
 		return nil
@@ -224,6 +208,7 @@ func cloneBudgets(in []awsops.Budget) []awsops.Budget {
 		b.Notifications = slices.Clone(b.Notifications)
 		for j := range b.Notifications {
 			b.Notifications[j].SNSTopics = cloneTopics(b.Notifications[j].SNSTopics)
+			b.Notifications[j].Emails = slices.Clone(b.Notifications[j].Emails)
 		}
 		out[i] = b
 	}

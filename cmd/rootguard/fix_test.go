@@ -57,7 +57,7 @@ func TestFixList(t *testing.T) {
 	wantContains(t, "fix --list", out,
 		"password-policy         available", "alternate-contacts      available", "contact-info            available",
 		"s3-block-public-access  available", "root-access-keys        available",
-		"admin-identity          available", "root-activity-alert     planned", "budget-alert            planned",
+		"admin-identity          available", "root-activity-alert     available", "budget-alert            available",
 		"org-root-access         planned", "org-root-scp            planned", "credential-report       planned",
 		"writes: iam:UpdateAccountPasswordPolicy")
 }
@@ -68,7 +68,7 @@ func TestFixUsageErrors(t *testing.T) {
 		msg  string
 	}{
 		{nil, "name the item to fix"},
-		{[]string{"budget-alert"}, "planned for a later release"},
+		{[]string{"org-root-scp"}, "planned for a later release"},
 		{[]string{"admin-identity"}, "--user-name: name the new administrator"},
 		{[]string{"root-mfa"}, `"root-mfa" is not a fixable item`},
 		{[]string{"password-policy"}, "--preset: choose recommended, strict or custom"},

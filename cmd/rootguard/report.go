@@ -23,7 +23,12 @@ and phone numbers for sharing outside the team.
 
 --handout writes a printable HTML page instead (A4 or Letter): for every
 open item, its numbered console steps, its link and a QR code of the link,
-to hand out at a workshop or to work through next to the console.`
+to hand out at a workshop or to work through next to the console.
+
+--credential-report FILE saves the current IAM credential report instead,
+as the CSV AWS returns, readable by you alone (mode 0600). It lists every
+user of the account: keep it private. It is never put in saved progress
+or in reports.`
 
 // reportOptions are the flags of `rootguard report`.
 type reportOptions struct {
@@ -33,6 +38,8 @@ type reportOptions struct {
 	out     string
 	redact  bool
 	handout bool
+	// credentialReport is where to save the credential report's CSV.
+	credentialReport string
 }
 
 func newReportCmd(g *globalFlags, ios IOStreams, d deps) *cobra.Command {
@@ -43,7 +50,8 @@ func newReportCmd(g *globalFlags, ios IOStreams, d deps) *cobra.Command {
 		Long:  reportLong,
 		Example: `rootguard --demo report --out report.html
 rootguard report --format markdown --redact
-rootguard --demo report --handout --out handout.html`,
+rootguard --demo report --handout --out handout.html
+rootguard report --credential-report credential-report.csv`,
 		Args:        noArgs,
 		Annotations: map[string]string{resetDemoApplies: "yes"},
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -56,6 +64,7 @@ rootguard --demo report --handout --out handout.html`,
 	c.Flags().StringVar(&o.out, "out", "", "write the report to FILE instead of standard output")
 	c.Flags().BoolVar(&o.redact, "redact", false, "mask the account ID (1111****3333), hide the alias, mask emails and phone numbers")
 	c.Flags().BoolVar(&o.handout, "handout", false, "write a printable HTML handout of the open items (console steps, links, QR codes)")
+	c.Flags().StringVar(&o.credentialReport, "credential-report", "", "save the current IAM credential report as CSV to FILE (mode 0600) instead of a report")
 	completeWords(c, "format", "markdown", "html")
 	return c
 }
@@ -63,6 +72,12 @@ rootguard --demo report --handout --out handout.html`,
 // runReport checks the account and writes a shareable report (Markdown or
 // a self-contained HTML page) with the progress over time.
 func runReport(ctx context.Context, o reportOptions, ios IOStreams, d deps) error {
+	if o.credentialReport != "" {
+		if o.out != "" || o.format != "" || o.redact || o.handout {
+			return usageErr("--credential-report saves the CSV only: use it without --out, --format, --redact and --handout")
+		}
+		return saveExport(ctx, "credential-report", o.credentialReport, o.account, o.state, ios, d)
+	}
 	af, sf, format, out, redact := o.account, o.state, o.format, o.out, o.redact
 	if format == "" && o.handout {
 		format = "html"
@@ -178,4 +193,64 @@ func reportPathErr(path string, err error) error {
 		return usageErr(fmt.Sprintf("cannot write the report to %s: %v", path, pe.Err))
 	}
 	return usageErr(fmt.Sprintf("cannot write the report to %s: %v", path, err))
+}
+
+// saveExport saves an item's export (steps.Export) to path, readable by the
+// user alone and never through a symbolic link, with its warning on
+// stderr. Nothing is recorded in saved progress.
+func saveExport(ctx context.Context, itemID, path string, af accountFlags, sf stateFlags, ios IOStreams, d deps) error {
+	it, ok := steps.Lookup(itemID)
+	if !ok || it.Export == nil {
+		return usageErr(itemID + " has nothing to save")
+	}
+	e := it.Export
+	if err := checkExportPath(path); err != nil {
+		return err
+	}
+	sess, err := openSession(ctx, af, sf, ios, d)
+	if err != nil {
+		return err
+	}
+	readCtx, cancel := context.WithTimeout(ctx, d.deadline())
+	data, err := e.Data(readCtx, sess.acct)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		r := steps.Unknown(e.What, err)
+		return &exitError{code: exitFindings, msg: r.Summary + "; nothing was saved. " + r.Todo}
+	}
+	warnf(ios, "%s", e.Warning)
+	if err := progress.WritePrivateFile(path, data); err != nil {
+		return &exitError{code: exitFindings, msg: fmt.Sprintf("could not save %s to %s: %v", e.What, path, err)}
+	}
+	fmt.Fprintf(ios.ErrOut, "Saved %s to %s (%d bytes, readable by you only).\n", e.What, path, len(data))
+	return nil
+}
+
+// checkExportPath refuses, before any AWS call, a path that cannot take
+// the file: stdout, a directory, a device or pipe, a missing directory.
+func checkExportPath(path string) error {
+	if path == "-" {
+		return usageErr("--credential-report needs a file name (it is never written to standard output)")
+	}
+	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() && info.Mode()&os.ModeSymlink == 0 {
+		what := "not a regular file"
+		if info.IsDir() {
+			what = "a directory"
+		}
+		return usageErr(fmt.Sprintf("cannot save to %s: it is %s", path, what))
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".rootguard-export-*")
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return usageErr(fmt.Sprintf("cannot save to %s: %v", path, err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }

@@ -87,6 +87,12 @@ func openSessionWith(ctx context.Context, af accountFlags, sf stateFlags, ios IO
 		}
 		s.id = id
 	}
+	// The proven identity is in s.id; commands get the account itself,
+	// whose fix-specific readers and writers (awsops.AdminWriter,
+	// RootAlertWriter…) the wrapper would hide from the fixes.
+	if p, ok := acct.(provenAccount); ok {
+		s.acct = p.Account
+	}
 	switch {
 	case af.Demo && sf.NoSave:
 	case dirErr != nil:
