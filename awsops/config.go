@@ -84,6 +84,8 @@ type Clients struct {
 	STS           STSAPI
 	Account       AccountAPI
 	Organizations OrganizationsAPI
+	OrgAdmin      OrganizationsAdminAPI // the Organizations fixes' reads and writes (org_fix.go)
+	IAMOrgRoot    IAMOrgRootAPI         // centralized root access (org_fix.go)
 	EventBridge   EventBridgeAPI // pinned to the sign-in events region
 	SNS           SNSAPI         // pinned to the sign-in events region
 	CloudTrail    CloudTrailAPI
@@ -120,6 +122,9 @@ type AWS struct {
 	API Clients
 	// ReportPoll paces credential report polling; tests set it to zero.
 	ReportPoll Backoff
+	// PolicyTypePoll paces the wait for the SCP policy type to be enabled;
+	// tests set it to zero.
+	PolicyTypePoll Backoff
 	// Concurrency bounds parallel per-item calls (per admin user, per trail…).
 	Concurrency int
 }
@@ -211,6 +216,7 @@ func New(cfg aws.Config) *AWS {
 	}
 	pinned := func(r *string) { *r = signInEventsRegion(cfg.Region) }
 	iamClient := iam.NewFromConfig(cfg)
+	orgClient := organizations.NewFromConfig(cfg)
 	return &AWS{
 		region:      safetext.Line(cfg.Region), // shown, and it may come from a config file
 		credentials: cfg.Credentials,
@@ -218,9 +224,11 @@ func New(cfg aws.Config) *AWS {
 			IAM:           iamClient,
 			IAMAdmin:      iamClient,
 			IAMRootKeys:   iamClient,
+			IAMOrgRoot:    iamClient,
 			STS:           sts.NewFromConfig(cfg),
 			Account:       account.NewFromConfig(cfg),
-			Organizations: organizations.NewFromConfig(cfg),
+			Organizations: orgClient,
+			OrgAdmin:      orgClient,
 			EventBridge:   eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) { pinned(&o.Region) }),
 			SNS:           sns.NewFromConfig(cfg, func(o *sns.Options) { pinned(&o.Region) }),
 			CloudTrail:    cloudtrail.NewFromConfig(cfg),
@@ -253,8 +261,9 @@ func New(cfg aws.Config) *AWS {
 				return guardduty.NewFromConfig(cfg, func(o *guardduty.Options) { o.Region = region })
 			},
 		},
-		ReportPoll:  Backoff{Initial: 2 * time.Second, Max: 15 * time.Second, Timeout: 3 * time.Minute},
-		Concurrency: 8,
+		ReportPoll:     Backoff{Initial: 2 * time.Second, Max: 15 * time.Second, Timeout: 3 * time.Minute},
+		PolicyTypePoll: Backoff{Initial: time.Second, Max: 5 * time.Second, Timeout: 90 * time.Second},
+		Concurrency:    8,
 	}
 }
 

@@ -94,6 +94,18 @@ var fixPermissions = []Permission{
 	{"iam:GetAccessKeyLastUsed", "show where and when each root access key was last used"},
 	{"iam:UpdateAccessKey", "deactivate a root access key other than the one in use"},
 	{"iam:DeleteAccessKey", "delete a root access key other than the one in use"},
+	{"organizations:ListAWSServiceAccessForOrganization", "see whether IAM has trusted access in Organizations (management account)"},
+	{"organizations:EnableAWSServiceAccess", "give IAM trusted access in Organizations, for centralized root access"},
+	{"iam:EnableOrganizationsRootCredentialsManagement", "manage member accounts' root credentials centrally"},
+	{"iam:EnableOrganizationsRootSessions", "run short root tasks in member accounts from the management account"},
+	{"organizations:ListRoots", "find the organization root and whether SCPs are enabled on it"},
+	{"organizations:ListOrganizationalUnitsForParent", "list the OUs an SCP can be attached to"},
+	{"organizations:EnablePolicyType", "enable service control policies on the organization root"},
+	{"organizations:CreatePolicy", "create the SCP that denies member-account root"},
+	{"organizations:UpdatePolicy", "repair rootguard's SCP when its content was changed"},
+	{"organizations:AttachPolicy", "attach the SCP to the organization root or the chosen OUs"},
+	{"organizations:DetachPolicy", "undo: detach the SCP a failed fix attached"},
+	{"organizations:DeletePolicy", "undo: delete the SCP a failed fix created"},
 }
 
 // RequiredPermissions lists every action the checks (reads) need.

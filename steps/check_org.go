@@ -87,11 +87,11 @@ func checkOrgRootAccess(ctx context.Context, f *Facts) Result {
 		}
 		r.Status = StatusWarn
 		r.Summary = "centralized root access is half on: " + missing + " is off"
-		r.Todo = "Enable " + missing + " in the IAM console (Root access management); rootguard will automate this later."
+		r.Todo = "Enable " + missing + " in the IAM console (Root access management), or let rootguard do it (fix org-root-access)."
 	default:
 		r.Status = StatusFail
 		r.Summary = "member accounts still manage their own root credentials"
-		r.Todo = "In the IAM console of the management account, open Root access management and enable root credentials management and root sessions. rootguard will automate this later."
+		r.Todo = "Let rootguard turn it on (fix org-root-access), or in the IAM console of the management account open Root access management and enable root credentials management and root sessions."
 		if org.FeatureSet != "" && org.FeatureSet != "ALL" {
 			r.Details = append(r.Details, "The organization uses "+org.FeatureSet+" only; centralized root access needs all features.")
 		}

@@ -490,8 +490,8 @@ func TestFixesList(t *testing.T) {
 			t.Errorf("auto item %s is not in Fixes()", it.ID)
 		}
 	}
-	if available != 6 {
-		t.Errorf("%d fixes available, want 6", available)
+	if available != 8 {
+		t.Errorf("%d fixes available, want 8", available)
 	}
 	if _, ok := FixFor(FixContactInfo); !ok {
 		t.Error("FixFor(contact-info) not found")

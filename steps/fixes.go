@@ -22,11 +22,8 @@ func Fixes() []Fix {
 		planned("root-activity-alert", "email an alert when root signs in (EventBridge + SNS, us-east-1)",
 			"sns:CreateTopic", "sns:SetTopicAttributes", "sns:Subscribe", "events:PutRule", "events:PutTargets"),
 		planned("budget-alert", "create a monthly cost budget with email alerts", "budgets:ModifyBudget"),
-		planned("org-root-access", "centralize root access management for member accounts",
-			"organizations:EnableAWSServiceAccess", "iam:EnableOrganizationsRootCredentialsManagement",
-			"iam:EnableOrganizationsRootSessions"),
-		planned("org-root-scp", "attach an SCP that denies member-account root",
-			"organizations:CreatePolicy", "organizations:AttachPolicy"),
+		orgRootAccessFix(),
+		orgRootSCPFix(),
 	}
 }
 

@@ -39,6 +39,8 @@ type state struct {
 	recorders       []awsops.ConfigRecorder
 
 	publicAccessBlock *awsops.PublicAccessBlock // nil: none configured (s3.go)
+
+	org *orgState // the organization it manages (org.go); nil: standalone
 }
 
 type accessKey struct {
