@@ -86,8 +86,8 @@ type Clients struct {
 	Organizations OrganizationsAPI
 	OrgAdmin      OrganizationsAdminAPI // the Organizations fixes' reads and writes (org_fix.go)
 	IAMOrgRoot    IAMOrgRootAPI         // centralized root access (org_fix.go)
-	EventBridge   EventBridgeAPI // pinned to the sign-in events region
-	SNS           SNSAPI         // pinned to the sign-in events region
+	EventBridge   EventBridgeAPI        // pinned to the sign-in events region
+	SNS           SNSAPI                // pinned to the sign-in events region
 	CloudTrail    CloudTrailAPI
 	// SignInEvents is CloudTrail pinned to the sign-in events region, where
 	// root console sign-ins are recorded (LookupEvents).

@@ -70,9 +70,9 @@ func sameDocument(a, b string) bool {
 type orgSCPState struct {
 	orgCaller
 	Root     awsops.OrgRoot
-	Units    []awsops.OrgUnit   // every OU, parents first
+	Units    []awsops.OrgUnit    // every OU, parents first
 	Accounts []awsops.OrgAccount // every account, with its ancestry
-	SCPs     []awsops.SCP       // every SCP, judged as the check judges them
+	SCPs     []awsops.SCP        // every SCP, judged as the check judges them
 	// Existing is rootguard's policy (by name), nil when there is none.
 	Existing *existingSCP
 }
