@@ -98,7 +98,9 @@ func TestOrganizationRoot(t *testing.T) {
 
 func TestOrganizationalUnitsWalksTheTree(t *testing.T) {
 	a, reg := orgAWS(t)
-	ou := func(id, name string) map[string]string { return map[string]string{"Id": id, "Name": name, "Arn": "arn:x"} }
+	ou := func(id, name string) map[string]string {
+		return map[string]string{"Id": id, "Name": name, "Arn": "arn:x"}
+	}
 	reg.Register(orgOp("ListOrganizationalUnitsForParent", "ParentId", rootID),
 		awstest.JSONValue(map[string]any{"OrganizationalUnits": []any{ou(ouProd, "Production")}, "NextToken": "n2"}))
 	reg.Register(orgOp("ListOrganizationalUnitsForParent", "ParentId", rootID, "NextToken", "n2"),

@@ -213,7 +213,7 @@ func (st orgSCPState) targetOptions() []Option {
 
 func orgSCPForm(st *orgSCPState) []Group {
 	field := Field{Key: FieldSCPTargets, Kind: FieldMulti, Label: "Attach the SCP to",
-		Help: "the organization root (r-…) covers every member account; an OU (ou-…) covers the accounts under it",
+		Help: "r-… covers every member account (the default); ou-… the accounts under it",
 		Validate: func(s string, _ Values) error {
 			if len(SplitList(s)) == 0 {
 				return errors.New("choose at least one: the organization root, or one or more OUs")
