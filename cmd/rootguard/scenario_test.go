@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/awstest"
 	"github.com/rootguard/rootguard/awsops/demo"
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
@@ -268,5 +269,64 @@ func TestOrgFixesNotAvailableInTheNewAccount(t *testing.T) {
 		if code != exitUsage || !strings.Contains(errOut, "is not in an organization") || len(acct.Writes()) != 0 {
 			t.Errorf("%s: exit %d, %q", id, code, errOut)
 		}
+	}
+}
+
+// org-root-access through the command line against the real SDK clients
+// over stubbed HTTP: a dry run makes no write request; with --yes and the
+// typed ID the three writes go out in order. The account connect proved is
+// the one the fix reads and writes through (its own interfaces).
+func TestOrgRootAccessOverHTTPThroughTheCLI(t *testing.T) {
+	const acct = "123456789012"
+	orgAPI := "AWSOrganizationsV20161128."
+	reads := func(reg *awstest.Registry, features awstest.Responder) {
+		reg.Register(awstest.Query("GetCallerIdentity"), awstest.QueryResult(`<Arn>arn:aws:iam::`+acct+`:user/alice</Arn><UserId>AIDAEXAMPLE</UserId><Account>`+acct+`</Account>`))
+		reg.Register(awstest.Query("ListAccountAliases"), awstest.QueryResult(`<AccountAliases/><IsTruncated>false</IsTruncated>`))
+		reg.Register(awstest.JSONTarget(orgAPI+"DescribeOrganization"), awstest.JSON(200, `{"Organization":{"Id":"o-abc123","FeatureSet":"ALL","MasterAccountId":"`+acct+`"}}`))
+		reg.Register(awstest.Query("ListOrganizationsFeatures"), features)
+	}
+	off := awstest.AWSError(400, "ServiceAccessNotEnabledException", "trusted access is off")
+
+	dry := &awstest.Registry{}
+	reads(dry, off)
+	dry.Register(awstest.JSONTarget(orgAPI+"ListAWSServiceAccessForOrganization"), awstest.JSON(200, `{"EnabledServicePrincipals":[]}`))
+	code, out, errOut := fixRun(t, proven(awsops.New(awstest.Config(dry))), "org-root-access", "--yes", "--dry-run", "--confirm", acct)
+	dry.Verify(t)
+	if code != exitFindings || !strings.Contains(out, "Dry run: nothing was written.") {
+		t.Fatalf("dry run: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, r := range dry.Requests() {
+		if strings.Contains(r.Operation(), "Enable") {
+			t.Errorf("the dry run wrote: %s", r.Operation())
+		}
+	}
+
+	reg := &awstest.Registry{}
+	defer reg.Verify(t)
+	reads(reg, off)
+	reg.Register(awstest.JSONTarget(orgAPI+"ListAWSServiceAccessForOrganization"), awstest.JSON(200, `{"EnabledServicePrincipals":[]}`))
+	reg.Register(awstest.And(awstest.JSONTarget(orgAPI+"EnableAWSServiceAccess"), awstest.JSONField("ServicePrincipal", "iam.amazonaws.com")), awstest.JSON(200, `{}`))
+	reg.Register(awstest.Query("EnableOrganizationsRootCredentialsManagement"), awstest.QueryResult(`<EnabledFeatures><member>RootCredentialsManagement</member></EnabledFeatures>`))
+	reg.Register(awstest.Query("EnableOrganizationsRootSessions"), awstest.QueryResult(`<EnabledFeatures><member>RootCredentialsManagement</member><member>RootSessions</member></EnabledFeatures>`))
+	reads(reg, awstest.QueryResult(`<OrganizationId>o-abc123</OrganizationId><EnabledFeatures><member>RootCredentialsManagement</member><member>RootSessions</member></EnabledFeatures>`))
+	code, out, errOut = fixRun(t, proven(awsops.New(awstest.Config(reg))), "org-root-access", "--yes", "--confirm", acct)
+	if code != exitOK || !strings.Contains(out, "Re-checked live: ✓ pass") {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errOut)
+	}
+	var writes []string
+	for _, r := range reg.Requests() {
+		if op := r.Operation(); strings.Contains(op, "Enable") {
+			writes = append(writes, op[strings.LastIndexAny(op, ". ")+1:])
+		}
+	}
+	if !slices.Equal(writes, []string{"EnableAWSServiceAccess", "EnableOrganizationsRootCredentialsManagement", "EnableOrganizationsRootSessions"}) {
+		t.Errorf("writes %v", writes)
+	}
+}
+
+func TestWizardOpensTheScenario(t *testing.T) {
+	r := runWizardCmd(t, true, "\x03", "--demo=org")
+	if len(r.connects) != 1 || !r.connects[0].Demo || r.connects[0].Scenario != "org" {
+		t.Fatalf("connected with %+v (exit %d, %q)", r.connects, r.code, r.stderr)
 	}
 }

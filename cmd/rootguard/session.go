@@ -87,6 +87,12 @@ func openSessionWith(ctx context.Context, af accountFlags, sf stateFlags, ios IO
 		}
 		s.id = id
 	}
+	if p, ok := acct.(provenAccount); ok {
+		// The identity is read: from here on the account itself, so the
+		// fixes' and checks' own interfaces (awsops.SCPWriter,
+		// awsops.S3AccountSettings…) are found on it.
+		s.acct = p.Unwrap()
+	}
 	switch {
 	case af.Demo && sf.NoSave:
 	case dirErr != nil:
