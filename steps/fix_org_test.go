@@ -584,3 +584,42 @@ func TestOrgSCPLoadReadsNamePermissions(t *testing.T) {
 		}
 	}
 }
+
+// A repaired policy whose attachment then fails gets its old content back.
+func TestOrgSCPRepairIsUndoneWhenTheAttachmentFails(t *testing.T) {
+	f := managementFake()
+	f.root.SCPs = awsops.PolicyTypeEnabled
+	old := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}`
+	f.scps = append(f.scps, awsops.SCP{ID: "p-rg000001", Name: RootDenySCPName, Targets: []string{testProd}})
+	f.contents["p-rg000001"] = old
+	_, _, p, err := planOrg(t, FixOrgRootSCP, f, given(FieldSCPTargets, testRoot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(apis(p), []string{"organizations:UpdatePolicy", "organizations:AttachPolicy"}) {
+		t.Fatalf("calls %v", apis(p))
+	}
+	w := &failingOrgWriter{failOn: "AttachSCP"}
+	res := p.Apply(context.Background(), w)
+	if res.OK() || len(res.Undone) != 1 {
+		t.Fatalf("result %s", res.Explain())
+	}
+	if last := w.log[len(w.log)-1]; last != "UpdateSCPContent p-rg000001 "+compactJSON(old) {
+		t.Errorf("undo %q, want the old content restored (log %v)", last, w.log)
+	}
+}
+
+// An undo that fails is said, with what to remove by hand.
+func TestOrgSCPFailedUndoIsReported(t *testing.T) {
+	_, _, p, _ := planOrg(t, FixOrgRootSCP, managementFake(), given(FieldSCPTargets, testRoot))
+	w := &failingOrgWriter{failOn: "AttachSCP"}
+	w.orgWriter.failOn = map[string]error{"DeleteSCP": orgDenied("organizations:DeletePolicy")}
+	res := p.Apply(context.Background(), w)
+	if res.OK() || len(res.UndoFailed) != 1 {
+		t.Fatalf("result %+v", res)
+	}
+	if !strings.Contains(res.Explain(), "SCP rootguard-deny-member-root saved and could NOT be undone") ||
+		!strings.Contains(res.Todo(), "could not take back SCP rootguard-deny-member-root") {
+		t.Errorf("explain %q\ntodo %q", res.Explain(), res.Todo())
+	}
+}

@@ -330,3 +330,24 @@ func TestWizardOpensTheScenario(t *testing.T) {
 		t.Fatalf("connected with %+v (exit %d, %q)", r.connects, r.code, r.stderr)
 	}
 }
+
+// The default scenario keeps the names saved demos had before scenarios.
+func TestScenarioFileNames(t *testing.T) {
+	if demoStateFileOf("new") != "demo.state.json" || demoStateFileOf("") != "demo.state.json" || demoProgressKey("new") != progress.DemoAccount {
+		t.Errorf("the new account's files: %s, %s", demoStateFileOf("new"), demoProgressKey("new"))
+	}
+	if demoStateFileOf("org") != "demo-org.state.json" || demoProgressKey("org") != "demo-org" {
+		t.Errorf("the org scenario's files: %s, %s", demoStateFileOf("org"), demoProgressKey("org"))
+	}
+	for _, name := range demo.ScenarioNames() {
+		if _, err := progress.Open(t.TempDir(), demoProgressKey(name), progress.Options{}); err != nil {
+			t.Errorf("%s: the progress key %q is refused: %v", name, demoProgressKey(name), err)
+		}
+		if got, ok := scenarioOfKey(demoProgressKey(name)); !ok || got != name {
+			t.Errorf("scenarioOfKey(%q) = %q, %v", demoProgressKey(name), got, ok)
+		}
+	}
+	if _, ok := scenarioOfKey("123456789012"); ok {
+		t.Error("a real account's key was taken for a scenario")
+	}
+}
