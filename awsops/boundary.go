@@ -44,9 +44,11 @@ func isRead(op string) bool {
 }
 
 // mayAnswerEmpty are the operations for which an answer without any data
-// is a real answer (none yet: every read rootguard makes gets at least an
-// empty list or a value). Key: SDK service ID and operation.
-var mayAnswerEmpty = map[string]bool{}
+// is a real answer. Key: SDK service ID and operation.
+var mayAnswerEmpty = map[string]bool{
+	// A permission set without an inline policy answers {}.
+	"SSO Admin.GetInlinePolicyForPermissionSet": true,
+}
 
 // AnswerProblem says why an answer was refused.
 type AnswerProblem string

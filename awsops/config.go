@@ -85,8 +85,10 @@ type Clients struct {
 	STS           STSAPI
 	Account       AccountAPI
 	Organizations OrganizationsAPI
-	EventBridge   EventBridgeAPI // pinned to the sign-in events region
-	SNS           SNSAPI         // pinned to the sign-in events region
+	OrgAdmin      OrganizationsAdminAPI // the Organizations fixes' reads and writes (org_fix.go)
+	IAMOrgRoot    IAMOrgRootAPI         // centralized root access (org_fix.go)
+	EventBridge   EventBridgeAPI        // pinned to the sign-in events region
+	SNS           SNSAPI                // pinned to the sign-in events region
 	CloudTrail    CloudTrailAPI
 	// SignInEvents is CloudTrail pinned to the sign-in events region, where
 	// root console sign-ins are recorded (LookupEvents).
@@ -131,6 +133,9 @@ type AWS struct {
 	API Clients
 	// ReportPoll paces credential report polling; tests set it to zero.
 	ReportPoll Backoff
+	// PolicyTypePoll paces the wait for the SCP policy type to be enabled;
+	// tests set it to zero.
+	PolicyTypePoll Backoff
 	// Concurrency bounds parallel per-item calls (per admin user, per trail…).
 	Concurrency int
 }
@@ -225,6 +230,7 @@ func New(cfg aws.Config) *AWS {
 	snsPinned := sns.NewFromConfig(cfg, func(o *sns.Options) { pinned(&o.Region) })
 	eventsPinned := eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) { pinned(&o.Region) })
 	budgetsClient := budgets.NewFromConfig(cfg)
+	orgClient := organizations.NewFromConfig(cfg)
 	return &AWS{
 		region:      safetext.Line(cfg.Region), // shown, and it may come from a config file
 		credentials: cfg.Credentials,
@@ -232,9 +238,11 @@ func New(cfg aws.Config) *AWS {
 			IAM:           iamClient,
 			IAMAdmin:      iamClient,
 			IAMRootKeys:   iamClient,
+			IAMOrgRoot:    iamClient,
 			STS:           sts.NewFromConfig(cfg),
 			Account:       account.NewFromConfig(cfg),
-			Organizations: organizations.NewFromConfig(cfg),
+			Organizations: orgClient,
+			OrgAdmin:      orgClient,
 			EventBridge:   eventsPinned,
 			SNS:           snsPinned,
 			CloudTrail:    cloudtrail.NewFromConfig(cfg),
@@ -274,8 +282,9 @@ func New(cfg aws.Config) *AWS {
 				return cloudtrail.NewFromConfig(cfg, func(o *cloudtrail.Options) { o.Region = region })
 			},
 		},
-		ReportPoll:  Backoff{Initial: 2 * time.Second, Max: 15 * time.Second, Timeout: 3 * time.Minute},
-		Concurrency: 8,
+		ReportPoll:     Backoff{Initial: 2 * time.Second, Max: 15 * time.Second, Timeout: 3 * time.Minute},
+		PolicyTypePoll: Backoff{Initial: time.Second, Max: 5 * time.Second, Timeout: 90 * time.Second},
+		Concurrency:    8,
 	}
 }
 

@@ -122,6 +122,18 @@ var fixPermissions = []Permission{
 	{"events:RemoveTargets", "undo: remove a target a failed fix added"},
 	{"events:DeleteRule", "undo: remove a rule a failed fix made"},
 	{"budgets:ModifyBudget", "create or repair the monthly cost budget and its email alerts"},
+	{"organizations:ListAWSServiceAccessForOrganization", "see whether IAM has trusted access in Organizations (management account)"},
+	{"organizations:EnableAWSServiceAccess", "give IAM trusted access in Organizations, for centralized root access"},
+	{"iam:EnableOrganizationsRootCredentialsManagement", "manage member accounts' root credentials centrally"},
+	{"iam:EnableOrganizationsRootSessions", "run short root tasks in member accounts from the management account"},
+	{"organizations:ListRoots", "find the organization root and whether SCPs are enabled on it"},
+	{"organizations:ListOrganizationalUnitsForParent", "list the OUs an SCP can be attached to"},
+	{"organizations:EnablePolicyType", "enable service control policies on the organization root"},
+	{"organizations:CreatePolicy", "create the SCP that denies member-account root"},
+	{"organizations:UpdatePolicy", "repair rootguard's SCP when its content was changed"},
+	{"organizations:AttachPolicy", "attach the SCP to the organization root or the chosen OUs"},
+	{"organizations:DetachPolicy", "undo: detach the SCP a failed fix attached"},
+	{"organizations:DeletePolicy", "undo: delete the SCP a failed fix created"},
 }
 
 // RequiredPermissions lists every action the checks (reads) need.

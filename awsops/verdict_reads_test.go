@@ -177,7 +177,7 @@ func TestIdentityCenterAccessGroupMembersDenied(t *testing.T) {
 	reg.Register(awstest.JSONTarget(sso+"DescribePermissionSet"), awstest.JSON(200, `{"PermissionSet":{"Name":"Admin"}}`))
 	reg.Register(awstest.JSONTarget(sso+"ListManagedPoliciesInPermissionSet"), awstest.JSON(200, `{"AttachedManagedPolicies":[]}`))
 	reg.Register(awstest.JSONTarget(sso+"GetInlinePolicyForPermissionSet"), awstest.JSON(200, `{}`))
-	reg.Register(awstest.JSONTarget(sso+"ListCustomerManagedPolicyReferencesInPermissionSet"), awstest.JSON(200, `{}`))
+	reg.Register(awstest.JSONTarget(sso+"ListCustomerManagedPolicyReferencesInPermissionSet"), awstest.JSON(200, `{"CustomerManagedPolicyReferences":[]}`))
 	reg.Register(awstest.JSONTarget(sso+"ListAccountAssignments"), awstest.JSON(200, `{"AccountAssignments":[{"PrincipalType":"GROUP","PrincipalId":"g"}]}`))
 	reg.Register(awstest.JSONTarget("AWSIdentityStore.ListGroupMemberships"), awstest.AWSError(400, "AccessDeniedException", "no"))
 	_, err := a.IdentityCenterAccess(context.Background(), awsops.IdentityCenterInstance{ARN: instanceARN, Region: awstest.Region, IdentityStoreID: "d-1"}, acct)

@@ -87,11 +87,11 @@ func checkOrgRootAccess(ctx context.Context, f *Facts) Result {
 		}
 		r.Status = StatusWarn
 		r.Summary = "centralized root access is half on: " + missing + " is off"
-		r.Todo = "Enable " + missing + " in the IAM console (Root access management); rootguard will automate this later."
+		r.Todo = "Enable " + missing + " in the IAM console (Root access management), or let rootguard do it (fix org-root-access)."
 	default:
 		r.Status = StatusFail
 		r.Summary = "member accounts still manage their own root credentials"
-		r.Todo = "In the IAM console of the management account, open Root access management and enable root credentials management and root sessions. rootguard will automate this later."
+		r.Todo = "Let rootguard turn it on (fix org-root-access), or in the IAM console of the management account open Root access management and enable root credentials management and root sessions."
 		if org.FeatureSet != "" && org.FeatureSet != "ALL" {
 			r.Details = append(r.Details, "The organization uses "+org.FeatureSet+" only; centralized root access needs all features.")
 		}
@@ -240,7 +240,7 @@ func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 	case len(fully)+len(partly) > 0:
 		r.Status = StatusWarn
 		r.Summary = fmt.Sprintf("the root-deny SCP covers %d of %d member accounts; not covered: %s", len(fully)+len(partly), len(members), listOf(uncovered, 3))
-		r.Todo = "Attach the SCP to the organization root, or to every OU and account that holds member accounts."
+		r.Todo = "Attach the SCP to the organization root, or to every OU and account that holds member accounts (rootguard can: fix org-root-scp)."
 	case len(broken) > 0:
 		r.Status = StatusFail
 		r.Summary = broken[0]
@@ -252,7 +252,7 @@ func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 	default:
 		r.Status = StatusFail
 		r.Summary = "no attached SCP denies member-account root"
-		r.Todo = "In the Organizations console, create an SCP that denies every action when aws:PrincipalArn is like arn:aws:iam::*:root (the guide has the JSON) and attach it to the organization root."
+		r.Todo = "Let rootguard create and attach it (fix org-root-scp), or in the Organizations console create an SCP that denies every action when aws:PrincipalArn is like arn:aws:iam::*:root (the guide has the JSON) and attach it to the organization root."
 	}
 	return r
 }

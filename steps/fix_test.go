@@ -490,8 +490,8 @@ func TestFixesList(t *testing.T) {
 			t.Errorf("auto item %s is not in Fixes()", it.ID)
 		}
 	}
-	if available != 10 {
-		t.Errorf("%d fixes available, want 10", available)
+	if available != 12 {
+		t.Errorf("%d fixes available, want 12", available)
 	}
 	if _, ok := FixFor(FixContactInfo); !ok {
 		t.Error("FixFor(contact-info) not found")

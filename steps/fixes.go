@@ -23,11 +23,8 @@ func Fixes() []Fix {
 		cloudTrailFix(),
 		budgetAlertFix(),
 		guardDutyFix(),
-		planned("org-root-access", "centralize root access management for member accounts",
-			"organizations:EnableAWSServiceAccess", "iam:EnableOrganizationsRootCredentialsManagement",
-			"iam:EnableOrganizationsRootSessions"),
-		planned("org-root-scp", "attach an SCP that denies member-account root",
-			"organizations:CreatePolicy", "organizations:AttachPolicy"),
+		orgRootAccessFix(),
+		orgRootSCPFix(),
 	}
 }
 

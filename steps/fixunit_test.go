@@ -285,8 +285,9 @@ func TestEveryFixFieldHasAKeyAndLabel(t *testing.T) {
 			}
 			seen[f.Key] = true
 			// The root key select gets its options from the keys it reads
-			// (TestRootKeysFormOffersOtherKeys).
-			stateOptions := fix.ID == FixRootAccessKeys && f.Key == FieldRootKey
+			// (TestRootKeysFormOffersOtherKeys), the SCP's targets from the
+			// organization (TestOrgSCPFormOffersRootAndOUs).
+			stateOptions := fix.ID == FixRootAccessKeys && f.Key == FieldRootKey || fix.ID == FixOrgRootSCP && f.Key == FieldSCPTargets
 			if (f.Kind == FieldSelect || f.Kind == FieldMulti) && len(f.Options) == 0 && !stateOptions {
 				t.Errorf("%s: %s has no options", fix.ID, f.Key)
 			}

@@ -25,7 +25,7 @@ func TestAllListsEveryChecklistItemInOrder(t *testing.T) {
 
 func TestItemMetadata(t *testing.T) {
 	fixable := map[string]bool{"alternate-contacts": true, "contact-info": true, "password-policy": true, "admin-identity": true,
-		"s3-block-public-access": true, "root-access-keys": true, "cloudtrail": true, "guardduty": true, "root-activity-alert": true, "budget-alert": true}
+		"s3-block-public-access": true, "root-access-keys": true, "cloudtrail": true, "guardduty": true, "root-activity-alert": true, "budget-alert": true, "org-root-access": true, "org-root-scp": true}
 	rootOnly := map[string]bool{
 		"root-mfa": true, "root-mfa-strength": true, "root-access-keys": true, "root-signing-certs": true,
 		"root-password": true, "root-email": true,

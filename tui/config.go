@@ -21,6 +21,9 @@ type Config struct {
 	Region string
 	// Demo shows the DEMO ACCOUNT badge.
 	Demo bool
+	// DemoScenario names the demo's scenario in the badge ("DEMO ACCOUNT ·
+	// org"); "" for the default scenario, a new account, which shows none.
+	DemoScenario string
 	// Simulate and CanSimulate are the demo account's "do it in the console"
 	// seams; nil for real accounts.
 	Simulate    func(id string) error

@@ -520,7 +520,8 @@ func (f *fixFlow) setKeys() {
 	k := &f.keys
 	all := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Retry, &k.Back,
 		&k.FormNext, &k.FormPrev, &k.FormChoose, &k.FormToggle, &k.FormCancel,
-		&k.Yes, &k.No, &k.Choose, &k.Enter, &k.Edit, &k.Continue, &k.Copy, &k.QR, &k.Stop, &k.Done, &k.Recheck}
+		&k.Yes, &k.No, &k.Choose, &k.Enter, &k.Edit, &k.Continue, &k.Copy, &k.QR, &k.Stop, &k.Done, &k.Recheck,
+		&k.TypedScroll.Up, &k.TypedScroll.Down, &k.TypedScroll.PageUp, &k.TypedScroll.PageDown}
 	enable(false, all...)
 	scrolls := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom}
 	k.Back.SetHelp("esc", "back")
@@ -558,6 +559,7 @@ func (f *fixFlow) setKeys() {
 		switch {
 		case f.typedConfirm():
 			enable(false, scrolls...)
+			enable(true, &k.TypedScroll.Up, &k.TypedScroll.Down, &k.TypedScroll.PageUp, &k.TypedScroll.PageDown)
 			k.Edit.SetEnabled(false) // e is typed
 			k.Enter.SetEnabled(true)
 		case f.confirms():
@@ -684,6 +686,9 @@ func (f fixFlow) previewKey(k tea.KeyPressMsg) (fixFlow, tea.Cmd) {
 	case key.Matches(k, keys.Edit, keys.Back):
 		return back(edit)
 	case f.typedConfirm():
+		if scroll(&f.vp, keys.TypedScroll, k) {
+			return f, nil
+		}
 		if key.Matches(k, keys.Enter) {
 			if f.plan.Confirm.Matches(f.typed.Value()) {
 				return f.apply()
@@ -727,6 +732,9 @@ func (f fixFlow) help() helpKeys {
 		k.FormNext, k.FormPrev, k.FormChoose, k.FormToggle, k.Done, k.Recheck, k.Back, k.FormCancel, k.Stop}
 	if f.typing() {
 		short = append(short, k.Enter)
+		if f.typedConfirm() && f.vp.TotalLineCount() > f.vp.Height() {
+			short = append(short, k.TypedScroll.Down) // the preview scrolls while the value is typed
+		}
 		return helpKeys{short: short, full: [][]key.Binding{short, {f.c.keys.Global.Interrupt}}}
 	}
 	short = append(short, h, k.Down)

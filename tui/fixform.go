@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rootguard/rootguard/steps"
 )
@@ -177,8 +178,14 @@ func (ff *fixForm) multiField(f steps.Field, values steps.Values) huh.Field {
 	for i, o := range f.Options {
 		opts[i] = huh.NewOption(o.Label, o.Value)
 	}
+	// The title, the description and every option (huh's own sizing
+	// leaves one out); the description is taken as wrapping at 76 columns.
+	desc := 0
+	if f.Help != "" {
+		desc = 1 + ansi.StringWidth(f.Help)/76
+	}
 	return huh.NewMultiSelect[string]().Key(f.Key).Title(f.Label).Description(f.Help).Options(opts...).Value(v).
-		Height(len(opts) + 1). // the title and every option (huh's own sizing leaves one out)
+		Height(len(opts) + 1 + desc).
 		Validate(func(list []string) error { return ff.check(f, steps.JoinList(list)) })
 }
 

@@ -96,7 +96,11 @@ func (f fixFlow) View(w, h int) string {
 			"Drop the values you typed?",
 			fmt.Sprintf("%s drops them and leaves the fix (nothing was written) · %s keeps editing", keyName(k.Yes), keyName(k.No)))...)
 	case phasePreview:
-		lines = append(lines, f.vp.View(), f.c.scrollRule(&f.vp, w, k.Down))
+		down := k.Down
+		if f.typedConfirm() {
+			down = k.TypedScroll.Down
+		}
+		lines = append(lines, f.vp.View(), f.c.scrollRule(&f.vp, w, down))
 		lines = append(lines, f.confirmBar(w)...)
 	case phaseApplying, phaseStageApplying:
 		lines = append(lines, f.c.spin()+" "+st.Text.Render(savingLine(f.plan)), "",

@@ -94,6 +94,9 @@ type SummaryKeys struct {
 // FixKeys are the fix flow's keys, phase by phase.
 type FixKeys struct {
 	ScrollKeys
+	// TypedScroll scrolls the preview while a confirmation is typed: the
+	// arrows and page keys only, which type nothing.
+	TypedScroll ScrollKeys
 	// Loading and errors.
 	Retry key.Binding
 	Back  key.Binding
@@ -195,6 +198,12 @@ func DefaultKeyMap() KeyMap {
 		},
 		Fix: FixKeys{
 			ScrollKeys: scrollKeys(),
+			TypedScroll: ScrollKeys{
+				Up:       key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
+				Down:     key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
+				PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+				PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+			},
 			Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
 			Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 			FormNext:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),

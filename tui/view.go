@@ -99,6 +99,9 @@ func (c *common) header(withSince bool) string {
 		if c.cfg.DryRun || w < 80 {
 			demo = " DEMO "
 		}
+		if c.cfg.DemoScenario != "" {
+			demo += "· " + c.cfg.DemoScenario + " "
+		}
 		badges = append(badges, st.DemoBadge.Render(demo))
 	}
 	lines := []string{rightAlign(left, strings.Join(badges, " "), w)}
@@ -124,6 +127,9 @@ func (c *common) badgesWidth() int {
 	}
 	if c.cfg.Demo {
 		n += len(" DEMO ")
+		if c.cfg.DemoScenario != "" {
+			n += ansi.StringWidth("· " + c.cfg.DemoScenario + " ")
+		}
 	}
 	return n
 }

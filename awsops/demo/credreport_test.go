@@ -12,7 +12,7 @@ import (
 // The demo's report CSV is what AWS would send: it parses back to the very
 // rows the demo reports, root row first, in AWS's column order.
 func TestCredentialReportCSVParsesBackToTheRows(t *testing.T) {
-	a := newTest(t, Options{})
+	a := newTest(t, Options{Scenario: "org"}) // fullState simulates the org items too
 	fullState(t, a)
 	rep, err := a.CredentialReport(context.Background())
 	must(t, err)

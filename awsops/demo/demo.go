@@ -1,5 +1,7 @@
 // Package demo is a simulated AWS account that lives in memory: a typical
-// new, unhardened account for `rootguard --demo`, trainings and tests. It
+// new, unhardened account for `rootguard --demo`, trainings and tests, or
+// another starting point (a Scenario, e.g. an organization's management
+// account for `--demo=org`). It
 // implements awsops.Account without any network, answers every read from
 // its state, validates writes like AWS does, and can simulate the console
 // actions a person would take to fix an item (Simulate). Snapshot and
@@ -27,6 +29,9 @@ const (
 
 // Options configures a demo account.
 type Options struct {
+	// Scenario names the starting state (see Scenarios); "" is
+	// DefaultScenario. An unknown name panics.
+	Scenario string
 	// Now is the clock; nil means time.Now. The starting state (key ages,
 	// last use) is laid out relative to it when the account is made or reset.
 	Now func() time.Time
@@ -44,8 +49,9 @@ type Options struct {
 // Account is the demo account. It is safe for concurrent use; reads return
 // copies.
 type Account struct {
-	now     func() time.Time
-	latency func(op string) time.Duration
+	now      func() time.Time
+	latency  func(op string) time.Duration
+	scenario Scenario
 
 	mu     sync.Mutex
 	fail   map[string]error
@@ -60,21 +66,21 @@ var _ awsops.Account = (*Account)(nil)
 
 // New returns a demo account in its starting state.
 func New(o Options) *Account {
-	a := &Account{now: o.Now, latency: o.Latency, fail: map[string]error{}}
+	a := &Account{now: o.Now, latency: o.Latency, scenario: scenarioOf(o.Scenario), fail: map[string]error{}}
 	if a.now == nil {
 		a.now = time.Now
 	}
 	for method, err := range o.Fail {
 		a.SetFail(method, err)
 	}
-	a.st = startingState(a.now())
+	a.st = a.scenario.start(a.now())
 	return a
 }
 
-// Reset puts the account back in its starting state (relative to Now) and
-// clears the write log. Injected failures stay.
+// Reset puts the account back in its scenario's starting state (relative
+// to Now) and clears the write log. Injected failures stay.
 func (a *Account) Reset() {
-	st := startingState(a.now())
+	st := a.scenario.start(a.now())
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.st = st
@@ -225,6 +231,20 @@ var permissions = map[string]string{
 	"DeleteBudgetAlert":      "budgets:ModifyBudget",
 	"AddBudgetAlertEmail":    "budgets:ModifyBudget",
 	"RemoveBudgetAlertEmail": "budgets:ModifyBudget",
+	// The Organizations fixes (org.go).
+	"TrustedServices":                 "organizations:ListAWSServiceAccessForOrganization",
+	"OrganizationRoot":                "organizations:ListRoots",
+	"OrganizationalUnits":             "organizations:ListOrganizationalUnitsForParent",
+	"PolicyContent":                   "organizations:DescribePolicy",
+	"EnableTrustedAccess":             "organizations:EnableAWSServiceAccess",
+	"EnableRootCredentialsManagement": "iam:EnableOrganizationsRootCredentialsManagement",
+	"EnableRootSessions":              "iam:EnableOrganizationsRootSessions",
+	"EnableSCPPolicyType":             "organizations:EnablePolicyType",
+	"CreateSCP":                       "organizations:CreatePolicy",
+	"UpdateSCPContent":                "organizations:UpdatePolicy",
+	"DeleteSCP":                       "organizations:DeletePolicy",
+	"AttachSCP":                       "organizations:AttachPolicy",
+	"DetachSCP":                       "organizations:DetachPolicy",
 }
 
 // begin waits the operation's latency (honouring ctx) and returns an

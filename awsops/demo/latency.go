@@ -39,6 +39,9 @@ var realisticLatencies = map[string]time.Duration{
 	"UpdatePasswordPolicy":      300 * time.Millisecond,
 	"PutAlternateContact":       450 * time.Millisecond,
 	"PutContactInformation":     480 * time.Millisecond,
+	// The Organizations fixes: enabling SCPs waits for AWS to finish.
+	"OrganizationalUnits": 450 * time.Millisecond, // one call per OU level
+	"EnableSCPPolicyType": 2500 * time.Millisecond,
 }
 
 // RealisticLatency is a deterministic delay per operation, between 150 ms

@@ -289,11 +289,6 @@ func (a *Account) IdentityCenterAccess(ctx context.Context, _ awsops.IdentityCen
 	return read(a, ctx, "IdentityCenterAccess", func(*state) ([]awsops.PermissionSetAccess, error) { return nil, nil })
 }
 
-// OrganizationAccounts is empty outside an organization.
-func (a *Account) OrganizationAccounts(ctx context.Context) ([]awsops.OrgAccount, error) {
-	return read(a, ctx, "OrganizationAccounts", func(*state) ([]awsops.OrgAccount, error) { return nil, nil })
-}
-
 // RootUsageAlarms: the demo's trails deliver to no CloudWatch Logs group.
 func (a *Account) RootUsageAlarms(ctx context.Context, _ string) ([]awsops.RootUsageAlarm, error) {
 	return read(a, ctx, "RootUsageAlarms", func(*state) ([]awsops.RootUsageAlarm, error) { return nil, nil })
@@ -338,21 +333,6 @@ func (a *Account) IdentityCenterInstances(ctx context.Context) ([]awsops.Identit
 	return read(a, ctx, "IdentityCenterInstances", func(st *state) ([]awsops.IdentityCenterInstance, error) {
 		return slices.Clone(st.identityCenter), nil
 	})
-}
-
-// Organization is nil: the demo account is standalone.
-func (a *Account) Organization(ctx context.Context) (*awsops.Organization, error) {
-	return read(a, ctx, "Organization", func(*state) (*awsops.Organization, error) { return nil, nil })
-}
-
-// OrganizationsRootFeatures is empty outside an organization.
-func (a *Account) OrganizationsRootFeatures(ctx context.Context) ([]string, error) {
-	return read(a, ctx, "OrganizationsRootFeatures", func(*state) ([]string, error) { return nil, nil })
-}
-
-// ServiceControlPolicies is empty outside an organization.
-func (a *Account) ServiceControlPolicies(ctx context.Context) ([]awsops.SCP, error) {
-	return read(a, ctx, "ServiceControlPolicies", func(*state) ([]awsops.SCP, error) { return nil, nil })
 }
 
 // RootSignInAlerts lists the root sign-in rules in us-east-1 with their

@@ -54,7 +54,14 @@ var simulations = map[string]simulation{
 		(*state).ensurePasswordPolicy},
 	"s3-block-public-access": {"Turned on all four Block Public Access settings for the account in the S3 console.",
 		(*state).ensurePublicAccessBlock},
+	"org-root-access": {"Enabled trusted access for IAM in Organizations, then root credentials management and root sessions in IAM's Root access management.",
+		(*state).ensureOrgRootAccess},
+	"org-root-scp": {"Enabled service control policies, then created an SCP denying member-account root and attached it to the organization root.",
+		(*state).ensureOrgRootSCP},
 }
+
+// orgItems are the items only a demo with an organization can simulate.
+var orgItems = []string{"org-root-access", "org-root-scp"}
 
 // notSimulated are the known items Simulate refuses, with why.
 var notSimulated = map[string]string{
@@ -67,13 +74,20 @@ var notSimulated = map[string]string{
 	"root-multi-person":  "it is attested by the user",
 	"security-questions": "it is information only",
 	"detective-services": "it is information only",
-	"org-root-access":    "the demo account is not in an organization",
-	"org-root-scp":       "the demo account is not in an organization",
 }
+
+// noOrg says why an organization item cannot be simulated in a scenario
+// without an organization.
+const noOrg = "this demo account is not in an organization (the org scenario is)"
 
 // CanSimulate reports whether Simulate can act out itemID's fix.
 func (a *Account) CanSimulate(itemID string) bool {
 	_, ok := simulations[itemID]
+	if ok && slices.Contains(orgItems, itemID) {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		return a.st.org != nil
+	}
 	return ok
 }
 
@@ -97,6 +111,9 @@ func (a *Account) Simulate(itemID string) error {
 	now := a.now().UTC().Truncate(time.Second)
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if slices.Contains(orgItems, itemID) && a.st.org == nil {
+		return fmt.Errorf("%s %w: %s", itemID, ErrCannotSimulate, noOrg)
+	}
 	sim.apply(a.st, now)
 	return nil
 }

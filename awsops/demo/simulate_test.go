@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -21,23 +22,28 @@ var checklistIDs = []string{
 }
 
 func TestEveryItemIsSimulatedOrExplained(t *testing.T) {
-	a := newTest(t, Options{})
-	for _, id := range checklistIDs {
-		_, sim := simulations[id]
-		_, not := notSimulated[id]
-		if sim == not {
-			t.Errorf("%s: simulated %t, explained refusal %t; want exactly one", id, sim, not)
-		}
-		if a.CanSimulate(id) != sim {
-			t.Errorf("CanSimulate(%s) = %t", id, !sim)
-		}
-		if sim && a.SimulationNote(id) == "" {
-			t.Errorf("%s has no note", id)
-		}
-		if err := a.Simulate(id); !sim && !errors.Is(err, ErrCannotSimulate) {
-			t.Errorf("Simulate(%s) = %v, want ErrCannotSimulate", id, err)
+	for _, scenario := range ScenarioNames() {
+		a := newTest(t, Options{Scenario: scenario})
+		for _, id := range checklistIDs {
+			_, sim := simulations[id]
+			_, not := notSimulated[id]
+			if sim == not {
+				t.Errorf("%s: simulated %t, explained refusal %t; want exactly one", id, sim, not)
+			}
+			// The Organizations items need an organization.
+			can := sim && (!slices.Contains(orgItems, id) || a.st.org != nil)
+			if a.CanSimulate(id) != can {
+				t.Errorf("%s scenario: CanSimulate(%s) = %t", scenario, id, !can)
+			}
+			if sim && a.SimulationNote(id) == "" {
+				t.Errorf("%s has no note", id)
+			}
+			if err := a.Simulate(id); !can && !errors.Is(err, ErrCannotSimulate) {
+				t.Errorf("%s scenario: Simulate(%s) = %v, want ErrCannotSimulate", scenario, id, err)
+			}
 		}
 	}
+	a := newTest(t, Options{})
 	if len(simulations)+len(notSimulated) != len(checklistIDs) {
 		t.Errorf("simulation tables name items outside the checklist")
 	}
@@ -64,6 +70,8 @@ type reads struct {
 	dets     []awsops.Detector
 	budgets  []awsops.Budget
 	s3Block  *awsops.PublicAccessBlock
+	orgFeats []string // centralized root access features; nil without IAM's trusted access
+	scps     []awsops.SCP
 }
 
 func readAll(t *testing.T, a *Account) reads {
@@ -103,15 +111,22 @@ func readAll(t *testing.T, a *Account) reads {
 	must(t, err)
 	r.s3Block, err = a.AccountPublicAccessBlock(ctx, AccountID)
 	must(t, err)
+	r.orgFeats, err = a.OrganizationsRootFeatures(ctx)
+	if errorCode(err) != "ServiceAccessNotEnabledException" {
+		must(t, err)
+	}
+	r.scps, err = a.ServiceControlPolicies(ctx)
+	must(t, err)
 	return r
 }
 
 func TestSimulate(t *testing.T) {
 	day := 24 * time.Hour
 	tests := []struct {
-		id    string
-		setup func(st *state) // makes the item open when the start state has it done
-		done  func(r reads) bool
+		id       string
+		scenario string
+		setup    func(st *state) // makes the item open when the start state has it done
+		done     func(r reads) bool
 	}{
 		{id: "root-mfa", done: func(r reads) bool {
 			return r.summary[awsops.SummaryAccountMFAEnabled] == 1 && r.report.Root.MFAActive &&
@@ -219,12 +234,20 @@ func TestSimulate(t *testing.T) {
 		{id: "s3-block-public-access", done: func(r reads) bool {
 			return r.s3Block != nil && r.s3Block.AllOn()
 		}},
+		{id: "org-root-access", scenario: "org", done: func(r reads) bool {
+			return slices.Contains(r.orgFeats, "RootCredentialsManagement") && slices.Contains(r.orgFeats, "RootSessions")
+		}},
+		{id: "org-root-scp", scenario: "org", done: func(r reads) bool {
+			return slices.ContainsFunc(r.scps, func(p awsops.SCP) bool {
+				return p.DeniesRoot && len(p.NarrowedBy)+len(p.RootDenyExcept) == 0 && slices.Equal(p.Targets, []string{OrgRootID})
+			})
+		}},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {
 		covered[tt.id] = true
 		t.Run(tt.id, func(t *testing.T) {
-			a := newTest(t, Options{})
+			a := newTest(t, Options{Scenario: tt.scenario})
 			if tt.setup != nil {
 				a.mu.Lock()
 				tt.setup(a.st)
@@ -293,7 +316,7 @@ func TestSimulateAdminKeepsExistingAdmin(t *testing.T) {
 }
 
 func TestWizardRunThroughEndsClean(t *testing.T) {
-	a := newTest(t, Options{})
+	a := newTest(t, Options{Scenario: "org"})
 	for id := range simulations {
 		must(t, a.Simulate(id))
 	}

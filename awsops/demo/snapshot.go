@@ -17,7 +17,10 @@ const SnapshotVersion = 1
 // none (key IDs are fake and no secret keys exist). The write log and
 // injected failures are not part of it.
 type Snapshot struct {
-	Version              int                                            `json:"version"`
+	Version int `json:"version"`
+	// Scenario is the scenario the state grew from ("" in older
+	// snapshots: the default). Restore refuses another scenario's state.
+	Scenario             string                                         `json:"scenario,omitempty"`
 	Created              time.Time                                      `json:"created"`
 	RootPasswordLastUsed time.Time                                      `json:"root_password_last_used"`
 	RootKeys             []SnapshotKey                                  `json:"root_keys,omitempty"`
@@ -42,6 +45,7 @@ type Snapshot struct {
 	PublicAccessBlock    *awsops.PublicAccessBlock                      `json:"s3_public_access_block,omitempty"`
 	Buckets              []SnapshotBucket                               `json:"buckets,omitempty"`
 	TrailDetails         map[string]SnapshotTrailDetail                 `json:"trail_details,omitempty"`
+	Organization         *SnapshotOrg                                   `json:"organization,omitempty"`
 }
 
 // SnapshotBucket is an S3 bucket for trail logs.
@@ -50,6 +54,46 @@ type SnapshotBucket struct {
 	PublicAccessBlock *awsops.PublicAccessBlock `json:"public_access_block,omitempty"`
 	Encryption        string                    `json:"encryption,omitempty"`
 	Policy            string                    `json:"policy,omitempty"`
+}
+
+// SnapshotOrg is the organization the account manages (org scenario).
+type SnapshotOrg struct {
+	ID         string              `json:"id"`
+	FeatureSet string              `json:"feature_set"`
+	RootID     string              `json:"root_id"`
+	Units      []SnapshotOrgUnit   `json:"units,omitempty"`
+	Members    []SnapshotOrgMember `json:"members,omitempty"`
+	Trusted    []string            `json:"trusted_services,omitempty"`
+	Features   []string            `json:"root_features,omitempty"`
+	SCPs       string              `json:"scp_policy_type,omitempty"`
+	Policies   []SnapshotOrgPolicy `json:"policies,omitempty"`
+	NextPolicy int                 `json:"next_policy"`
+}
+
+// SnapshotOrgUnit is an OU.
+type SnapshotOrgUnit struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Parent string `json:"parent"`
+}
+
+// SnapshotOrgMember is a member account.
+type SnapshotOrgMember struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Email  string `json:"email"`
+	Parent string `json:"parent"`
+	State  string `json:"state"`
+}
+
+// SnapshotOrgPolicy is a service control policy and where it is attached.
+type SnapshotOrgPolicy struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	Content     string   `json:"content"`
+	AWSManaged  bool     `json:"aws_managed,omitempty"`
+	Targets     []string `json:"targets,omitempty"`
 }
 
 // SnapshotKey is an access key (its ID only; the demo has no secrets).
@@ -164,6 +208,7 @@ func (a *Account) Snapshot() Snapshot {
 	a.mu.Lock()
 	s := snapshotOf(a.st)
 	a.mu.Unlock()
+	s.Scenario = a.scenario.Name
 	return deepCopy(s)
 }
 
@@ -177,6 +222,9 @@ func (a *Account) Restore(s Snapshot) error {
 	}
 	if s.Created.IsZero() {
 		return fmt.Errorf("demo: snapshot has no creation time")
+	}
+	if got := cmpOr(s.Scenario, DefaultScenario); got != a.scenario.Name {
+		return fmt.Errorf("demo: the snapshot is of the %s scenario, this account is the %s scenario", got, a.scenario.Name)
 	}
 	st := stateOf(deepCopy(s))
 	if today := earlierToday(a.now().UTC().Truncate(time.Second), 14*time.Minute); st.rootPasswordLastUsed.Before(today) {
@@ -220,6 +268,7 @@ func snapshotOf(st *state) Snapshot {
 		SecurityHub:          st.securityHub,
 		Recorders:            st.recorders,
 		PublicAccessBlock:    st.publicAccessBlock,
+		Organization:         orgOut(st.org),
 	}
 	for _, c := range st.rootCerts {
 		s.RootCerts = append(s.RootCerts, SnapshotCert{ID: c.id, Active: c.active, Created: c.created})
@@ -281,6 +330,7 @@ func stateOf(s Snapshot) *state {
 		securityHub:          s.SecurityHub,
 		recorders:            s.Recorders,
 		publicAccessBlock:    s.PublicAccessBlock,
+		org:                  orgIn(s.Organization),
 	}
 	if st.alternate == nil {
 		st.alternate = map[awsops.ContactType]awsops.AlternateContact{}
@@ -400,4 +450,49 @@ func (st *state) ruleOf(r SnapshotAlert) ebRule {
 			ARN: fmt.Sprintf("arn:aws:lambda:%s:%s:function:alert-%d", alertRegion, AccountID, i+1)})
 	}
 	return rule
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func orgOut(o *orgState) *SnapshotOrg {
+	if o == nil {
+		return nil
+	}
+	s := &SnapshotOrg{ID: o.id, FeatureSet: o.featureSet, RootID: o.rootID, Trusted: o.trusted, Features: o.features,
+		SCPs: o.scpType, NextPolicy: o.nextPolicy}
+	for _, u := range o.units {
+		s.Units = append(s.Units, SnapshotOrgUnit{ID: u.id, Name: u.name, Parent: u.parent})
+	}
+	for _, m := range o.members {
+		s.Members = append(s.Members, SnapshotOrgMember{ID: m.id, Name: m.name, Email: m.email, Parent: m.parent, State: m.state})
+	}
+	for _, p := range o.policies {
+		s.Policies = append(s.Policies, SnapshotOrgPolicy{ID: p.id, Name: p.name, Description: p.description, Content: p.content,
+			AWSManaged: p.awsManaged, Targets: p.targets})
+	}
+	return s
+}
+
+func orgIn(s *SnapshotOrg) *orgState {
+	if s == nil {
+		return nil
+	}
+	o := &orgState{id: s.ID, featureSet: s.FeatureSet, rootID: s.RootID, trusted: s.Trusted, features: s.Features,
+		scpType: s.SCPs, nextPolicy: s.NextPolicy}
+	for _, u := range s.Units {
+		o.units = append(o.units, orgUnit{id: u.ID, name: u.Name, parent: u.Parent})
+	}
+	for _, m := range s.Members {
+		o.members = append(o.members, orgMember{id: m.ID, name: m.Name, email: m.Email, parent: m.Parent, state: m.State})
+	}
+	for _, p := range s.Policies {
+		o.policies = append(o.policies, orgPolicy{id: p.ID, name: p.Name, description: p.Description, content: p.Content,
+			awsManaged: p.AWSManaged, targets: p.Targets})
+	}
+	return o
 }

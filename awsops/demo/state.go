@@ -45,6 +45,7 @@ type state struct {
 
 	buckets      []logBucket            // S3 buckets for trail logs (trail.go)
 	trailDetails map[string]trailDetail // by trail name: bucket, validation, selectors
+	org          *orgState              // the organization it manages (org.go); nil: standalone
 }
 
 type accessKey struct {

@@ -117,7 +117,7 @@ func runCheck(ctx context.Context, o checkOptions, ios IOStreams, d deps) error 
 	if o.account.Demo && o.state.NoSave {
 		note = freshDemoNote
 	}
-	view := checkView{report: report, tally: steps.TallyOf(outs), region: acct.Region(), since: since, note: note, demo: o.account.Demo}
+	view := checkView{report: report, tally: steps.TallyOf(outs), region: acct.Region(), since: since, note: note, demo: o.account.demoArg()}
 	switch o.format {
 	case "json":
 		err = writeJSON(ios.Out, jsonReport{Report: report, SinceLastRun: since.json()})

@@ -51,7 +51,7 @@ func runCheckCmd(t *testing.T, e checkEnv, args ...string) checkRun {
 		if !opts.Demo {
 			t.Errorf("test connected without --demo: %+v", opts)
 		}
-		return demo.New(demo.Options{Now: now, Fail: e.fail}), nil
+		return demo.New(demo.Options{Now: now, Fail: e.fail, Scenario: opts.Scenario}), nil
 	}}
 	dir := e.stateDir
 	if dir == "" {

@@ -22,7 +22,7 @@ func defaultDeps() deps {
 func connectAccount(now func() time.Time, env func(string) string) func(context.Context, accountFlags) (awsops.Account, error) {
 	return func(ctx context.Context, opts accountFlags) (awsops.Account, error) {
 		if opts.Demo {
-			o := demo.Options{Now: now}
+			o := demo.Options{Now: now, Scenario: opts.Scenario}
 			if opts.Latency {
 				o.Latency = demo.RealisticLatency
 			}

@@ -221,7 +221,7 @@ func runFixItem(ctx context.Context, fix steps.Fix, o fixOptions, in steps.Input
 	terminal := ios.InIsTerminal && ios.OutIsTerminal
 	if fix.Terminal && o.yes && !o.dryRun && !terminal {
 		return usageErr(fmt.Sprintf("the %s fix asks for input after its first write, so --yes needs a terminal (stdin and stdout): run it at a terminal, or use the wizard (`%s`); nothing was written",
-			fix.ID, commandHint(o.account.Demo, "")))
+			fix.ID, commandHint(o.account.demoArg(), "")))
 	}
 
 	sess, err := openSession(ctx, o.account, o.state, ios, d)
@@ -432,7 +432,10 @@ func writePlan(w io.Writer, st outputStyles, p steps.Plan) {
 		for i, c := range p.Calls {
 			fmt.Fprintf(&b, "  %d. %s (%s)\n", i+1, c.API, c.Label)
 			for _, e := range c.Params {
-				fmt.Fprintf(&b, "       %s = %s\n", e.Key, e.Value)
+				// A value of several lines (a policy document) stays under its first.
+				lead := "       " + e.Key + " = "
+				value := strings.ReplaceAll(e.Value, "\n", "\n"+strings.Repeat(" ", displayWidth(lead)))
+				fmt.Fprintf(&b, "%s%s\n", lead, value)
 			}
 		}
 	}

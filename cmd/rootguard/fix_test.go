@@ -58,7 +58,8 @@ func TestFixList(t *testing.T) {
 		"password-policy         available", "alternate-contacts      available", "contact-info            available",
 		"s3-block-public-access  available", "root-access-keys        available",
 		"admin-identity          available", "root-activity-alert     available", "budget-alert            available",
-		"org-root-access         planned", "org-root-scp            planned", "credential-report       planned",
+		"org-root-access         available", "org-root-scp            available", "credential-report       planned",
+		"needs: the organization's management account",
 		"writes: iam:UpdateAccountPasswordPolicy")
 }
 

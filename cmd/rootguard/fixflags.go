@@ -82,15 +82,22 @@ func registerFieldFlags(c *cobra.Command, fields []steps.Field) map[string]bool 
 // fieldUsage is a field's flag usage: its help (or label), then its
 // choices one per line.
 func fieldUsage(f steps.Field) string {
+	// A choice lists its options; one whose options come from the account
+	// (they are not known before connecting) says what to give instead.
+	choices := len(f.Options) > 0
 	usage := f.Help
-	if usage == "" || f.Kind == steps.FieldSelect || f.Kind == steps.FieldMulti {
+	if usage == "" || (f.Kind == steps.FieldSelect || f.Kind == steps.FieldMulti) && choices {
 		usage = f.Label
 	}
 	if f.Secret {
 		usage += " (secret: a flag's value stays in your shell history; prefer the wizard)"
 	}
 	if f.Kind == steps.FieldMulti {
-		usage += ", comma-separated:"
+		if choices {
+			usage += ", comma-separated:"
+		} else {
+			usage += " (comma-separated)"
+		}
 	}
 	for _, o := range f.Options {
 		usage += "\n" + o.Value
@@ -151,6 +158,9 @@ func checkChoices(fields []steps.Field, in steps.Input) error {
 	for _, f := range fields {
 		if !in.Given[f.Key] || (f.Kind != steps.FieldSelect && f.Kind != steps.FieldMulti) {
 			continue
+		}
+		if len(f.Options) == 0 {
+			continue // options read from the account: the fix's plan checks the value
 		}
 		var values []string
 		for _, o := range f.Options {

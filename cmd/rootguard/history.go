@@ -33,11 +33,11 @@ func (s stateFlags) validate(af accountFlags) error {
 	return nil
 }
 
-// progressKey is the key an account's progress is saved under: the demo is
-// kept apart from real accounts.
-func progressKey(demo bool, accountID string) string {
-	if demo {
-		return progress.DemoAccount
+// progressKey is the key an account's progress is saved under: each demo
+// scenario is kept apart from the others and from real accounts.
+func progressKey(af accountFlags, accountID string) string {
+	if af.Demo {
+		return demoProgressKey(af.Scenario)
 	}
 	return accountID
 }
@@ -79,7 +79,7 @@ var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
 func historyAccount(ctx context.Context, af accountFlags, accountID string, ios IOStreams, d deps) (string, error) {
 	switch {
 	case af.Demo:
-		return progress.DemoAccount, nil
+		return demoProgressKey(af.Scenario), nil
 	case accountID != "":
 		if !accountIDPattern.MatchString(accountID) {
 			return "", usageErr(fmt.Sprintf("--account %q is not a 12-digit AWS account ID", accountID))
@@ -147,7 +147,7 @@ func runHistory(ctx context.Context, af accountFlags, sf stateFlags, item, accou
 		if err != nil {
 			return usageErr(err.Error())
 		}
-		resetDemo(dir, ios)
+		resetDemo(dir, af, ios)
 	}
 	sf.NoSave = true // history only reads
 	st := openProgress(sf, key, d, ios)
@@ -196,10 +196,14 @@ func (h historyView) stamp(t time.Time) string { return t.In(h.loc).Format("2006
 func (h historyView) day(t time.Time) string   { return t.In(h.loc).Format("2006-01-02") }
 
 func (h historyView) accountName() string {
-	if h.key == progress.DemoAccount {
+	switch scenario, ok := scenarioOfKey(h.key); {
+	case !ok:
+		return "account " + h.key
+	case scenario == demo.DefaultScenario:
 		return "the demo account"
+	default:
+		return "the demo account (" + scenario + " scenario)"
 	}
-	return "account " + h.key
 }
 
 func (h historyView) writeRuns(w io.Writer) error {
@@ -260,7 +264,8 @@ func (h historyView) writeRunTable(w io.Writer) {
 
 // hint is a command to suggest, in the demo form for the demo account.
 func (h historyView) hint(args string) string {
-	return commandHint(h.key == progress.DemoAccount, args)
+	scenario, isDemo := scenarioOfKey(h.key)
+	return commandHint(demoArgOf(isDemo, scenario), args)
 }
 
 // attestationState says until when an attestation holds.

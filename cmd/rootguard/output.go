@@ -19,7 +19,7 @@ import (
 type checkView struct {
 	report steps.Report
 	tally  steps.Tally // the one count: the same items as the wizard and reports
-	demo   bool        // hints name the demo form: rootguard --demo
+	demo   string      // hints name the demo form: --demo, --demo=org ("": a real account)
 	region string
 	width  int // terminal columns; 0 when piped (no wrapping)
 	styles outputStyles
@@ -229,12 +229,13 @@ func writeText(w io.Writer, v checkView) error {
 	return err
 }
 
-// commandHint is the command to suggest, in the demo form for a demo run:
-// "rootguard --demo history" rather than "rootguard history".
-func commandHint(demo bool, args string) string {
+// commandHint is the command to suggest, in the demo form for a demo run
+// (demoArg: "--demo", "--demo=org", or "" for a real account):
+// "rootguard --demo=org history" rather than "rootguard history".
+func commandHint(demoArg string, args string) string {
 	cmd := "rootguard"
-	if demo {
-		cmd += " --demo"
+	if demoArg != "" {
+		cmd += " " + demoArg
 	}
 	if args != "" {
 		cmd += " " + args

@@ -58,9 +58,11 @@ func (d deps) clock() func() time.Time {
 
 // accountFlags select the account; every command takes them alike.
 type accountFlags struct {
-	Demo    bool
-	Profile string
-	Region  string
+	Demo bool
+	// Scenario is the demo's scenario (demo.Scenarios) when Demo is set.
+	Scenario string
+	Profile  string
+	Region   string
 	// Latency (demo only, set by the wizard, not a flag): the demo account
 	// answers with realistic per-call delays, so spinners show as on AWS.
 	Latency bool
@@ -74,12 +76,12 @@ type globalFlags struct {
 }
 
 func (g *globalFlags) register(fs *pflag.FlagSet) {
-	fs.BoolVar(&g.account.Demo, "demo", false, "use the built-in demo account (no AWS credentials, no network)")
+	registerDemoFlag(fs, &g.account)
 	fs.StringVar(&g.account.Profile, "profile", "", "the AWS shared config profile (default: the standard credential chain)")
 	fs.StringVar(&g.account.Region, "region", "", "home region for regional checks (default: from your AWS config, else us-east-1)")
 	fs.StringVar(&g.state.Dir, "state-dir", "", "where saved progress is kept (default: your config directory/rootguard)")
 	fs.BoolVar(&g.state.NoSave, "no-save", false, "keep nothing from this run (saved progress is still read; with --demo the demo starts fresh)")
-	fs.BoolVar(&g.state.ResetDemo, "reset-demo", false, "with --demo: forget the saved demo (its account state and progress) and start over")
+	fs.BoolVar(&g.state.ResetDemo, "reset-demo", false, "with --demo: forget the saved demo of that scenario (its account state and progress) and start over")
 }
 
 // resetDemoApplies marks the commands --reset-demo means something to.
@@ -128,7 +130,9 @@ Without a command, rootguard opens the wizard: it checks every item live,
 shows the evidence, previews each fix before anything is written, and
 remembers your progress per account (in your config directory; --state-dir
 DIR, --no-save). Try it without an AWS account: rootguard --demo (it
-continues where you left off; --reset-demo starts over).
+continues where you left off; --reset-demo starts over), or another demo
+story with --demo=SCENARIO (e.g. --demo=org: an organization's management
+account).
 
 Global flags (--demo, --profile, --region, --state-dir, --no-save,
 --reset-demo) go before or after the command. Exit codes: 0 ok, 1 findings
@@ -148,6 +152,9 @@ rootguard check --format json
 rootguard fix password-policy --preset recommended --yes`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
+				if err := scenarioWord(c, args[0]); err != nil {
+					return err
+				}
 				return unknownCommand(c, args[0])
 			}
 			return nil
@@ -169,6 +176,7 @@ rootguard fix password-policy --preset recommended --yes`,
 	root.Flags().BoolVar(&dryRun, "dry-run", false, "show every fix's preview and never write to the account")
 	g.register(root.PersistentFlags())
 	registerGlobalCompletions(root)
+	completeScenarios(root)
 
 	root.AddCommand(
 		newCheckCmd(g, ios, d),
@@ -252,8 +260,11 @@ func newHelpCmd() *cobra.Command {
 }
 
 // noArgs refuses positional arguments.
-func noArgs(_ *cobra.Command, args []string) error {
+func noArgs(c *cobra.Command, args []string) error {
 	if len(args) > 0 {
+		if err := scenarioWord(c, args[0]); err != nil {
+			return err
+		}
 		return usageErr(fmt.Sprintf("unexpected argument %q", args[0]))
 	}
 	return nil

@@ -220,7 +220,7 @@ func TestFixIsRecordedWithoutSecrets(t *testing.T) {
 func TestDemoStateFile(t *testing.T) {
 	dir := t.TempDir()
 	runCheckCmd(t, checkEnv{stateDir: dir}, "fix", "password-policy", "--demo", "--preset", "recommended", "--yes")
-	path := filepath.Join(dir, "accounts", demoStateFile)
+	path := filepath.Join(dir, "accounts", demoStateFileOf(demo.DefaultScenario))
 	info, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
@@ -243,7 +243,7 @@ func TestDemoStateFile(t *testing.T) {
 
 func TestDemoCorruptStateIsSetAside(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "accounts", demoStateFile)
+	path := filepath.Join(dir, "accounts", demoStateFileOf(demo.DefaultScenario))
 	os.MkdirAll(filepath.Dir(path), 0o700)
 	os.WriteFile(path, []byte(`{"account":{"version":99}}`), 0o600)
 	r := runCheckCmd(t, checkEnv{stateDir: dir}, "check", "--demo", "--only", "password-policy")
@@ -267,7 +267,7 @@ func TestResetDemo(t *testing.T) {
 	if n := len(savedStore(t, dir, progress.DemoAccount).Runs()); n != 1 {
 		t.Errorf("%d runs after the reset, want only the new one", n)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "accounts", demoStateFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, "accounts", demoStateFileOf(demo.DefaultScenario))); err == nil {
 		t.Error("the demo state survived the reset")
 	}
 	if bad := runCheckCmd(t, e, "check", "--reset-demo"); bad.code != exitUsage || !strings.Contains(bad.stderr, "use it with --demo") {
@@ -348,7 +348,7 @@ func TestWizardSavesTheDemoOnQuit(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "accounts", demoStateFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "accounts", demoStateFileOf(demo.DefaultScenario))); err != nil {
 		t.Errorf("the demo was not saved: %v", err)
 	}
 	dir2 := t.TempDir()
@@ -392,7 +392,7 @@ func TestWizardExitLineSaysWhenTheRunWasNotSaved(t *testing.T) {
 		t.Fatal("no reason given for the failed save")
 	}
 	f := tui.Final{Account: "111122223333", Checked: true, Score: steps.Score{Percent: 28}, Open: 10}
-	line := exitSummary(f, true, reason)
+	line := exitSummary(f, "--demo", reason)
 	if !strings.HasPrefix(line, "Progress not saved ("+reason+")") || strings.Contains(line, "progress saved") {
 		t.Errorf("exit line = %q, want it to say the run was not saved and why", line)
 	}

@@ -66,9 +66,9 @@ func openSessionWith(ctx context.Context, af accountFlags, sf stateFlags, ios IO
 		dir, dirErr = d.stateDirFor(sf)
 	}
 	if af.Demo && dir != "" {
-		s.demoPath = filepath.Join(dir, "accounts", demoStateFile)
+		s.demoPath = filepath.Join(dir, "accounts", demoStateFileOf(af.Scenario))
 		if sf.ResetDemo {
-			resetDemo(dir, ios)
+			resetDemo(dir, af, ios)
 		}
 	}
 	if d.connect == nil {
@@ -87,18 +87,18 @@ func openSessionWith(ctx context.Context, af accountFlags, sf stateFlags, ios IO
 		}
 		s.id = id
 	}
-	// The proven identity is in s.id; commands get the account itself,
-	// whose fix-specific readers and writers (awsops.AdminWriter,
-	// RootAlertWriter…) the wrapper would hide from the fixes.
 	if p, ok := acct.(provenAccount); ok {
-		s.acct = p.Account
+		// The identity is read: from here on the account itself, so the
+		// fixes' and checks' own interfaces (awsops.SCPWriter,
+		// awsops.S3AccountSettings…) are found on it.
+		s.acct = p.Unwrap()
 	}
 	switch {
 	case af.Demo && sf.NoSave:
 	case dirErr != nil:
 		warnf(ios, "%v", dirErr)
 	default:
-		s.store = openProgressIn(dir, sf.NoSave, progressKey(af.Demo, s.id.Account), d, ios)
+		s.store = openProgressIn(dir, sf.NoSave, progressKey(af, s.id.Account), d, ios)
 	}
 	return s, nil
 }
@@ -138,9 +138,8 @@ func (s *session) recordFix(item string, at time.Time, summary string) error {
 	return s.store.RecordFix(item, at, summary)
 }
 
-// The demo's own state, next to its progress.
-
-const demoStateFile = "demo.state.json"
+// The demo's own state, next to its progress: one file per scenario
+// (demoStateFileOf).
 
 // demoStateData is the saved demo state file. The demo holds no secrets.
 type demoStateData struct {
@@ -210,16 +209,21 @@ func (s *session) saveDemoOrWarn() {
 	}
 }
 
-// resetDemo forgets the saved demo in dir: its state and its progress.
-func resetDemo(dir string, ios IOStreams) {
-	paths := []string{filepath.Join(dir, "accounts", demoStateFile)}
-	if st, err := progress.Open(dir, progress.DemoAccount, progress.Options{ReadOnly: true}); err == nil {
+// resetDemo forgets the saved demo of the flags' scenario in dir: its
+// state and its progress. Other scenarios' are kept.
+func resetDemo(dir string, af accountFlags, ios IOStreams) {
+	paths := []string{filepath.Join(dir, "accounts", demoStateFileOf(af.Scenario))}
+	if st, err := progress.Open(dir, demoProgressKey(af.Scenario), progress.Options{ReadOnly: true}); err == nil {
 		paths = append(paths, st.Path())
 	}
 	for _, p := range paths {
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			warnf(ios, "could not reset the demo: %v", err)
 		}
+	}
+	if sc := af.scenario(); sc.Name != demo.DefaultScenario {
+		fmt.Fprintf(ios.ErrOut, "Demo reset: the %s scenario starts over (%s).\n", sc.Name, sc.Description)
+		return
 	}
 	fmt.Fprintln(ios.ErrOut, "Demo reset: starting over from a new, unhardened demo account.")
 }

@@ -222,6 +222,10 @@ func flagError(c *cobra.Command, err error) error {
 	case errors.As(err, &needsValue):
 		return usageErr(fmt.Sprintf("--%s needs a value", needsValue.GetFlag().Name))
 	case errors.As(err, &invalid):
+		var own *exitError // a flag's own message (an unknown demo scenario)
+		if errors.As(invalid.Unwrap(), &own) {
+			return own
+		}
 		return usageErr(fmt.Sprintf("--%s: %q is not a valid value", invalid.GetFlag().Name, invalid.GetValue()))
 	}
 	return usageErr(err.Error())

@@ -18,8 +18,8 @@ import (
 )
 
 // needsTerminal says the wizard needs a terminal and what to use instead.
-func needsTerminal(demo bool) string {
-	return "the wizard needs a terminal; for scripts and CI use `" + commandHint(demo, "check") + "` (see --help)"
+func needsTerminal(demoArg string) string {
+	return "the wizard needs a terminal; for scripts and CI use `" + commandHint(demoArg, "check") + "` (see --help)"
 }
 
 // simulator is the demo account's "do it in the console" for trainers.
@@ -40,7 +40,7 @@ func runWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) erro
 	flags, state := o.account, o.state
 	dryRun := &o.dryRun
 	if !ios.OutIsTerminal {
-		return usageErr(needsTerminal(flags.Demo))
+		return usageErr(needsTerminal(flags.demoArg()))
 	}
 	flags.Latency = flags.Demo // the demo answers at AWS-like speed
 	sess, err := openSessionWith(ctx, flags, state, ios, d, false)
@@ -49,12 +49,13 @@ func runWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) erro
 	}
 	acct := sess.acct
 	cfg := tui.Config{
-		Account: acct,
-		Region:  acct.Region(),
-		Demo:    flags.Demo,
-		Now:     d.now,
-		Items:   steps.All(),
-		Guide:   assets.Guide,
+		Account:      acct,
+		Region:       acct.Region(),
+		Demo:         flags.Demo,
+		DemoScenario: flags.shownScenario(),
+		Now:          d.now,
+		Items:        steps.All(),
+		Guide:        assets.Guide,
 		// The one check deadline, as check, report and fix use.
 		CheckTimeout: d.deadline(),
 	}
@@ -74,7 +75,7 @@ func runWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) erro
 	}
 	sess.saveDemoOrWarn()
 	late.flush(ios)
-	if line := exitSummary(final, flags.Demo, notSavedReason(state, sess, late)); line != "" {
+	if line := exitSummary(final, flags.demoArg(), notSavedReason(state, sess, late)); line != "" {
 		fmt.Fprintln(ios.ErrOut, line)
 	}
 	if errors.Is(err, tea.ErrInterrupted) {
@@ -118,7 +119,7 @@ func notSavedReason(state stateFlags, sess *session, late *lateWarnings) string 
 // exitSummary is the line printed after the wizard closes, so the last
 // thing on the terminal says where the user stands and whether it was kept
 // (notSaved: why not, or "").
-func exitSummary(f tui.Final, demo bool, notSaved string) string {
+func exitSummary(f tui.Final, demoArg string, notSaved string) string {
 	switch {
 	case f.Account == "":
 		return ""
@@ -126,14 +127,11 @@ func exitSummary(f tui.Final, demo bool, notSaved string) string {
 		return "Closed before every item was checked. Run rootguard again to see your score."
 	}
 	where := fmt.Sprintf("score %s, %d open", f.Score, f.Open)
-	again := "rootguard"
-	if demo {
-		again = "rootguard --demo"
-	}
+	again := commandHint(demoArg, "")
 	switch {
 	case notSaved != "":
 		return "Progress not saved (" + notSaved + "): " + where + "."
-	case demo:
+	case demoArg != "":
 		return "Demo progress saved: " + where + ". Run " + again + " to continue."
 	}
 	return "Progress saved (" + f.Account + "): " + where + ". Run " + again + " to continue."

@@ -30,7 +30,7 @@ func runWizardCmd(t *testing.T, tty bool, input string, args ...string) wizardRu
 	dir := t.TempDir()
 	d := deps{now: time.Now, stateDir: func() (string, error) { return dir, nil }, connect: func(ctx context.Context, opts accountFlags) (awsops.Account, error) {
 		r.connects = append(r.connects, opts)
-		return demo.New(demo.Options{}), nil
+		return demo.New(demo.Options{Scenario: opts.Scenario}), nil
 	}}
 	r.code = run(context.Background(), args, ios, d)
 	r.stdout, r.stderr = out.String(), errOut.String()
@@ -82,23 +82,24 @@ func TestWizardCtrlCExits130(t *testing.T) {
 func TestWizardExitSummarySaysWhereYouStand(t *testing.T) {
 	f := tui.Final{Account: "111122223333", Checked: true, Score: steps.Score{Percent: 28}, Open: 10}
 	cases := []struct {
-		demo     bool
+		demo     string
 		notSaved string
 		want     string
 	}{
-		{false, "", "Progress saved (111122223333): score 28%, 10 open. Run rootguard to continue."},
-		{true, "", "Demo progress saved: score 28%, 10 open. Run rootguard --demo to continue."},
-		{true, "--no-save", "Progress not saved (--no-save): score 28%, 10 open."},
+		{"", "", "Progress saved (111122223333): score 28%, 10 open. Run rootguard to continue."},
+		{"--demo", "", "Demo progress saved: score 28%, 10 open. Run rootguard --demo to continue."},
+		{"--demo=org", "", "Demo progress saved: score 28%, 10 open. Run rootguard --demo=org to continue."},
+		{"--demo", "--no-save", "Progress not saved (--no-save): score 28%, 10 open."},
 	}
 	for _, c := range cases {
 		if got := exitSummary(f, c.demo, c.notSaved); got != c.want {
 			t.Errorf("exitSummary(demo=%v, %q) = %q, want %q", c.demo, c.notSaved, got, c.want)
 		}
 	}
-	if got := exitSummary(tui.Final{}, false, ""); got != "" {
+	if got := exitSummary(tui.Final{}, "", ""); got != "" {
 		t.Errorf("before the caller was read: %q", got)
 	}
-	if got := exitSummary(tui.Final{Account: "111122223333"}, false, ""); !strings.Contains(got, "before every item was checked") {
+	if got := exitSummary(tui.Final{Account: "111122223333"}, "", ""); !strings.Contains(got, "before every item was checked") {
 		t.Errorf("unfinished checks: %q", got)
 	}
 }

@@ -1,0 +1,138 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/rootguard/rootguard/awsops/demo"
+	"github.com/rootguard/rootguard/steps"
+)
+
+// orgFixApp is the wizard over the demo's org scenario (as --demo=org
+// runs it: the badge names the scenario), showing the step of item.
+func orgFixApp(t *testing.T, item string, w, h int) demoWizard {
+	t.Helper()
+	acct := demo.New(demo.Options{Scenario: "org", Now: func() time.Time { return testNow }})
+	rec := &recorded{}
+	cfg := Config{
+		Account: acct, Writer: acct, Region: acct.Region(), Demo: true, DemoScenario: "org",
+		Simulate: acct.Simulate, CanSimulate: acct.CanSimulate,
+		Now: func() time.Time { return testNow }, Items: steps.All(), RecordFix: rec.record,
+	}
+	a, err := New(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	drive(t, a, a.Init())
+	send(t, a, "enter")
+	for a.checklist.cursor != item {
+		prev := a.checklist.cursor
+		send(t, a, "down")
+		if a.checklist.cursor == prev {
+			t.Fatalf("item %q is not in the checklist", item)
+		}
+	}
+	send(t, a, "enter")
+	if a.screen != screenStep || a.step.id != item {
+		t.Fatalf("screen %v step %q, want the %s step", a.screen, a.step.id, item)
+	}
+	return demoWizard{a, acct, rec}
+}
+
+// TestOrgFixGolden snapshots both Organizations previews (and the SCP's
+// choice of targets) at 80x24, on dark and light backgrounds.
+func TestOrgFixGolden(t *testing.T) {
+	for _, sc := range []struct {
+		name string
+		item string
+		keys []string
+	}{
+		{"root-access-preview", steps.FixOrgRootAccess, []string{"x"}},
+		{"scp-form", steps.FixOrgRootSCP, []string{"x"}},
+		{"scp-preview", steps.FixOrgRootSCP, []string{"x", "enter"}},
+		// Scrolled to the calls: the policy document as it is sent.
+		{"scp-preview-document", steps.FixOrgRootSCP, append([]string{"x", "enter"}, repeat("down", 40)...)},
+	} {
+		for _, dark := range []bool{true, false} {
+			theme := map[bool]string{true: "dark", false: "light"}[dark]
+			t.Run(fmt.Sprintf("%s/80x24/%s", sc.name, theme), func(t *testing.T) {
+				d := orgFixApp(t, sc.item, 80, 24)
+				d.Update(tea.ColorProfileMsg{Profile: colorprofile.ASCII})
+				d.setDark(dark)
+				send(t, d.App, sc.keys...)
+				golden.RequireEqual(t, viewText(d.App))
+			})
+		}
+	}
+}
+
+func TestOrgHeaderNamesTheScenario(t *testing.T) {
+	d := orgFixApp(t, steps.FixOrgRootSCP, 80, 24)
+	if first := strings.SplitN(viewText(d.App), "\n", 2)[0]; !strings.HasSuffix(strings.TrimRight(first, " "), "DEMO ACCOUNT · org") {
+		t.Errorf("header %q", first)
+	}
+	narrow := orgFixApp(t, steps.FixOrgRootSCP, 60, 24)
+	if first := strings.SplitN(viewText(narrow.App), "\n", 2)[0]; !strings.Contains(first, "DEMO · org") || len([]rune(first)) > 60 {
+		t.Errorf("narrow header %q", first)
+	}
+}
+
+// The typed confirmation is the management account's ID: a yes or another
+// value writes nothing; the ID applies, and the item turns green.
+func TestOrgFixesNeedTheTypedID(t *testing.T) {
+	for _, tc := range []struct {
+		item string
+		keys []string // to the preview
+	}{
+		{steps.FixOrgRootAccess, []string{"x"}},
+		{steps.FixOrgRootSCP, []string{"x", "enter"}},
+	} {
+		t.Run(tc.item, func(t *testing.T) {
+			d := orgFixApp(t, tc.item, 80, 24)
+			send(t, d.App, tc.keys...)
+			requireSays(t, d.App, "Type the management account's ID ("+demo.AccountID+")")
+			send(t, d.App, "y", "enter")
+			requireSays(t, d.App, "nothing was written")
+			requireNoWrites(t, d.acct)
+			send(t, d.App, "ctrl+u")
+			typeText(t, d.App, demo.AccountID)
+			send(t, d.App, "enter")
+			requireSays(t, d.App, "Re-checked live", "PASS")
+			if it := d.c.sess.byID[tc.item]; it.result.Status != steps.StatusPass {
+				t.Errorf("after the fix: %s (%s)", it.result.Status, it.result.Summary)
+			}
+			if got := d.rec.all(); len(got) != 1 || !strings.HasPrefix(got[0], tc.item) {
+				t.Errorf("recorded %q", got)
+			}
+		})
+	}
+}
+
+// The scenario's console simulations: a guided item and both
+// Organizations items turn green with s.
+func TestOrgSimulationsInTheWizard(t *testing.T) {
+	for _, id := range []string{"root-mfa", steps.FixOrgRootAccess, steps.FixOrgRootSCP} {
+		d := orgFixApp(t, id, 80, 24)
+		send(t, d.App, "s")
+		if it := d.c.sess.byID[id]; it.result.Status != steps.StatusPass {
+			t.Errorf("%s after s: %s (%s)", id, it.result.Status, it.result.Summary)
+		}
+		requireNoWrites(t, d.acct)
+	}
+}
+
+func repeat(key string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = key
+	}
+	return out
+}
