@@ -11,8 +11,6 @@ const (
 // fix_<id>.go file. A planned fix has only its summary and writes.
 func Fixes() []Fix {
 	return []Fix{
-		planned("credential-report", "generate the IAM credential report and summarise it",
-			"iam:GenerateCredentialReport"),
 		rootAccessKeysFix(),
 		alternateContactsFix(),
 		contactInfoFix(),

@@ -43,7 +43,7 @@ func All() []Item {
 func checklist() []Item {
 	return []Item{
 		{
-			ID: "credential-report", Phase: PhaseKnow, Kind: KindAuto, Severity: SeverityMedium,
+			ID: "credential-report", Phase: PhaseKnow, Kind: KindGuided, Severity: SeverityMedium,
 			Title:      "Review the IAM credential report",
 			Why:        "The credential report lists every user of the account with its passwords, MFA and access keys.\nReading it once shows forgotten users, old keys and logins without MFA.",
 			ConsoleURL: urlCredentialReport,

@@ -69,7 +69,7 @@ func TestAutoItemWithoutFixSaysConsole(t *testing.T) {
 	a.c.sess.byID["credential-report"].result.Status = steps.StatusFail
 	a.openStep("credential-report")
 	a.sync()
-	requireSays(t, a, "You fix it in the console (rootguard will automate this later)")
+	requireSays(t, a, "You fix it in the console.")
 	for _, bad := range []string{"rootguard can fix", "later version", "What rootguard would change"} {
 		if strings.Contains(viewText(a), bad) {
 			t.Errorf("an item with no fix says %q", bad)

@@ -493,7 +493,7 @@ func (s stepScreen) advice(it *itemState) string {
 		if !it.open() {
 			return fmt.Sprintf("Nothing to do: verified live. Press %s to re-check at any time.", recheck)
 		}
-		return fmt.Sprintf("You fix it in the console (rootguard will automate this later). %s Follow the steps below, then press %s to re-check.", signInAs(it.item), recheck)
+		return fmt.Sprintf("You fix it in the console. %s Follow the steps below, then press %s to re-check.", signInAs(it.item), recheck)
 	case steps.KindGuided:
 		if !it.open() {
 			return "Nothing to do: verified live. The steps below are for reference."

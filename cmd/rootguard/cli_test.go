@@ -274,7 +274,7 @@ func TestDynamicCompletions(t *testing.T) {
 	fixes := complete(t, deps{}, "fix", "")
 	has(t, "fix", fixes, "password-policy", "alternate-contacts", "contact-info")
 	has(t, "fix", fixes, "admin-identity", "budget-alert", "root-activity-alert")
-	lacks(t, "fix", fixes, "org-root-scp", "root-mfa") // planned, and not a fix
+	lacks(t, "fix", fixes, "root-mfa") // not a fix
 	has(t, "fix with a new fix", complete(t, deps{fixes: withFakeFix(&fakeAccount{})}, "fix", ""), fakeFixID)
 
 	only := complete(t, deps{}, "check", "--only", "root-mfa,")

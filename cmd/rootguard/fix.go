@@ -207,6 +207,7 @@ type fixRunner struct {
 	st       outputStyles
 	terminal bool
 	ask      stageAsker
+	identity *awsops.Identity // proven at connect; re-checks reuse it
 	// records are what the run changed, for saved progress (never secrets).
 	records []string
 }
@@ -247,7 +248,7 @@ func runFixItem(ctx context.Context, fix steps.Fix, o fixOptions, in steps.Input
 		return inputError(err)
 	}
 
-	r := &fixRunner{fix: fix, acct: sess.acct, ios: ios, terminal: terminal, ask: d.askStage}
+	r := &fixRunner{fix: fix, acct: sess.acct, ios: ios, terminal: terminal, ask: d.askStage, identity: opts.Identity}
 	if r.ask == nil {
 		r.ask = huhAsk
 	}
@@ -351,7 +352,7 @@ func (r *fixRunner) recheck(ctx context.Context, d deps) steps.Status {
 			continue
 		}
 		checkCtx, cancel := context.WithTimeout(ctx, d.deadline())
-		res := steps.Reverify(checkCtx, r.acct, it, steps.FactsOptions{Now: d.now})
+		res := steps.Reverify(checkCtx, r.acct, it, steps.FactsOptions{Now: d.now, Identity: r.identity})
 		cancel()
 		fmt.Fprintf(r.out, "\n%s %s  %s\n", label, r.st.render(r.st.status[res.Status], res.Status.Glyph()+" "+string(res.Status)), res.Summary)
 		for _, e := range res.Evidence {

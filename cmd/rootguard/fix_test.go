@@ -58,7 +58,7 @@ func TestFixList(t *testing.T) {
 		"password-policy         available", "alternate-contacts      available", "contact-info            available",
 		"s3-block-public-access  available", "root-access-keys        available",
 		"admin-identity          available", "root-activity-alert     available", "budget-alert            available",
-		"org-root-access         available", "org-root-scp            available", "credential-report       planned",
+		"org-root-access         available", "org-root-scp            available",
 		"needs: the organization's management account",
 		"writes: iam:UpdateAccountPasswordPolicy")
 }
@@ -69,7 +69,6 @@ func TestFixUsageErrors(t *testing.T) {
 		msg  string
 	}{
 		{nil, "name the item to fix"},
-		{[]string{"org-root-scp"}, "planned for a later release"},
 		{[]string{"admin-identity"}, "--user-name: name the new administrator"},
 		{[]string{"root-mfa"}, `"root-mfa" is not a fixable item`},
 		{[]string{"password-policy"}, "--preset: choose recommended, strict or custom"},
@@ -588,5 +587,27 @@ func TestFixExitCodesFollowCheck(t *testing.T) {
 				t.Errorf("exit %d, want %d saying %q\n%s%s", code, tt.want, tt.says, out, errOut)
 			}
 		})
+	}
+}
+
+// A fix that is listed but not built yet says so, before connecting.
+func TestPlannedFixSaysLaterRelease(t *testing.T) {
+	var out, errOut bytes.Buffer
+	ios := IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Env: func(string) string { return "" }}
+	d := deps{now: func() time.Time { return fixTestNow }, fixes: func() []steps.Fix {
+		return append(steps.Fixes(), steps.Fix{ID: "root-mfa-strength", Summary: "a fix not built yet", Writes: []string{"iam:Nothing"}})
+	}}
+	d.connect = func(context.Context, accountFlags) (awsops.Account, error) {
+		t.Fatal("a planned fix connected")
+		return nil, nil
+	}
+	if code := run(context.Background(), []string{"fix", "root-mfa-strength"}, ios, d); code != exitUsage ||
+		!strings.Contains(errOut.String(), "the root-mfa-strength fix is planned for a later release") {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"fix", "--list"}, ios, d); code != exitOK || !strings.Contains(out.String(), "root-mfa-strength") ||
+		!strings.Contains(out.String(), "planned") {
+		t.Errorf("--list: exit %d\n%s", code, out.String())
 	}
 }

@@ -280,8 +280,7 @@ func TestOrgRootAccessOverHTTPThroughTheCLI(t *testing.T) {
 	const acct = "123456789012"
 	orgAPI := "AWSOrganizationsV20161128."
 	reads := func(reg *awstest.Registry, features awstest.Responder) {
-		reg.Register(awstest.Query("GetCallerIdentity"), awstest.QueryResult(`<Arn>arn:aws:iam::`+acct+`:user/alice</Arn><UserId>AIDAEXAMPLE</UserId><Account>`+acct+`</Account>`))
-		reg.Register(awstest.Query("ListAccountAliases"), awstest.QueryResult(`<AccountAliases/><IsTruncated>false</IsTruncated>`))
+		// The proven account carries the identity: it is not read again.
 		reg.Register(awstest.JSONTarget(orgAPI+"DescribeOrganization"), awstest.JSON(200, `{"Organization":{"Id":"o-abc123","FeatureSet":"ALL","MasterAccountId":"`+acct+`"}}`))
 		reg.Register(awstest.Query("ListOrganizationsFeatures"), features)
 	}

@@ -242,7 +242,7 @@ func kindLabel(it steps.Item) string {
 	}
 	switch it.Kind {
 	case steps.KindAuto:
-		return "you fix it in the AWS console (rootguard will automate this later)"
+		return "you fix it in the AWS console"
 	case steps.KindGuided:
 		return "fixed in the AWS console"
 	case steps.KindAttest:

@@ -273,8 +273,8 @@ func TestKindLabelPromisesOnlyAvailableFixes(t *testing.T) {
 		}
 	}
 	md, html := render(t, sampleReport(), Options{})
-	if !strings.Contains(md, "medium · you fix it in the AWS console (rootguard will automate this later)") {
-		t.Error("markdown: the credential report's planned fix is not worded as a console step")
+	if !strings.Contains(md, "medium · you fix it in the AWS console") {
+		t.Error("markdown: an auto item without a fix is not worded as a console step")
 	}
 	if !strings.Contains(html, "rootguard can fix it: <code>rootguard fix password-policy</code>") {
 		t.Error("html: the password policy's fix command is not shown as code")
