@@ -326,7 +326,7 @@ type adminEnrolment struct {
 func (e adminEnrolment) stage(out Outputs) *Stage {
 	serial, seed := out["serial"], out["seed"]
 	uri, err := MFAKeyURI(seed, e.name+"@"+orText(e.identity.Alias, e.identity.Account))
-	show := []Shown{{Label: "Scan this with your authenticator app", Value: uri, Kind: ShownQR},
+	show := []Shown{{Label: "MFA device", Value: uri, Kind: ShownQR},
 		{Label: "Or type this secret", Value: seed, Kind: ShownSecret, Grouped: GroupSecret(seed)}}
 	if err != nil {
 		show = show[1:] // the secret still works when typed

@@ -383,11 +383,8 @@ func (f fixFlow) shownBlocks(items []steps.Shown, w, h, used int) []string {
 			continue
 		}
 		instead := "use the text below"
-		if len(bl.fallback) == 0 {
-			instead = "type the secret instead"
-		}
-		if strings.HasPrefix(bl.qr, "otpauth:") && len(bl.fallback) > 0 {
-			instead = "type the secret below"
+		if strings.HasPrefix(bl.qr, "otpauth:") || len(bl.fallback) == 0 {
+			instead = "type the secret below" // a secret's code: the stage shows the secret for typing
 		}
 		code, ok, nw, nh, err := qrLines(bl.qr, qrcode.Low, w, h-total, f.c.profile, st.IsDark)
 		switch {
