@@ -62,7 +62,9 @@ func TestAdminFixEndToEndKeepsSecretsOffDisk(t *testing.T) {
 	now := func() time.Time { return fixTestNow }
 	ask := &mfaAsk{now: fixTestNow, wrong: 1}
 	d := deps{now: now, askStage: ask.ask, stateDir: func() (string, error) { return dir, nil },
-		connect: func(context.Context, accountFlags) (awsops.Account, error) { return demo.New(demo.Options{Now: now}), nil }}
+		connect: func(context.Context, accountFlags) (awsops.Account, error) {
+			return demo.New(demo.Options{Now: now}), nil
+		}}
 	code := run(context.Background(), []string{"--demo", "fix", "admin-identity", "--user-name", "jane", "--yes"}, ios, d)
 	stdout, stderr := out.String(), errOut.String()
 	if code != exitOK {
@@ -98,7 +100,9 @@ func TestAdminFixEndToEndKeepsSecretsOffDisk(t *testing.T) {
 	}
 	out.Reset()
 	errOut.Reset()
-	d.connect = func(context.Context, accountFlags) (awsops.Account, error) { return demo.New(demo.Options{Now: now}), nil }
+	d.connect = func(context.Context, accountFlags) (awsops.Account, error) {
+		return demo.New(demo.Options{Now: now}), nil
+	}
 	if code := run(context.Background(), []string{"--demo", "fix", "admin-identity", "--user-name", "jane", "--yes"}, ios, d); code != exitOK ||
 		!strings.Contains(out.String(), "Already in place") {
 		t.Errorf("second run: exit %d\n%s%s", code, out.String(), errOut.String())
