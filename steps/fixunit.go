@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/rootguard/rootguard/awsops/safetext"
 )
 
 // A Fix is one self-describing remediation, written in one file: its inputs
@@ -174,12 +177,72 @@ func (x Fix) Check(in Input) error {
 }
 
 // Plan builds the plan from the state and the input. Values the input lacks
-// take their defaults from the state.
+// take their defaults from the state. A current value rootguard could not
+// show as it is (see unshowable) is never sent back unless the user typed
+// the field: the plan is refused at that field.
 func (x Fix) Plan(st State, in Input) (Plan, error) {
 	if x.plan == nil || st.fix != x.ID {
 		return Plan{}, fmt.Errorf("the %s fix has not read the account yet", x.ID)
 	}
-	return x.plan(st.v, in.over(x.Defaults(st)))
+	defaults := x.Defaults(st)
+	full := in.over(defaults)
+	p, err := x.plan(st.v, full)
+	if err != nil {
+		return p, err
+	}
+	if err := refuseUnshown(p, full, defaults); err != nil {
+		return Plan{}, err
+	}
+	return p, nil
+}
+
+// unshowable reports whether a value read from AWS is not what rootguard
+// shows of it: it held control or bidi characters, which the boundary made
+// visible (\x1b, U+202E…: writing that text back would change the value),
+// or a line break or tab, which a one-line field cannot hold.
+func unshowable(v string) bool { return safetext.Marked(v) || strings.ContainsAny(v, "\n\t") }
+
+// refuseUnshown refuses a plan that would send an unshowable current value
+// back: each such value of a call or of the fields kept must come from a
+// field the user typed anew.
+func refuseUnshown(p Plan, in Input, defaults Values) error {
+	var sent []string
+	for _, c := range p.Calls {
+		for _, e := range c.Params {
+			sent = append(sent, e.Value)
+		}
+	}
+	for _, e := range p.Kept {
+		sent = append(sent, e.Value)
+	}
+	var es FieldErrors
+	seen := map[string]bool{}
+	for _, v := range sent {
+		if !unshowable(v) {
+			continue
+		}
+		field, typed := "", false
+		for k, d := range defaults {
+			if strings.TrimSpace(d) != strings.TrimSpace(v) && strings.TrimSpace(in.Values[k]) != strings.TrimSpace(v) {
+				continue
+			}
+			if in.Given[k] && strings.TrimSpace(in.Values[k]) != strings.TrimSpace(d) {
+				typed = true // the user's own value, as typed
+				break
+			}
+			if field == "" || k < field {
+				field = k
+			}
+		}
+		if typed || seen[field] {
+			continue
+		}
+		seen[field] = true
+		es = append(es, FieldError{Field: field, Message: "holds characters AWS sent that rootguard shows escaped (such as \\x1b or a line break); " +
+			"it will not write them back as text: type the value again"})
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].Field < es[j].Field })
+	return es.Err()
 }
 
 // Recheck lists the items to re-check after an apply, the fixed item first.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/awsops/demo"
 	"github.com/rootguard/rootguard/steps"
 )
@@ -459,7 +460,7 @@ func TestSummaryLine(t *testing.T) {
 }
 
 func TestMarkdownCellEscapes(t *testing.T) {
-	if got := mdCell("a | b\nc"); got != `a \| b<br>c` {
+	if got := safetext.MarkdownSpansCell("a | b\nc `x|y`"); got != "a \\| b\\\\nc `x\\|y`" {
 		t.Errorf("got %q", got)
 	}
 }
@@ -497,7 +498,11 @@ func BenchmarkCheckDemoLatency(b *testing.B) {
 func TestCheckDemoNoSaveSaysItIsFresh(t *testing.T) {
 	for _, format := range []string{"text", "markdown"} {
 		r := runCheckCmd(t, checkEnv{}, "check", "--demo", "--no-save", "--format", format)
-		if !strings.Contains(r.stdout, freshDemoNote) {
+		note := freshDemoNote
+		if format == "markdown" {
+			note = safetext.Markdown(note)
+		}
+		if !strings.Contains(r.stdout, note) {
 			t.Errorf("%s output lacks %q:\n%s", format, freshDemoNote, r.stdout)
 		}
 		if r := runCheckCmd(t, checkEnv{}, "check", "--demo", "--format", format); strings.Contains(r.stdout, "--no-save") {
