@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/rootguard/rootguard/awsops"
-	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/awsops/demo"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
