@@ -19,6 +19,8 @@ import (
 // it complete.
 var readerCalls = map[string]func(context.Context, *awsops.AWS) (any, error){
 	"CallerIdentity":     func(ctx context.Context, r *awsops.AWS) (any, error) { return r.CallerIdentity(ctx) },
+	"Caller":             func(ctx context.Context, r *awsops.AWS) (any, error) { return r.Caller(ctx) },
+	"AccountAlias":       func(ctx context.Context, r *awsops.AWS) (any, error) { return r.AccountAlias(ctx) },
 	"AccountSummary":     func(ctx context.Context, r *awsops.AWS) (any, error) { return r.AccountSummary(ctx) },
 	"CredentialReport":   func(ctx context.Context, r *awsops.AWS) (any, error) { return r.CredentialReport(ctx) },
 	"PasswordPolicy":     func(ctx context.Context, r *awsops.AWS) (any, error) { return r.PasswordPolicy(ctx) },

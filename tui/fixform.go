@@ -11,6 +11,7 @@ import (
 
 	"charm.land/huh/v2"
 
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -144,6 +145,12 @@ func (ff *fixForm) check(f steps.Field, s string) error {
 	return nil
 }
 
+// inputField pre-fills the field with the value as read. The input shows
+// it through its own sanitizer (control characters dropped, line breaks as
+// spaces; the boundary already made escapes visible as \x1b text), and a
+// value left untouched goes back to the plan as read: steps.Fix.Plan then
+// refuses to write back one the boundary had to make visible, so the user
+// types it anew instead of rootguard writing "\x1b" as text.
 func (ff *fixForm) inputField(f steps.Field, values steps.Values) huh.Field {
 	v := new(string)
 	*v = values[f.Key]
@@ -162,7 +169,7 @@ func (ff *fixForm) selectField(f steps.Field, values steps.Values) huh.Field {
 	ff.get[f.Key] = func() string { return *v }
 	opts := make([]huh.Option[string], len(f.Options))
 	for i, o := range f.Options {
-		opts[i] = huh.NewOption(o.Label, o.Value)
+		opts[i] = huh.NewOption(safetext.Line(o.Label), o.Value)
 	}
 	return huh.NewSelect[string]().Key(f.Key).Title(f.Label).Description(f.Help).Options(opts...).Value(v).
 		Validate(func(s string) error { return ff.check(f, s) })
@@ -174,7 +181,7 @@ func (ff *fixForm) multiField(f steps.Field, values steps.Values) huh.Field {
 	ff.get[f.Key] = func() string { return steps.JoinList(*v) }
 	opts := make([]huh.Option[string], len(f.Options))
 	for i, o := range f.Options {
-		opts[i] = huh.NewOption(o.Label, o.Value)
+		opts[i] = huh.NewOption(safetext.Line(o.Label), o.Value)
 	}
 	return huh.NewMultiSelect[string]().Key(f.Key).Title(f.Label).Description(f.Help).Options(opts...).Value(v).
 		Height(len(opts) + 1). // the title and every option (huh's own sizing leaves one out)
@@ -264,7 +271,7 @@ func (ff *fixForm) showErrors(es steps.FieldErrors) bool {
 		if !ok {
 			continue
 		}
-		ff.ext[e.Field] = extErr{value: values[e.Field], msg: name(f) + " " + e.Message}
+		ff.ext[e.Field] = extErr{value: values[e.Field], msg: name(f) + " " + safetext.Line(e.Message)}
 		if first == "" {
 			first = e.Field
 		}
