@@ -491,6 +491,10 @@ type SignInHistory struct {
 	Events []SignInEvent // newest first
 	// Truncated: more sign-in events exist than rootguard read.
 	Truncated bool
+	// ReadBack is, when Truncated, the oldest event time on the pages read
+	// (of every user's sign-ins): the history is complete from then on
+	// only. Zero when no page said when its events happened.
+	ReadBack time.Time
 }
 
 // Trail is a CloudTrail trail with its logging status and what it records.

@@ -145,16 +145,24 @@ func (ff *fixForm) check(f steps.Field, s string) error {
 	return nil
 }
 
-// inputField pre-fills the field with the value as read. The input shows
-// it through its own sanitizer (control characters dropped, line breaks as
-// spaces; the boundary already made escapes visible as \x1b text), and a
-// value left untouched goes back to the plan as read: steps.Fix.Plan then
-// refuses to write back one the boundary had to make visible, so the user
-// types it anew instead of rootguard writing "\x1b" as text.
+// inputField pre-fills the field with the value as read, shown on one line
+// with every unsafe character visible (safetext.Line: a line break as \n,
+// an escape as \x1b). A value left as shown goes back to the plan as it
+// was read, never as its visible form: steps.Fix.Plan then refuses to
+// write back one that holds what the form could not show as it is (an
+// escape the boundary made visible, a line break), so the user types it
+// anew rather than rootguard writing "\x1b" or "\n" as text.
 func (ff *fixForm) inputField(f steps.Field, values steps.Values) huh.Field {
+	read := values[f.Key]
+	shown := safetext.Line(read)
 	v := new(string)
-	*v = values[f.Key]
-	ff.get[f.Key] = func() string { return *v }
+	*v = shown
+	ff.get[f.Key] = func() string {
+		if *v == shown {
+			return read
+		}
+		return *v
+	}
 	in := huh.NewInput().Key(f.Key).Title(f.Label).Description(f.Help).Placeholder(f.Placeholder).Value(v).
 		Validate(func(s string) error { return ff.check(f, s) })
 	if f.Secret {

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -102,6 +103,10 @@ const hostileAccount = "123456789012"
 // (Config) or an http.Handler (Serve). Safe for concurrent use.
 type Hostile struct {
 	Mode Mode
+	// Keep lists operations ("sts GetCallerIdentity") answered as in
+	// ModeEscapes whatever the mode: well-formed, hostile strings. With who
+	// is calling kept, every read after it meets the mode.
+	Keep []string
 
 	mu        sync.Mutex
 	calls     map[string]int
@@ -293,8 +298,12 @@ func (h *Hostile) answerFor(r *Request) answer {
 	fixed := func(status int, b []byte) answer {
 		return answer{status: status, contentType: ct, body: bytes.NewReader(b), length: int64(len(b)), header: protocolHeader(op.Protocol)}
 	}
-	g := generator{mode: h.Mode, op: op, page: page}
-	switch h.Mode {
+	mode := h.Mode
+	if slices.Contains(h.Keep, op.String()) {
+		mode = ModeEscapes
+	}
+	g := generator{mode: mode, op: op, page: page}
+	switch mode {
 	case ModeHang:
 		return answer{hang: true}
 	case ModeErrorEscapes:
@@ -313,7 +322,7 @@ func (h *Hostile) answerFor(r *Request) answer {
 		return fixed(200, b[:len(b)/2])
 	case ModeHuge, ModeHugeDeclared:
 		a := answer{status: 200, contentType: ct, body: hugeBody(op), length: -1, header: protocolHeader(op.Protocol)}
-		if h.Mode == ModeHugeDeclared {
+		if mode == ModeHugeDeclared {
 			a.length = 2 << 30
 		}
 		return a
