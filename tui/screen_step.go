@@ -385,9 +385,9 @@ func (s stepScreen) content(it *itemState, w int) string {
 }
 
 // waitsFor is "waits for: <item>" when the item's verdict waits on another
-// item ("" when it does not).
+// item ("" when it does not, or when its summary says so already).
 func (c *common) waitsFor(it *itemState) string {
-	if !it.has || it.checking || it.result.BlockedBy == "" {
+	if !it.has || it.checking || it.result.BlockedBy == "" || strings.Contains(it.result.Summary, "waits for") {
 		return ""
 	}
 	name := safetext.Line(it.result.BlockedBy)
