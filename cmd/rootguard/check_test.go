@@ -598,3 +598,22 @@ func TestHelpGoesToStdout(t *testing.T) {
 		}
 	}
 }
+
+// The JSON report is faithful: C0 controls are JSON escapes already, and
+// C1 controls and bidi characters, which encoding/json writes raw, are
+// \u escapes too; decoding gives the strings back.
+func TestJSONEscapesC1AndBidi(t *testing.T) {
+	summary := "Eve\u202e\u009b2J\x1b[2J"
+	var b bytes.Buffer
+	if err := writeJSON(&b, steps.Report{Results: []steps.ReportResult{{ID: "x", Summary: summary}}}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.ContainsAny(out, "\u202e\u009b\x1b") || !strings.Contains(out, `\u202e\u009b2J\u001b[2J`) {
+		t.Errorf("JSON = %s", out)
+	}
+	var back steps.Report
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil || back.Results[0].Summary != summary {
+		t.Errorf("decoded %q (%v), want %q", back.Results[0].Summary, err, summary)
+	}
+}
