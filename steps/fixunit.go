@@ -196,15 +196,17 @@ func (x Fix) Plan(st State, in Input) (Plan, error) {
 	return p, nil
 }
 
-// unshowable reports whether a value read from AWS is not what rootguard
-// shows of it: it held control or bidi characters, which the boundary made
-// visible (\x1b, U+202E…: writing that text back would change the value),
-// or a line break or tab, which a one-line field cannot hold.
+// unshowable reports whether a current value a form field is pre-filled
+// with is not what rootguard shows of it: it held control or bidi
+// characters, which the boundary made visible (\x1b, U+202E…: writing that
+// text back would change the value), or a line break or tab, which a
+// one-line field cannot hold.
 func unshowable(v string) bool { return safetext.Marked(v) || strings.ContainsAny(v, "\n\t") }
 
-// refuseUnshown refuses a plan that would send an unshowable current value
-// back: each such value of a call or of the fields kept must come from a
-// field the user typed anew.
+// refuseUnshown refuses a plan that would send back a current value
+// rootguard could not show as it is, unless the user typed it: a field's
+// value left as read that is unshowable, or any other value sent (kept
+// fields, values the plan built) holding what the boundary made visible.
 func refuseUnshown(p Plan, in Input, defaults Values) error {
 	var sent []string
 	for _, c := range p.Calls {
@@ -217,29 +219,33 @@ func refuseUnshown(p Plan, in Input, defaults Values) error {
 	}
 	var es FieldErrors
 	seen := map[string]bool{}
-	for _, v := range sent {
-		if !unshowable(v) {
-			continue
+	refuse := func(field string) {
+		if !seen[field] {
+			seen[field] = true
+			es = append(es, FieldError{Field: field, Message: "holds characters AWS sent that rootguard shows escaped (such as \\x1b or a line break); " +
+				"it will not write them back as text: type the value again"})
 		}
+	}
+	for _, v := range sent {
+		v := strings.TrimSpace(v)
 		field, typed := "", false
 		for k, d := range defaults {
-			if strings.TrimSpace(d) != strings.TrimSpace(v) && strings.TrimSpace(in.Values[k]) != strings.TrimSpace(v) {
-				continue
-			}
-			if in.Given[k] && strings.TrimSpace(in.Values[k]) != strings.TrimSpace(d) {
+			given := strings.TrimSpace(in.Values[k])
+			if in.Given[k] && given == v && given != strings.TrimSpace(d) {
 				typed = true // the user's own value, as typed
 				break
 			}
-			if field == "" || k < field {
-				field = k
+			if strings.TrimSpace(d) == v && (field == "" || k < field) {
+				field = k // the value as read for this field
 			}
 		}
-		if typed || seen[field] {
-			continue
+		switch {
+		case typed:
+		case field != "" && unshowable(defaults[field]):
+			refuse(field)
+		case field == "" && safetext.Marked(v):
+			refuse("")
 		}
-		seen[field] = true
-		es = append(es, FieldError{Field: field, Message: "holds characters AWS sent that rootguard shows escaped (such as \\x1b or a line break); " +
-			"it will not write them back as text: type the value again"})
 	}
 	sort.Slice(es, func(i, j int) bool { return es[i].Field < es[j].Field })
 	return es.Err()

@@ -268,12 +268,12 @@ func (f fixFlow) previewContent(w int) string {
 	}
 	if len(p.Kept) > 0 {
 		b = append(b, section("Sent again as they are"))
-		b = append(b, evidenceRows(p.Kept, w, 2, st)...)
+		b = append(b, paramRows(p.Kept, w, 2, st)...)
 	}
 	b = append(b, section("API calls, in order"))
 	for i, c := range p.Calls {
 		b = append(b, wrap(st.Key.Render(safetext.Line(c.API))+" "+st.Dim.Render("("+safetext.Line(c.Label)+")"), w, fmt.Sprintf("  %d. ", i+1), "     "))
-		b = append(b, evidenceRows(c.Params, w, 5, st)...)
+		b = append(b, paramRows(c.Params, w, 5, st)...)
 		if c.Undo != nil {
 			b = append(b, wrap(st.Dim.Render("undone with "+safetext.Line(c.Undo.API)+" if a later call fails"), w, "     ", "     "))
 		}
@@ -287,7 +287,8 @@ func (f fixFlow) previewContent(w int) string {
 func changeRows(changes []steps.Change, w int, st Styles) []string {
 	changes = slices.Clone(changes)
 	for i, c := range changes {
-		changes[i] = steps.Change{Field: safetext.Line(c.Field), Current: shownValue(c.Current, 2*w), Proposed: shownValue(c.Proposed, 2*w)}
+		// Whole, as written: a plan hides nothing of what it changes.
+		changes[i] = steps.Change{Field: safetext.Line(c.Field), Current: safetext.Text(c.Current), Proposed: safetext.Text(c.Proposed)}
 	}
 	fw, cw, pw, sameNow := 0, 0, 0, len(changes) > 1
 	for _, c := range changes {

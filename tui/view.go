@@ -262,10 +262,21 @@ func (c *common) scrollRule(vp interface {
 	return c.styles.Dim.Render(strings.Repeat("─", max(w-ansi.StringWidth(scroll)-2, 0)) + scroll + "──")
 }
 
-// evidenceRows lays out key/value evidence with aligned values: keys and
-// values sanitized, a long list cut to about two lines with a count of the
-// rest (shownValue).
+// evidenceRows lays out a check's key/value evidence with aligned values:
+// keys and values sanitized, a long list cut to about two lines with a
+// count of the rest (shownValue).
 func evidenceRows(ev []steps.Evidence, w, indent int, st Styles) []string {
+	return keyValueRows(ev, w, indent, st, true)
+}
+
+// paramRows lays out what a write sends (a call's parameters, the fields
+// kept): every value whole, as it will be written, its line breaks kept
+// and every other unsafe character made visible (safetext.Text).
+func paramRows(ev []steps.Evidence, w, indent int, st Styles) []string {
+	return keyValueRows(ev, w, indent, st, false)
+}
+
+func keyValueRows(ev []steps.Evidence, w, indent int, st Styles, capped bool) []string {
 	keys := make([]string, len(ev))
 	kw := 0
 	for i, e := range ev {
@@ -281,7 +292,11 @@ func evidenceRows(ev []steps.Evidence, w, indent int, st Styles) []string {
 	var b []string
 	for i, e := range ev {
 		k := keys[i] + strings.Repeat(" ", max(kw-ansi.StringWidth(keys[i]), 0))
-		b = append(b, wrap(st.Text.Render(shownValue(e.Value, budget)), w, pad+st.Dim.Render(k)+"  ", strings.Repeat(" ", kw+indent+2)))
+		v := safetext.Text(e.Value)
+		if capped {
+			v = shownValue(e.Value, budget)
+		}
+		b = append(b, wrap(st.Text.Render(v), w, pad+st.Dim.Render(k)+"  ", strings.Repeat(" ", kw+indent+2)))
 	}
 	return b
 }
