@@ -45,25 +45,43 @@ func rawClients(cfg aws.Config) map[string]any {
 	return m
 }
 
-// fillInput sets every string of an input to "x" and every number to 1,
-// so required parameters pass the SDK's validation.
-func fillInput(v reflect.Value, depth int) {
-	if depth > 4 {
+// fillInput sets every string of an input to "x", every number to 1 and
+// every list to one entry, so required parameters pass the SDK's
+// validation. A type nested in itself (budgets' Expression) is left out
+// below its first level.
+func fillInput(v reflect.Value, depth int) { fillIn(v, depth, map[reflect.Type]bool{}) }
+
+func fillIn(v reflect.Value, depth int, path map[reflect.Type]bool) {
+	if depth > 12 {
 		return
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
+		if path[v.Type().Elem()] {
+			return
+		}
 		if v.IsNil() && v.CanSet() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
 		if !v.IsNil() {
-			fillInput(v.Elem(), depth+1)
+			fillIn(v.Elem(), depth+1, path)
 		}
 	case reflect.Struct:
+		if path[v.Type()] {
+			return
+		}
+		path[v.Type()] = true
+		defer delete(path, v.Type())
 		for i := range v.NumField() {
 			if v.Type().Field(i).IsExported() {
-				fillInput(v.Field(i), depth+1)
+				fillIn(v.Field(i), depth+1, path)
 			}
+		}
+	case reflect.Slice:
+		if v.CanSet() && v.Type() != bytesType && v.Len() == 0 && !path[v.Type().Elem()] {
+			s := reflect.MakeSlice(v.Type(), 1, 1) // a required list gets one entry
+			fillIn(s.Index(0), depth+1, path)
+			v.Set(s)
 		}
 	case reflect.String:
 		v.SetString("x")
