@@ -451,13 +451,15 @@ func writePlan(w io.Writer, st outputStyles, p steps.Plan) {
 
 func displayWidth(s string) int { return ansi.StringWidth(s) }
 
-// linePlan is p with every string it shows passed through safetext.Line.
+// linePlan is p with every string it shows sanitized: names and labels on
+// one line (safetext.Line), values whole, as they will be written, with
+// their line breaks (safetext.Text: a policy document keeps its layout).
 func linePlan(p steps.Plan) steps.Plan {
-	l := safetext.Line
+	l, t := safetext.Line, safetext.Text
 	p.Title, p.ItemID = l(p.Title), l(p.ItemID)
 	p.Changes = slices.Clone(p.Changes)
 	for i, c := range p.Changes {
-		p.Changes[i].Field, p.Changes[i].Current, p.Changes[i].Proposed = l(c.Field), l(c.Current), l(c.Proposed)
+		p.Changes[i].Field, p.Changes[i].Current, p.Changes[i].Proposed = l(c.Field), t(c.Current), t(c.Proposed)
 	}
 	p.Kept = lineEvidence(p.Kept)
 	p.Notes, p.Warnings = lineAll(p.Notes), lineAll(p.Warnings)
@@ -476,7 +478,7 @@ func linePlan(p steps.Plan) steps.Plan {
 func lineEvidence(ev []steps.Evidence) []steps.Evidence {
 	out := make([]steps.Evidence, len(ev))
 	for i, e := range ev {
-		out[i] = steps.Evidence{Key: safetext.Line(e.Key), Value: safetext.Line(e.Value)}
+		out[i] = steps.Evidence{Key: safetext.Line(e.Key), Value: safetext.Text(e.Value)}
 	}
 	return out
 }
