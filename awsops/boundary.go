@@ -1,6 +1,7 @@
 package awsops
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -58,6 +59,7 @@ const (
 	AnswerNoData        AnswerProblem = "no-data"
 	AnswerTooManyPages  AnswerProblem = "too-many-pages"
 	AnswerRepeatedToken AnswerProblem = "repeated-token"
+	AnswerShapeless     AnswerProblem = "shapeless"
 )
 
 // AnswerError is an answer from AWS that rootguard refused to use: larger
@@ -67,7 +69,9 @@ type AnswerError struct {
 	Service   string // SDK service ID, e.g. "IAM"
 	Operation string // e.g. "GetCredentialReport"
 	Problem   AnswerProblem
-	Limit     int64 // bytes for AnswerTooLarge, pages for AnswerTooManyPages
+	Limit     int64  // bytes for AnswerTooLarge, pages for AnswerTooManyPages
+	Where     string // AnswerShapeless: the member, e.g. "SAMLProviderList"
+	Want      string // AnswerShapeless: what belongs there, e.g. "a list"
 }
 
 func (e *AnswerError) Error() string {
@@ -81,6 +85,8 @@ func (e *AnswerError) Error() string {
 		return fmt.Sprintf("AWS kept paginating %s past %d pages", op, e.Limit)
 	case AnswerRepeatedToken:
 		return "AWS sent the same page token twice for " + op
+	case AnswerShapeless:
+		return "AWS answered " + op + " in a shape rootguard does not know (" + safetext.Line(e.Where) + " is not " + e.Want + ")"
 	}
 	return "AWS sent an answer rootguard refused for " + op
 }
@@ -109,7 +115,8 @@ type callStateKey struct{}
 
 // callState is shared by the guard and the body cap of one call.
 type callState struct {
-	tooLarge *AnswerError // set when the body went past its cap
+	tooLarge *AnswerError  // set when the body went past its cap
+	xmlBody  *bytes.Buffer // an XML read's body as read, for its shape check
 }
 
 // answerGuard runs once per call, outside the retries: it refuses an
@@ -135,6 +142,11 @@ func (g *answerGuard) HandleInitialize(ctx context.Context, in middleware.Initia
 	}
 	if err != nil {
 		return out, md, err
+	}
+	if st.xmlBody != nil {
+		if m := checkQueryXMLShape(st.xmlBody.Bytes(), op, reflect.TypeOf(out.Result)); m != nil {
+			return middleware.InitializeOutput{}, md, &AnswerError{Service: svc, Operation: op, Problem: AnswerShapeless, Where: m.path, Want: m.want}
+		}
 	}
 	safetext.InPlace(out.Result)
 	if isRead(op) && !mayAnswerEmpty[svc+"."+op] && !outputHasData(out.Result) {
@@ -175,7 +187,12 @@ func (bodyCap) HandleDeserialize(ctx context.Context, in middleware.DeserializeI
 		}
 		return out, md, tooLarge
 	}
-	resp.Body = &cappedBody{ReadCloser: resp.Body, left: int64(limit), err: tooLarge, state: st}
+	cb := &cappedBody{ReadCloser: resp.Body, left: int64(limit), err: tooLarge, state: st}
+	if st != nil && isRead(op) && resp.StatusCode/100 == 2 && strings.Contains(resp.Header.Get("Content-Type"), "xml") {
+		st.xmlBody = &bytes.Buffer{} // a new one each attempt
+		cb.keep = st.xmlBody
+	}
+	resp.Body = cb
 	return out, md, err
 }
 
@@ -189,6 +206,7 @@ type cappedBody struct {
 	left  int64
 	err   *AnswerError
 	state *callState
+	keep  *bytes.Buffer // when set, every byte read is kept
 }
 
 func (b *cappedBody) Read(p []byte) (int, error) {
@@ -205,6 +223,9 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 			b.state.tooLarge = b.err
 		}
 		return n - int(-b.left), b.err
+	}
+	if b.keep != nil {
+		b.keep.Write(p[:n])
 	}
 	return n, err
 }

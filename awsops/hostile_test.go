@@ -17,51 +17,68 @@ import (
 
 // readerCalls calls every Reader method; TestReaderCallsCoverReader keeps
 // it complete.
-var readerCalls = map[string]func(context.Context, awsops.Reader) (any, error){
-	"CallerIdentity":     func(ctx context.Context, r awsops.Reader) (any, error) { return r.CallerIdentity(ctx) },
-	"AccountSummary":     func(ctx context.Context, r awsops.Reader) (any, error) { return r.AccountSummary(ctx) },
-	"CredentialReport":   func(ctx context.Context, r awsops.Reader) (any, error) { return r.CredentialReport(ctx) },
-	"PasswordPolicy":     func(ctx context.Context, r awsops.Reader) (any, error) { return r.PasswordPolicy(ctx) },
-	"ContactInformation": func(ctx context.Context, r awsops.Reader) (any, error) { return r.ContactInformation(ctx) },
-	"AlternateContact": func(ctx context.Context, r awsops.Reader) (any, error) {
+var readerCalls = map[string]func(context.Context, *awsops.AWS) (any, error){
+	"CallerIdentity":     func(ctx context.Context, r *awsops.AWS) (any, error) { return r.CallerIdentity(ctx) },
+	"Caller":             func(ctx context.Context, r *awsops.AWS) (any, error) { return r.Caller(ctx) },
+	"AccountAlias":       func(ctx context.Context, r *awsops.AWS) (any, error) { return r.AccountAlias(ctx) },
+	"AccountSummary":     func(ctx context.Context, r *awsops.AWS) (any, error) { return r.AccountSummary(ctx) },
+	"CredentialReport":   func(ctx context.Context, r *awsops.AWS) (any, error) { return r.CredentialReport(ctx) },
+	"PasswordPolicy":     func(ctx context.Context, r *awsops.AWS) (any, error) { return r.PasswordPolicy(ctx) },
+	"ContactInformation": func(ctx context.Context, r *awsops.AWS) (any, error) { return r.ContactInformation(ctx) },
+	"AlternateContact": func(ctx context.Context, r *awsops.AWS) (any, error) {
 		return r.AlternateContact(ctx, awsops.ContactSecurity)
 	},
-	"VirtualMFADevices": func(ctx context.Context, r awsops.Reader) (any, error) { return r.VirtualMFADevices(ctx) },
-	"CallerMFADevices":  func(ctx context.Context, r awsops.Reader) (any, error) { return r.CallerMFADevices(ctx) },
-	"Administrators":    func(ctx context.Context, r awsops.Reader) (any, error) { return r.Administrators(ctx) },
-	"IdentityProviders": func(ctx context.Context, r awsops.Reader) (any, error) { return r.IdentityProviders(ctx) },
-	"IAMUsers":          func(ctx context.Context, r awsops.Reader) (any, error) { return r.IAMUsers(ctx) },
-	"UserCredentials": func(ctx context.Context, r awsops.Reader) (any, error) {
+	"VirtualMFADevices": func(ctx context.Context, r *awsops.AWS) (any, error) { return r.VirtualMFADevices(ctx) },
+	"CallerMFADevices":  func(ctx context.Context, r *awsops.AWS) (any, error) { return r.CallerMFADevices(ctx) },
+	"Administrators":    func(ctx context.Context, r *awsops.AWS) (any, error) { return r.Administrators(ctx) },
+	"IdentityProviders": func(ctx context.Context, r *awsops.AWS) (any, error) { return r.IdentityProviders(ctx) },
+	"IAMUsers":          func(ctx context.Context, r *awsops.AWS) (any, error) { return r.IAMUsers(ctx) },
+	"UserCredentials": func(ctx context.Context, r *awsops.AWS) (any, error) {
 		return r.UserCredentials(ctx, "alice")
 	},
-	"IdentityCenterAccess": func(ctx context.Context, r awsops.Reader) (any, error) {
+	"IdentityCenterAccess": func(ctx context.Context, r *awsops.AWS) (any, error) {
 		return r.IdentityCenterAccess(ctx, awsops.IdentityCenterInstance{ARN: "arn:aws:sso:::instance/ssoins-1", IdentityStoreID: "d-1", Region: "us-east-1"}, "123456789012")
 	},
-	"OrganizationAccounts": func(ctx context.Context, r awsops.Reader) (any, error) { return r.OrganizationAccounts(ctx) },
-	"RootUsageAlarms": func(ctx context.Context, r awsops.Reader) (any, error) {
+	"OrganizationAccounts": func(ctx context.Context, r *awsops.AWS) (any, error) { return r.OrganizationAccounts(ctx) },
+	"RootUsageAlarms": func(ctx context.Context, r *awsops.AWS) (any, error) {
 		return r.RootUsageAlarms(ctx, "arn:aws:logs:us-east-1:123456789012:log-group:trail:*")
 	},
-	"RootSignIns": func(ctx context.Context, r awsops.Reader) (any, error) {
+	"RootSignIns": func(ctx context.Context, r *awsops.AWS) (any, error) {
 		return r.RootSignIns(ctx, time.Now().Add(-90*24*time.Hour))
 	},
-	"EnabledRegions": func(ctx context.Context, r awsops.Reader) (any, error) { return r.EnabledRegions(ctx) },
-	"GuardDutyDetectorsIn": func(ctx context.Context, r awsops.Reader) (any, error) {
+	"EnabledRegions": func(ctx context.Context, r *awsops.AWS) (any, error) { return r.EnabledRegions(ctx) },
+	"GuardDutyDetectorsIn": func(ctx context.Context, r *awsops.AWS) (any, error) {
 		return r.GuardDutyDetectorsIn(ctx, "eu-west-1")
 	},
-	"IdentityCenterInstances":   func(ctx context.Context, r awsops.Reader) (any, error) { return r.IdentityCenterInstances(ctx) },
-	"Organization":              func(ctx context.Context, r awsops.Reader) (any, error) { return r.Organization(ctx) },
-	"OrganizationsRootFeatures": func(ctx context.Context, r awsops.Reader) (any, error) { return r.OrganizationsRootFeatures(ctx) },
-	"ServiceControlPolicies":    func(ctx context.Context, r awsops.Reader) (any, error) { return r.ServiceControlPolicies(ctx) },
-	"RootSignInAlerts": func(ctx context.Context, r awsops.Reader) (any, error) {
+	"IdentityCenterInstances":   func(ctx context.Context, r *awsops.AWS) (any, error) { return r.IdentityCenterInstances(ctx) },
+	"Organization":              func(ctx context.Context, r *awsops.AWS) (any, error) { return r.Organization(ctx) },
+	"OrganizationsRootFeatures": func(ctx context.Context, r *awsops.AWS) (any, error) { return r.OrganizationsRootFeatures(ctx) },
+	"ServiceControlPolicies":    func(ctx context.Context, r *awsops.AWS) (any, error) { return r.ServiceControlPolicies(ctx) },
+	"RootSignInAlerts": func(ctx context.Context, r *awsops.AWS) (any, error) {
 		return r.RootSignInAlerts(ctx)
 	},
-	"Trails":             func(ctx context.Context, r awsops.Reader) (any, error) { return r.Trails(ctx) },
-	"GuardDutyDetectors": func(ctx context.Context, r awsops.Reader) (any, error) { return r.GuardDutyDetectors(ctx) },
-	"Budgets": func(ctx context.Context, r awsops.Reader) (any, error) {
+	"Trails":             func(ctx context.Context, r *awsops.AWS) (any, error) { return r.Trails(ctx) },
+	"GuardDutyDetectors": func(ctx context.Context, r *awsops.AWS) (any, error) { return r.GuardDutyDetectors(ctx) },
+	"Budgets": func(ctx context.Context, r *awsops.AWS) (any, error) {
 		return r.Budgets(ctx, "123456789012")
 	},
-	"SecurityHub":     func(ctx context.Context, r awsops.Reader) (any, error) { return r.SecurityHub(ctx) },
-	"ConfigRecorders": func(ctx context.Context, r awsops.Reader) (any, error) { return r.ConfigRecorders(ctx) },
+	"SecurityHub":     func(ctx context.Context, r *awsops.AWS) (any, error) { return r.SecurityHub(ctx) },
+	"ConfigRecorders": func(ctx context.Context, r *awsops.AWS) (any, error) { return r.ConfigRecorders(ctx) },
+	// Reads outside Reader.
+	"AccountPublicAccessBlock": func(ctx context.Context, r *awsops.AWS) (any, error) {
+		return r.AccountPublicAccessBlock(ctx, "123456789012")
+	},
+}
+
+// reaches are, per read, the operations a well-formed hostile answer must
+// lead it to: a read that filters what it lists (RootUsageAlarms keeps only
+// the metric filters that match root use) goes on to its later calls only
+// when the hostile answer passes the filter, and the hostile server makes
+// sure it does.
+var reaches = map[string][]string{
+	"RootUsageAlarms":   {"cloudwatchlogs DescribeMetricFilters", "cloudwatch DescribeAlarmsForMetric"},
+	"RootSignInAlerts":  {"eventbridge ListRules", "eventbridge ListTargetsByRule", "sns GetTopicAttributes", "sns ListSubscriptionsByTopic"},
+	"IdentityProviders": {"iam ListSAMLProviders", "iam ListOpenIDConnectProviders"},
 }
 
 // paginatedFirst are the reads whose first call is a paginated listing:
@@ -88,8 +105,11 @@ func TestHostileOperationsCoverAPI(t *testing.T) {
 	ct := reflect.TypeFor[awsops.Clients]()
 	for i := range ct.NumField() {
 		it := ct.Field(i).Type
+		if it.Kind() == reflect.Func && it.NumOut() == 1 && it.Out(0).Kind() == reflect.Interface {
+			it = it.Out(0) // a client per region: CloudWatchIn, LogsIn, KMSIn, …
+		}
 		if it.Kind() != reflect.Interface {
-			continue // SSOAdminIn: a func returning SSOAdminAPI, covered by SSOAdmin
+			continue
 		}
 		for j := range it.NumMethod() {
 			m := it.Method(j)
@@ -183,6 +203,7 @@ func TestHostileAnswersThroughEveryRead(t *testing.T) {
 				tried++
 				var before, after runtime.MemStats
 				runtime.ReadMemStats(&before)
+				callsBefore := h.Calls()
 				ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 				res, err, panicked := callRead(ctx, a, name)
 				ended := ctx.Err() == nil
@@ -219,6 +240,14 @@ func TestHostileAnswersThroughEveryRead(t *testing.T) {
 				if mode == awstest.ModeEscapes && isNothing(res) {
 					t.Errorf("%s: the hostile answer read as nothing: %+v", name, res)
 				}
+				if mode == awstest.ModeEscapes {
+					calls := h.Calls()
+					for _, op := range reaches[name] {
+						if calls[op] == callsBefore[op] {
+							t.Errorf("%s: the hostile answer never led to %s", name, op)
+						}
+					}
+				}
 			}
 			if u := h.Unmatched(); len(u) > 0 {
 				t.Errorf("requests the hostile server does not know: %q", u)
@@ -244,7 +273,7 @@ func mustFail(mode awstest.Mode, read string) bool {
 	return true
 }
 
-func callRead(ctx context.Context, r awsops.Reader, name string) (res any, err error, panicked any) {
+func callRead(ctx context.Context, r *awsops.AWS, name string) (res any, err error, panicked any) {
 	defer func() { panicked = recover() }()
 	res, err = readerCalls[name](ctx, r)
 	return res, err, nil

@@ -9,8 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
-// CallerIdentity says who is calling: sts GetCallerIdentity, the account
-// alias (a failure there only sets AliasErr) and the kind of key in use.
+// CallerIdentity says who is calling: Caller and AccountAlias at once,
+// waiting for both (a failure of the alias only sets AliasErr).
 func (a *AWS) CallerIdentity(ctx context.Context) (Identity, error) {
 	// The alias does not depend on the caller: read both at once.
 	type aliasResult struct {
@@ -19,11 +19,22 @@ func (a *AWS) CallerIdentity(ctx context.Context) (Identity, error) {
 	}
 	aliasCh := make(chan aliasResult, 1)
 	go func() {
-		alias, err := a.accountAlias(ctx)
+		alias, err := a.AccountAlias(ctx)
 		aliasCh <- aliasResult{alias, err}
 	}()
-	out, err := a.API.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	id, err := a.Caller(ctx)
 	ar := <-aliasCh // always wait: no request outlives the call
+	if err != nil {
+		return Identity{}, err
+	}
+	id.Alias, id.AliasErr = ar.alias, ar.err
+	return id, nil
+}
+
+// Caller says who is calling (sts GetCallerIdentity and the kind of key in
+// use), without the account alias.
+func (a *AWS) Caller(ctx context.Context) (Identity, error) {
+	out, err := a.API.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return Identity{}, Wrap("sts:GetCallerIdentity", err)
 	}
@@ -46,11 +57,12 @@ func (a *AWS) CallerIdentity(ctx context.Context) (Identity, error) {
 			id.Credentials = credentialKind(creds.AccessKeyID)
 		}
 	}
-	id.Alias, id.AliasErr = ar.alias, ar.err
 	return id, nil
 }
 
-func (a *AWS) accountAlias(ctx context.Context) (string, error) {
+// AccountAlias is the account's alias (iam ListAccountAliases); "" when it
+// has none.
+func (a *AWS) AccountAlias(ctx context.Context) (string, error) {
 	out, err := a.API.IAM.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
 	if err != nil {
 		return "", Wrap("iam:ListAccountAliases", err)

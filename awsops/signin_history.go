@@ -27,9 +27,10 @@ func (a *AWS) RootSignIns(ctx context.Context, since time.Time) (*SignInHistory,
 		StartTime:        aws.Time(since),
 		MaxResults:       aws.Int32(50),
 	})
+	var oldest time.Time
 	for page := 0; p.HasMorePages(); page++ {
 		if page == maxSignInPages {
-			h.Truncated = true
+			h.Truncated, h.ReadBack = true, oldest
 			break
 		}
 		out, err := p.NextPage(ctx)
@@ -37,6 +38,9 @@ func (a *AWS) RootSignIns(ctx context.Context, since time.Time) (*SignInHistory,
 			return nil, Wrap("cloudtrail:LookupEvents", err)
 		}
 		for _, e := range out.Events {
+			if t := aws.ToTime(e.EventTime); !t.IsZero() && (oldest.IsZero() || t.Before(oldest)) {
+				oldest = t
+			}
 			if ev, ok := rootSignIn(aws.ToString(e.CloudTrailEvent)); ok {
 				if ev.Time.IsZero() {
 					ev.Time = aws.ToTime(e.EventTime)

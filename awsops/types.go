@@ -12,8 +12,14 @@ import (
 // demo account implement it. Each method is one fact; "not set" is a nil or
 // empty result, never an error.
 type Reader interface {
-	// CallerIdentity: sts GetCallerIdentity + iam ListAccountAliases.
+	// CallerIdentity: Caller and AccountAlias at once, waiting for both
+	// (a failed alias read only sets Identity.AliasErr).
 	CallerIdentity(ctx context.Context) (Identity, error)
+	// Caller: sts GetCallerIdentity alone (Identity.Alias is not read), so
+	// who is calling shows without waiting for the alias.
+	Caller(ctx context.Context) (Identity, error)
+	// AccountAlias: iam ListAccountAliases; "" when the account has none.
+	AccountAlias(ctx context.Context) (string, error)
 	// AccountSummary: iam GetAccountSummary.
 	AccountSummary(ctx context.Context) (AccountSummary, error)
 	// CredentialReport: an existing report under 4 hours old, otherwise a
@@ -489,6 +495,10 @@ type SignInHistory struct {
 	Events []SignInEvent // newest first
 	// Truncated: more sign-in events exist than rootguard read.
 	Truncated bool
+	// ReadBack is, when Truncated, the oldest event time on the pages read
+	// (of every user's sign-ins): the history is complete from then on
+	// only. Zero when no page said when its events happened.
+	ReadBack time.Time
 }
 
 // Trail is a CloudTrail trail with its logging status and what it records.

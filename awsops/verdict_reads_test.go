@@ -2,6 +2,7 @@ package awsops_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -176,7 +177,7 @@ func TestIdentityCenterAccessGroupMembersDenied(t *testing.T) {
 	reg.Register(awstest.JSONTarget(sso+"ListPermissionSetsProvisionedToAccount"), awstest.JSON(200, `{"PermissionSets":["`+psARN+`"]}`))
 	reg.Register(awstest.JSONTarget(sso+"DescribePermissionSet"), awstest.JSON(200, `{"PermissionSet":{"Name":"Admin"}}`))
 	reg.Register(awstest.JSONTarget(sso+"ListManagedPoliciesInPermissionSet"), awstest.JSON(200, `{"AttachedManagedPolicies":[]}`))
-	reg.Register(awstest.JSONTarget(sso+"GetInlinePolicyForPermissionSet"), awstest.JSON(200, `{}`))
+	reg.Register(awstest.JSONTarget(sso+"GetInlinePolicyForPermissionSet"), awstest.JSON(200, `{"InlinePolicy":""}`))
 	reg.Register(awstest.JSONTarget(sso+"ListCustomerManagedPolicyReferencesInPermissionSet"), awstest.JSON(200, `{"CustomerManagedPolicyReferences":[]}`))
 	reg.Register(awstest.JSONTarget(sso+"ListAccountAssignments"), awstest.JSON(200, `{"AccountAssignments":[{"PrincipalType":"GROUP","PrincipalId":"g"}]}`))
 	reg.Register(awstest.JSONTarget("AWSIdentityStore.ListGroupMemberships"), awstest.AWSError(400, "AccessDeniedException", "no"))
@@ -386,5 +387,26 @@ func TestTrailAdvancedSelectors(t *testing.T) {
 		if err != nil || trails[0].Management != tc.want {
 			t.Errorf("%s: management = %q (%v), want %q", tc.name, trails[0].Management, err, tc.want)
 		}
+	}
+}
+
+// A history longer than rootguard reads says how far back the pages read
+// reach (the oldest event time of every user's sign-ins on them).
+func TestRootSignInsTruncatedSaysHowFarBack(t *testing.T) {
+	a, reg := newAWS(t)
+	start := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	for page := range 20 {
+		at := start.Add(-time.Duration(page) * time.Hour)
+		reg.Register(awstest.JSONTarget("CloudTrail_20131101.LookupEvents"), awstest.JSONValue(map[string]any{
+			"Events": []map[string]any{{"EventId": fmt.Sprint(page), "EventName": "ConsoleLogin", "EventTime": float64(at.Unix()),
+				"CloudTrailEvent": `{"userIdentity":{"type":"IAMUser"}}`}},
+			"NextToken": fmt.Sprintf("p%d", page+1)}))
+	}
+	got, err := a.RootSignIns(context.Background(), start.Add(-90*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := start.Add(-19 * time.Hour); !got.Truncated || !got.ReadBack.Equal(want) {
+		t.Fatalf("truncated %v, read back to %v, want %v", got.Truncated, got.ReadBack, want)
 	}
 }

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -405,6 +406,18 @@ func checkRootUsage(ctx context.Context, f *Facts) Result {
 			s += " and there is no other administrator yet"
 		}
 		return Result{Status: StatusWarn, Summary: s, Evidence: ev, Details: details, Todo: todo}
+	}
+	if window := now.Add(-recentRootDays * 24 * time.Hour); hist.Truncated && (hist.ReadBack.IsZero() || hist.ReadBack.After(window)) {
+		// The pages read end inside the window: a root sign-in there could
+		// be on a page rootguard did not read. Not a pass.
+		reach := "do not say how far back they reach"
+		if !hist.ReadBack.IsZero() {
+			reach = "reach back only to " + hist.ReadBack.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		why := "the sign-in history is longer than rootguard reads, and the pages read " + reach
+		return Result{Status: StatusUnknown, Evidence: ev, Details: details, Err: errors.New(why),
+			Summary: "could not check the last 7 days of root sign-ins: " + why,
+			Todo:    "Look for root console sign-ins of the last 7 days in CloudTrail event history (us-east-1, event name ConsoleLogin, user root), then re-check."}
 	}
 	s := "root has not been used in the last 7 days"
 	if !last.IsZero() {

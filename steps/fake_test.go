@@ -140,6 +140,19 @@ func (f *factsFake) CallerIdentity(ctx context.Context) (awsops.Identity, error)
 	return f.identity, nil
 }
 
+func (f *factsFake) Caller(ctx context.Context) (awsops.Identity, error) {
+	id, err := f.CallerIdentity(ctx)
+	id.Alias = ""
+	return id, err
+}
+
+func (f *factsFake) AccountAlias(ctx context.Context) (string, error) {
+	if err := f.enter(ctx, "AccountAlias", 1); err != nil {
+		return "", err
+	}
+	return f.identity.Alias, nil
+}
+
 func (f *factsFake) AccountSummary(ctx context.Context) (awsops.AccountSummary, error) {
 	if err := f.enter(ctx, "AccountSummary", 1); err != nil {
 		return nil, err

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/rootguard/rootguard/awsops/safetext"
 )
 
 // A Fix is one self-describing remediation, written in one file: its inputs
@@ -174,12 +177,78 @@ func (x Fix) Check(in Input) error {
 }
 
 // Plan builds the plan from the state and the input. Values the input lacks
-// take their defaults from the state.
+// take their defaults from the state. A current value rootguard could not
+// show as it is (see unshowable) is never sent back unless the user typed
+// the field: the plan is refused at that field.
 func (x Fix) Plan(st State, in Input) (Plan, error) {
 	if x.plan == nil || st.fix != x.ID {
 		return Plan{}, fmt.Errorf("the %s fix has not read the account yet", x.ID)
 	}
-	return x.plan(st.v, in.over(x.Defaults(st)))
+	defaults := x.Defaults(st)
+	full := in.over(defaults)
+	p, err := x.plan(st.v, full)
+	if err != nil {
+		return p, err
+	}
+	if err := refuseUnshown(p, full, defaults); err != nil {
+		return Plan{}, err
+	}
+	return p, nil
+}
+
+// unshowable reports whether a current value a form field is pre-filled
+// with is not what rootguard shows of it: it held control or bidi
+// characters, which the boundary made visible (\x1b, U+202E…: writing that
+// text back would change the value), or a line break or tab, which a
+// one-line field cannot hold.
+func unshowable(v string) bool { return safetext.Marked(v) || strings.ContainsAny(v, "\n\t") }
+
+// refuseUnshown refuses a plan that would send back a current value
+// rootguard could not show as it is, unless the user typed it: a field's
+// value left as read that is unshowable, or any other value sent (kept
+// fields, values the plan built) holding what the boundary made visible.
+func refuseUnshown(p Plan, in Input, defaults Values) error {
+	var sent []string
+	for _, c := range p.Calls {
+		for _, e := range c.Params {
+			sent = append(sent, e.Value)
+		}
+	}
+	for _, e := range p.Kept {
+		sent = append(sent, e.Value)
+	}
+	var es FieldErrors
+	seen := map[string]bool{}
+	refuse := func(field string) {
+		if !seen[field] {
+			seen[field] = true
+			es = append(es, FieldError{Field: field, Message: "holds characters AWS sent that rootguard shows escaped (such as \\x1b or a line break); " +
+				"it will not write them back as text: type the value again"})
+		}
+	}
+	for _, v := range sent {
+		v := strings.TrimSpace(v)
+		field, typed := "", false
+		for k, d := range defaults {
+			given := strings.TrimSpace(in.Values[k])
+			if in.Given[k] && given == v && given != strings.TrimSpace(d) {
+				typed = true // the user's own value, as typed
+				break
+			}
+			if strings.TrimSpace(d) == v && (field == "" || k < field) {
+				field = k // the value as read for this field
+			}
+		}
+		switch {
+		case typed:
+		case field != "" && unshowable(defaults[field]):
+			refuse(field)
+		case field == "" && safetext.Marked(v):
+			refuse("")
+		}
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].Field < es[j].Field })
+	return es.Err()
 }
 
 // Recheck lists the items to re-check after an apply, the fixed item first.

@@ -298,6 +298,12 @@ func signInHistoryCases() []checkCase {
 			evidence: map[string]string{"failed_root_sign_ins_90_days": "2", "failed_from_addresses": "2"}, details: "failed (Failed authentication)",
 			setup: hist(failed("203.0.113.1", 3), failed("203.0.113.2", 12))},
 		{item: "root-usage", name: "history longer than read", want: StatusPass, details: "longer than rootguard reads",
+			setup: func(f *factsFake) { f.signIns = &awsops.SignInHistory{Truncated: true, ReadBack: daysAgo(20)} }},
+		// The pages read end inside the 7 days (or say nothing of when):
+		// a root sign-in there could be on a page not read.
+		{item: "root-usage", name: "history read does not cover the week", want: StatusUnknown, summary: "reach back only to",
+			setup: func(f *factsFake) { f.signIns = &awsops.SignInHistory{Truncated: true, ReadBack: daysAgo(2)} }},
+		{item: "root-usage", name: "history read without dates", want: StatusUnknown, summary: "do not say how far back",
 			setup: func(f *factsFake) { f.signIns = &awsops.SignInHistory{Truncated: true} }},
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
 )
@@ -57,6 +58,7 @@ type App struct {
 	fixGen    int      // bumped per flow, so a closed flow's messages are dropped
 
 	identityGen int
+	aliasGen    int
 	flash       string
 	flashBad    bool
 	// recheck is the re-check the flash reports on; when it finishes the
@@ -103,15 +105,22 @@ func Run(ctx context.Context, cfg Config, opts ...tea.ProgramOption) (Final, err
 }
 
 // Final is where a session ended, for a line printed after the wizard
-// closes and for the saved history.
+// closes and for the saved history. Only completed verdicts count: a check
+// still in flight when the session ended (canceled by the quit) is never a
+// verdict; its item keeps the verdict it had, or none.
 type Final struct {
 	Account string      // "" when the caller was never read
-	Checked bool        // every item had a verdict
-	Score   steps.Score // the session's tally, as on the summary
+	Checked bool        // every item had a verdict: the first pass completed
+	Pending int         // checks still in flight when the session ended
+	Score   steps.Score // the session's tally of completed verdicts, as on the summary
 	Open    int         // items listed that still need attention
+	// Start is the session's first complete pass, which RecordRun saves
+	// (nil when no pass completed: nothing is to be saved). The caller
+	// makes sure it was saved: a quit can come before the command that
+	// saves it runs.
+	Start *progress.Run
 	// End is the session's end as a run to record, so that history ends
-	// where the session did: nil unless something changed since the
-	// session's first complete pass (which RecordRun saved).
+	// where the session did: nil unless something changed since Start.
 	End *progress.Run
 }
 
@@ -123,8 +132,17 @@ func (a *App) Final() Final {
 		return f
 	}
 	t := sess.tally()
-	f.Account, f.Checked = sess.identity.Account, sess.counts().checking == 0
+	f.Account, f.Checked = sess.identity.Account, sess.complete()
 	f.Score, f.Open = t.Score, t.Open
+	for _, it := range sess.items {
+		if it.pending {
+			f.Pending++
+		}
+	}
+	if sess.start != nil {
+		start := *sess.start
+		f.Start = &start
+	}
 	if end, ok := sess.run(a.c.cfg.Now()); ok && sess.start != nil && !progress.SameStatuses(*sess.start, end) {
 		f.End = &end
 	}
@@ -136,8 +154,17 @@ func (a *App) Init() tea.Cmd {
 	return tea.Batch(
 		tea.RequestBackgroundColor,
 		identityCmd(a.c.ctx, a.c.cfg.Account, a.c.cfg.CheckTimeout, a.identityGen),
+		a.readAlias(),
 		a.startSpinner(),
 	)
+}
+
+// readAlias reads the account alias beside the identity: the identity
+// shows when it arrives, the alias when it does.
+func (a *App) readAlias() tea.Cmd {
+	a.aliasGen++
+	a.c.sess.alias = aliasState{}
+	return aliasCmd(a.c.ctx, a.c.cfg.Account, a.c.cfg.CheckTimeout, a.aliasGen)
 }
 
 func (a *App) setDark(isDark bool) {
@@ -173,6 +200,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case identityMsg:
 		return a.gotIdentity(msg)
+	case aliasMsg:
+		a.gotAlias(msg)
 	case checkDoneMsg:
 		return a.gotResult(msg)
 	case simulateDoneMsg:
@@ -185,7 +214,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		}
 		a.setFlash("Demo: simulated doing this in the console. Re-checking the account…", false)
 		a.recheck = recheckNote{id: msg.ID, simulated: true}
-		return a.checkAll(func(id string) bool { return id == msg.ID })
+		return a.checkAll(a.c.liveFacts(), func(id string) bool { return id == msg.ID })
 	case exportDoneMsg:
 		if msg.Err != nil {
 			a.setFlash("Could not save "+msg.What+" to "+msg.Path+": "+msg.Err.Error(), true)
@@ -295,7 +324,11 @@ func (a *App) act(m intent) tea.Cmd {
 	case retryIdentityMsg:
 		sess.identityErr = nil
 		a.identityGen++
-		return tea.Batch(identityCmd(a.c.ctx, a.c.cfg.Account, a.c.cfg.CheckTimeout, a.identityGen), a.startSpinner())
+		var alias tea.Cmd
+		if sess.alias.done && sess.alias.err != nil {
+			alias = a.readAlias()
+		}
+		return tea.Batch(identityCmd(a.c.ctx, a.c.cfg.Account, a.c.cfg.CheckTimeout, a.identityGen), alias, a.startSpinner())
 	case simulateMsg:
 		if s := sess.byID[m.ID]; s != nil && a.c.cfg.canSimulate(m.ID) {
 			s.checking = true
@@ -338,9 +371,23 @@ func (a *App) gotIdentity(msg identityMsg) tea.Cmd {
 		sess.identityErr = msg.Err
 		return nil
 	}
-	id := msg.Identity
+	id := sess.alias.withAlias(msg.Identity)
 	sess.identity, sess.identityErr = &id, nil
-	return a.checkAll(func(string) bool { return true })
+	return a.checkAll(a.c.facts(), func(string) bool { return true })
+}
+
+// gotAlias keeps the alias and, once the identity is in, puts it in a new
+// identity (commands in flight keep the one they were given).
+func (a *App) gotAlias(msg aliasMsg) {
+	sess := a.c.sess
+	if msg.Gen != a.aliasGen {
+		return
+	}
+	sess.alias = aliasState{done: true, value: msg.Alias, err: msg.Err}
+	if sess.identity != nil {
+		id := sess.alias.withAlias(*sess.identity)
+		sess.identity = &id
+	}
 }
 
 func (a *App) gotResult(msg checkDoneMsg) tea.Cmd {
@@ -348,6 +395,9 @@ func (a *App) gotResult(msg checkDoneMsg) tea.Cmd {
 	s := sess.byID[msg.ID]
 	if s == nil || msg.Gen != s.gen {
 		return nil // stale: a newer check of this item is in flight or done
+	}
+	if a.quitting {
+		return nil // the quit canceled it: not a verdict
 	}
 	s.result, s.preview, s.mark, s.has = msg.Result, msg.Preview, msg.Mark, true
 	s.pending, s.checking = false, false
@@ -402,10 +452,10 @@ func (a *App) passDone() tea.Cmd {
 	return recordRunCmd(a.c.cfg.RecordRun, cur)
 }
 
-// checkAll re-checks every item in one shared pass; spin says which items
-// show a spinner meanwhile (the others keep their verdict until replaced).
-func (a *App) checkAll(spin func(id string) bool) tea.Cmd {
-	f := a.c.facts()
+// checkAll re-checks every item in one shared pass over f; spin says which
+// items show a spinner meanwhile (the others keep their verdict until
+// replaced).
+func (a *App) checkAll(f *steps.Facts, spin func(id string) bool) tea.Cmd {
 	sess := a.c.sess
 	cmds := make([]tea.Cmd, 0, len(sess.items)+1)
 	for _, s := range sess.items {
@@ -437,7 +487,9 @@ func (a *App) recheckItem(id string) tea.Cmd {
 	return a.recheckLive(id)
 }
 
-// recheckLive checks one item live with fresh reads.
+// recheckLive checks one item live: fresh reads, every IAM user read live
+// rather than from the credential report (which can be hours old and
+// would not show a change just made).
 func (a *App) recheckLive(id string) tea.Cmd {
 	s := a.c.sess.byID[id]
 	if s == nil || a.c.sess.identity == nil {
@@ -445,7 +497,7 @@ func (a *App) recheckLive(id string) tea.Cmd {
 	}
 	s.gen++
 	s.pending, s.checking = true, true
-	return tea.Batch(a.checkCmd(a.c.facts(), s), a.startSpinner())
+	return tea.Batch(a.checkCmd(a.c.liveFacts(), s), a.startSpinner())
 }
 
 func (a *App) recheckAll() tea.Cmd {
@@ -454,7 +506,7 @@ func (a *App) recheckAll() tea.Cmd {
 	}
 	a.setFlash("Re-checking everything…", false)
 	a.recheck = recheckNote{all: true}
-	return a.checkAll(func(string) bool { return true })
+	return a.checkAll(a.c.facts(), func(string) bool { return true })
 }
 
 // rechecked is the flash when an item's re-check is back: its new verdict.
@@ -479,10 +531,12 @@ func (a *App) startSpinner() tea.Cmd {
 
 func (a *App) loading() bool {
 	sess := a.c.sess
-	return (sess.identity == nil && sess.identityErr == nil) || sess.anyChecking() || (a.fix != nil && a.fix.busy())
+	return (sess.identity == nil && sess.identityErr == nil) || !sess.alias.done || sess.anyChecking() || (a.fix != nil && a.fix.busy())
 }
 
-func (a *App) setFlash(s string, bad bool) { a.flash, a.flashBad = s, bad }
+// setFlash shows a line above the footer. Flashes carry error messages and
+// summaries, so the line is sanitized here, for every flash at once.
+func (a *App) setFlash(s string, bad bool) { a.flash, a.flashBad = safetext.Line(s), bad }
 
 func (a *App) quit(interrupt bool) tea.Cmd {
 	a.cancel() // in-flight reads stop
@@ -508,6 +562,9 @@ func (a *App) typing() bool {
 
 func (a *App) key(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, a.c.keys.Global.Interrupt) {
+		if a.quitting {
+			return tea.Interrupt // a second ctrl+c: at once, whatever is still running (an undo)
+		}
 		if a.fix != nil {
 			if undo := a.fix.abortOnQuit(); undo != nil {
 				return tea.Sequence(undo, a.quit(true))
@@ -591,7 +648,7 @@ func (a *App) View() tea.View {
 	v.AltScreen = true
 	v.WindowTitle = "rootguard"
 	if id := a.c.sess.identity; id != nil {
-		v.WindowTitle = "rootguard · " + id.Account
+		v.WindowTitle = "rootguard · " + safetext.Line(id.Account)
 	}
 	return v
 }

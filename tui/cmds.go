@@ -9,18 +9,31 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
 )
 
 // Commands close over copies of what they need, never over the model.
 
+// identityCmd reads who is calling, without the alias (aliasCmd reads it
+// beside it), so the first screen never waits for the alias.
 func identityCmd(ctx context.Context, r awsops.Reader, timeout time.Duration, gen int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
-		id, err := r.CallerIdentity(ctx)
+		id, err := r.Caller(ctx)
 		return identityMsg{Gen: gen, Identity: id, Err: err}
+	}
+}
+
+// aliasCmd reads the account alias.
+func aliasCmd(ctx context.Context, r awsops.Reader, timeout time.Duration, gen int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		alias, err := r.AccountAlias(ctx)
+		return aliasMsg{Gen: gen, Alias: alias, Err: err}
 	}
 }
 
@@ -67,7 +80,7 @@ func previewFix(ctx context.Context, f *steps.Facts, fix steps.Fix) (p fixPrevie
 	}()
 	st, err := fix.Load(ctx, f)
 	if err != nil {
-		p.Note = "The current values could not be read (" + err.Error() + ")."
+		p.Note = "The current values could not be read (" + safetext.Text(err.Error()) + ")."
 		return p
 	}
 	plan, err := fix.Plan(st, formInput(fix.Form(st), fix.Defaults(st)))

@@ -43,11 +43,19 @@ func (c *common) helpKey() key.Binding {
 }
 
 // facts starts a pass with fresh reads.
-func (c *common) facts() *steps.Facts {
+func (c *common) facts() *steps.Facts { return c.factsWith(false) }
+
+// liveFacts starts a pass that reads every IAM user live rather than from
+// the cached credential report (steps.FactsOptions.Live): for re-checks of
+// one item and after a fix, which must see the change.
+func (c *common) liveFacts() *steps.Facts { return c.factsWith(true) }
+
+func (c *common) factsWith(live bool) *steps.Facts {
 	return steps.NewFacts(c.cfg.Account, steps.FactsOptions{
 		Identity:     c.sess.identity,
 		Now:          c.cfg.Now,
 		Attestations: c.cfg.Attestations.Get,
+		Live:         live,
 	})
 }
 

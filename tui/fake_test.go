@@ -27,6 +27,7 @@ type fakeAccount struct {
 	mu          sync.Mutex
 	fixed       map[string]bool
 	identityErr error
+	aliasErr    error
 	root        bool
 }
 
@@ -45,6 +46,21 @@ func (f *fakeAccount) CallerIdentity(ctx context.Context) (awsops.Identity, erro
 		id.ARN = "arn:aws:iam::123456789012:user/alice"
 	}
 	return id, nil
+}
+
+func (f *fakeAccount) Caller(ctx context.Context) (awsops.Identity, error) {
+	id, err := f.CallerIdentity(ctx)
+	id.Alias = ""
+	return id, err
+}
+
+func (f *fakeAccount) AccountAlias(ctx context.Context) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.aliasErr != nil {
+		return "", f.aliasErr
+	}
+	return "acme-test", nil
 }
 
 func (f *fakeAccount) PasswordPolicy(ctx context.Context) (*awsops.PasswordPolicy, error) {
@@ -227,7 +243,7 @@ func settle(t testing.TB, a *App, cmd tea.Cmd) []tea.Msg {
 			continue
 		}
 		switch msg.(type) {
-		case intent, identityMsg, checkDoneMsg, simulateDoneMsg, attestDoneMsg, openDoneMsg, fixLoadedMsg, fixAppliedMsg:
+		case intent, identityMsg, aliasMsg, checkDoneMsg, simulateDoneMsg, attestDoneMsg, openDoneMsg, fixLoadedMsg, fixAppliedMsg:
 			_, next := a.Update(msg)
 			queue = append(queue, next)
 		default:

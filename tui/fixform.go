@@ -12,6 +12,7 @@ import (
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -146,10 +147,24 @@ func (ff *fixForm) check(f steps.Field, s string) error {
 	return nil
 }
 
+// inputField pre-fills the field with the value as read, shown on one line
+// with every unsafe character visible (safetext.Line: a line break as \n,
+// an escape as \x1b). A value left as shown goes back to the plan as it
+// was read, never as its visible form: steps.Fix.Plan then refuses to
+// write back one that holds what the form could not show as it is (an
+// escape the boundary made visible, a line break), so the user types it
+// anew rather than rootguard writing "\x1b" or "\n" as text.
 func (ff *fixForm) inputField(f steps.Field, values steps.Values) huh.Field {
+	read := values[f.Key]
+	shown := safetext.Line(read)
 	v := new(string)
-	*v = values[f.Key]
-	ff.get[f.Key] = func() string { return *v }
+	*v = shown
+	ff.get[f.Key] = func() string {
+		if *v == shown {
+			return read
+		}
+		return *v
+	}
 	in := huh.NewInput().Key(f.Key).Title(f.Label).Description(f.Help).Placeholder(f.Placeholder).Value(v).
 		Validate(func(s string) error { return ff.check(f, s) })
 	if f.Secret {
@@ -164,7 +179,7 @@ func (ff *fixForm) selectField(f steps.Field, values steps.Values) huh.Field {
 	ff.get[f.Key] = func() string { return *v }
 	opts := make([]huh.Option[string], len(f.Options))
 	for i, o := range f.Options {
-		opts[i] = huh.NewOption(o.Label, o.Value)
+		opts[i] = huh.NewOption(safetext.Line(o.Label), o.Value)
 	}
 	return huh.NewSelect[string]().Key(f.Key).Title(f.Label).Description(f.Help).Options(opts...).Value(v).
 		Validate(func(s string) error { return ff.check(f, s) })
@@ -176,7 +191,7 @@ func (ff *fixForm) multiField(f steps.Field, values steps.Values) huh.Field {
 	ff.get[f.Key] = func() string { return steps.JoinList(*v) }
 	opts := make([]huh.Option[string], len(f.Options))
 	for i, o := range f.Options {
-		opts[i] = huh.NewOption(o.Label, o.Value)
+		opts[i] = huh.NewOption(safetext.Line(o.Label), o.Value)
 	}
 	// The title, the description and every option (huh's own sizing
 	// leaves one out); the description is taken as wrapping at 76 columns.
@@ -273,7 +288,7 @@ func (ff *fixForm) showErrors(es steps.FieldErrors) bool {
 		if !ok {
 			continue
 		}
-		ff.ext[e.Field] = extErr{value: values[e.Field], msg: name(f) + " " + e.Message}
+		ff.ext[e.Field] = extErr{value: values[e.Field], msg: name(f) + " " + safetext.Line(e.Message)}
 		if first == "" {
 			first = e.Field
 		}

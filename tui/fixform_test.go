@@ -115,3 +115,20 @@ func TestFormLeavesOutHelpThatRestatesTheLabel(t *testing.T) {
 		}
 	}
 }
+
+// A pre-filled value shows on one line with its unsafe characters visible,
+// and goes back to the plan as it was read while it is left as shown.
+func TestFormPrefillIsShownSafelyAndHandedBackAsRead(t *testing.T) {
+	read := "Acme\u202e\nCorp"
+	groups := []steps.Group{{Title: "Company", Fields: []steps.Field{{Key: "company", Kind: steps.FieldText, Label: "Company"}}}}
+	ff := newFixForm(groups, steps.Values{"company": read}, func() bool { return true })
+	ff.setSize(60, 10)
+	ff.form.Init()
+	view := ff.form.View()
+	if strings.Contains(view, "\u202e") || !strings.Contains(view, `U+202E\nCorp`) {
+		t.Errorf("form shows %q", view)
+	}
+	if got := ff.values()["company"]; got != read {
+		t.Errorf("left as shown, the value is %q, want it as read", got)
+	}
+}

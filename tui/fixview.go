@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -9,6 +10,7 @@ import (
 	"github.com/skip2/go-qrcode"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -84,7 +86,7 @@ func (f fixFlow) View(w, h int) string {
 			what = "rootguard cannot plan this fix:"
 		}
 		lines = append(lines, wrap(st.Error.Render(what), cw, "", ""), "",
-			wrap(st.Text.Render(f.loadErr.Error()), cw, "", ""), "",
+			wrap(st.Text.Render(safetext.Text(f.loadErr.Error())), cw, "", ""), "",
 			wrap(st.Text.Render(f.loadAdvice()), cw, "", ""), "",
 			st.Dim.Render(fmt.Sprintf("Press %s to try again, %s to go back. Nothing was written.", keyName(k.Retry), keyName(k.Back))))
 	case phaseForm, phaseStageForm:
@@ -118,7 +120,7 @@ func (f fixFlow) View(w, h int) string {
 		if f.stage != nil && f.stage.Abort != nil && len(f.stage.Abort.Calls) > 0 {
 			var labels []string
 			for _, c := range f.stage.Abort.Calls {
-				labels = append(labels, c.Label+" ("+c.API+")")
+				labels = append(labels, safetext.Line(c.Label+" ("+c.API+")"))
 			}
 			undo = "rootguard will undo what this fix made so far: " + strings.Join(labels, ", ") + "."
 		}
@@ -143,14 +145,14 @@ func (f fixFlow) formTop(w int) []string {
 	var b []string
 	if f.phase == phaseStageForm && f.stage != nil {
 		if f.stage.Title != "" {
-			b = append(b, st.Section.Render(f.stage.Title))
+			b = append(b, st.Section.Render(safetext.Line(f.stage.Title)))
 		}
 		if f.stage.Help != "" {
-			b = append(b, strings.Split(wrap(st.Dim.Render(f.stage.Help), w, "", ""), "\n")...)
+			b = append(b, strings.Split(wrap(st.Dim.Render(safetext.Line(f.stage.Help)), w, "", ""), "\n")...)
 		}
 	}
 	if f.formMsg != "" {
-		b = append(b, strings.Split(wrap(st.Error.Render(f.formMsg), w, st.Error.Render("✗ "), "  "), "\n")...)
+		b = append(b, strings.Split(wrap(st.Error.Render(safetext.Line(f.formMsg)), w, st.Error.Render("✗ "), "  "), "\n")...)
 	}
 	return b
 }
@@ -192,9 +194,9 @@ func (f fixFlow) confirmBar(w int) []string {
 		return []string{st.Status[steps.StatusWarn].Bold(true).Render("Preview only: this session cannot write to the account."),
 			st.Dim.Render(fmt.Sprintf("Press %s to go back.", keyName(k.Done)))}
 	case f.plan.Confirm != nil:
-		prompt := f.plan.Confirm.Prompt
+		prompt := safetext.Line(f.plan.Confirm.Prompt)
 		if prompt == "" {
-			prompt = "Type " + f.plan.Confirm.Want + " to confirm"
+			prompt = "Type " + safetext.Line(f.plan.Confirm.Want) + " to confirm"
 		}
 		hint := st.Dim.Render(fmt.Sprintf("%s applies once it matches · %s goes back to the values (nothing is written)", keyName(k.Enter), keyName(k.Back)))
 		if f.typedErr != "" {
@@ -225,7 +227,7 @@ func (f fixFlow) confirmBar(w int) []string {
 // savingLine is "Saving 3 changes…" or "Saving the security contact…".
 func savingLine(p steps.Plan) string {
 	if len(p.Calls) == 1 && p.Calls[0].Label != "" {
-		return "Saving the " + p.Calls[0].Label + "…"
+		return "Saving the " + safetext.Line(p.Calls[0].Label) + "…"
 	}
 	// "security contact", "billing contact": "Saving 2 contacts…"
 	noun := ""
@@ -240,14 +242,14 @@ func savingLine(p steps.Plan) string {
 	if noun == "" {
 		noun = "change"
 	}
-	return fmt.Sprintf("Saving %d %ss…", len(p.Calls), noun)
+	return fmt.Sprintf("Saving %d %ss…", len(p.Calls), safetext.Line(noun))
 }
 
 func (f fixFlow) previewContent(w int) string {
 	st := f.c.styles
 	p := f.plan
 	section := func(title string) string { return "\n" + st.Section.Render(title) }
-	b := []string{st.Title.Render(p.Title)}
+	b := []string{st.Title.Render(safetext.Line(p.Title))}
 	if p.NoOp {
 		b = append(b, "", wrap(st.Text.Render("The account already has exactly this. Applying it would write nothing, so there is nothing to confirm."), w, "", ""))
 		return strings.Join(b, "\n")
@@ -255,13 +257,13 @@ func (f fixFlow) previewContent(w int) string {
 	if len(p.Warnings) > 0 {
 		b = append(b, section("Warnings"))
 		for _, warn := range p.Warnings {
-			b = append(b, wrap(st.Status[steps.StatusWarn].Bold(true).Render(warn), w, st.Status[steps.StatusWarn].Render("! "), "  "))
+			b = append(b, wrap(st.Status[steps.StatusWarn].Bold(true).Render(safetext.Line(warn)), w, st.Status[steps.StatusWarn].Render("! "), "  "))
 		}
 	}
 	if len(p.Notes) > 0 {
 		b = append(b, section("Notes"))
 		for _, n := range p.Notes {
-			b = append(b, wrap(st.Text.Render(n), w, "  • ", "    "))
+			b = append(b, wrap(st.Text.Render(safetext.Line(n)), w, "  • ", "    "))
 		}
 	}
 	if len(p.Changes) > 0 {
@@ -270,14 +272,14 @@ func (f fixFlow) previewContent(w int) string {
 	}
 	if len(p.Kept) > 0 {
 		b = append(b, section("Sent again as they are"))
-		b = append(b, evidenceRows(p.Kept, w, 2, st)...)
+		b = append(b, paramRows(p.Kept, w, 2, st)...)
 	}
 	b = append(b, section("API calls, in order"))
 	for i, c := range p.Calls {
-		b = append(b, wrap(st.Key.Render(c.API)+" "+st.Dim.Render("("+c.Label+")"), w, fmt.Sprintf("  %d. ", i+1), "     "))
-		b = append(b, evidenceRows(c.Params, w, 5, st)...)
+		b = append(b, wrap(st.Key.Render(safetext.Line(c.API))+" "+st.Dim.Render("("+safetext.Line(c.Label)+")"), w, fmt.Sprintf("  %d. ", i+1), "     "))
+		b = append(b, paramRows(c.Params, w, 5, st)...)
 		if c.Undo != nil {
-			b = append(b, wrap(st.Dim.Render("undone with "+c.Undo.API+" if a later call fails"), w, "     ", "     "))
+			b = append(b, wrap(st.Dim.Render("undone with "+safetext.Line(c.Undo.API)+" if a later call fails"), w, "     ", "     "))
 		}
 	}
 	return strings.Join(b, "\n")
@@ -287,6 +289,11 @@ func (f fixFlow) previewContent(w int) string {
 // its longest value. When a row would not fit, each change takes two
 // lines: the field, then "now → after" under it.
 func changeRows(changes []steps.Change, w int, st Styles) []string {
+	changes = slices.Clone(changes)
+	for i, c := range changes {
+		// Whole, as written: a plan hides nothing of what it changes.
+		changes[i] = steps.Change{Field: safetext.Line(c.Field), Current: safetext.Text(c.Current), Proposed: safetext.Text(c.Proposed)}
+	}
 	fw, cw, pw, sameNow := 0, 0, 0, len(changes) > 1
 	for _, c := range changes {
 		fw, cw, pw = max(fw, ansi.StringWidth(c.Field)), max(cw, ansi.StringWidth(c.Current)), max(pw, ansi.StringWidth(c.Proposed))
@@ -338,7 +345,7 @@ func (f fixFlow) shownBlocks(items []steps.Shown, w, h, used int) []string {
 	var blocks []shownBlock
 	for _, s := range items {
 		var bl shownBlock
-		label := st.Section.Render(s.Label)
+		label := st.Section.Render(safetext.Line(s.Label))
 		switch s.Kind {
 		case steps.ShownLink:
 			label += st.Dim.Render(" · scan the code with your phone, or use the text under it")
@@ -346,9 +353,9 @@ func (f fixFlow) shownBlocks(items []steps.Shown, w, h, used int) []string {
 			label += st.Dim.Render(" · scan the code with your authenticator app")
 		}
 		bl.before = append(bl.before, "", wrap(label, w, "", ""))
-		text := s.Grouped
+		text := safetext.Line(s.Grouped) // shown as text; the QR code keeps s.Value as it is
 		if text == "" {
-			text = s.Value
+			text = safetext.Line(s.Value)
 		}
 		switch s.Kind {
 		case steps.ShownQR:
@@ -356,7 +363,7 @@ func (f fixFlow) shownBlocks(items []steps.Shown, w, h, used int) []string {
 			// printed as text; only its Grouped form is, for typing by hand.
 			bl.qr = s.Value
 			if s.Grouped != "" {
-				bl.fallback = []string{wrap(st.Bold.Render(s.Grouped), w, "  ", "  ")}
+				bl.fallback = []string{wrap(st.Bold.Render(text), w, "  ", "  ")}
 			}
 		case steps.ShownLink:
 			bl.qr = s.Value
@@ -410,7 +417,7 @@ func (f fixFlow) shownBlocks(items []steps.Shown, w, h, used int) []string {
 func (f fixFlow) zoomView(w, h int) string {
 	st := f.c.styles
 	s, _ := f.qrItem()
-	caption := st.Section.Render(s.Label) + st.Dim.Render(fmt.Sprintf(" · %s goes back to the text", keyName(f.keys.QR)))
+	caption := st.Section.Render(safetext.Line(s.Label)) + st.Dim.Render(fmt.Sprintf(" · %s goes back to the text", keyName(f.keys.QR)))
 	code, ok, nw, nh, err := qrLines(s.Value, qrcode.Low, w, h-1, f.c.profile, st.IsDark)
 	switch {
 	case err != nil:
@@ -431,10 +438,10 @@ func (f fixFlow) stageContent(w, h int) string {
 	}
 	var head []string
 	if s.Title != "" {
-		head = append(head, st.Title.Render(s.Title))
+		head = append(head, st.Title.Render(safetext.Line(s.Title)))
 	}
 	if s.Help != "" {
-		head = append(head, wrap(st.Text.Render(s.Help), w, "", ""))
+		head = append(head, wrap(st.Text.Render(safetext.Line(s.Help)), w, "", ""))
 	}
 	next := fmt.Sprintf("Press %s when you are ready to answer, %s to stop (rootguard undoes what it made).", keyName(f.keys.Continue), keyName(f.keys.Stop))
 	tail := []string{"", wrap(st.Bold.Render(next), w, "", "")}
@@ -471,7 +478,7 @@ func (f fixFlow) resultContent(w, h int) string {
 			b = append(b, undoneLines(a.result, w, st)...)
 			continue
 		}
-		for _, part := range strings.Split(a.result.Explain(), "; ") {
+		for _, part := range strings.Split(safetext.Line(a.result.Explain()), "; ") {
 			if part == "nothing was changed" && wroteBefore {
 				continue // this plan changed nothing; an earlier one did
 			}
@@ -484,20 +491,20 @@ func (f fixFlow) resultContent(w, h int) string {
 			b = append(b, wrap(style.Render(part), w, "  • ", "    "))
 		}
 		if t := a.result.Todo(); t != "" {
-			todo = t
+			todo = safetext.Line(t)
 		}
 		wroteBefore = wroteBefore || len(a.result.Applied) > 0
 	}
-	if todo != "" && !undone {
+	if todo != "" && !undone { // todo is sanitized above
 		b = append(b, "", wrap(st.Bold.Render(todo), w, st.Key.Render("→ "), "  "))
 	}
 	if s := f.stageDone; s != nil && len(s.Show) > 0 {
 		b = append(b, "")
 		if s.Title != "" {
-			b = append(b, st.Title.Render(s.Title))
+			b = append(b, st.Title.Render(safetext.Line(s.Title)))
 		}
 		if s.Help != "" {
-			b = append(b, wrap(st.Text.Render(s.Help), w, "", ""))
+			b = append(b, wrap(st.Text.Render(safetext.Line(s.Help)), w, "", ""))
 		}
 		used := len(strings.Split(strings.Join(b, "\n"), "\n")) + 4
 		b = append(b, f.shownBlocks(s.Show, w, h, used)...)
@@ -516,18 +523,21 @@ func (f fixFlow) resultContent(w, h int) string {
 		if i > 0 {
 			line := st.Status[status].Render(status.Glyph()+" "+string(status)) + "  " + st.Text.Render(it.item.Title)
 			if it.result.Summary != "" {
-				line += st.Dim.Render(": " + it.result.Summary)
+				line += st.Dim.Render(": " + safetext.Line(it.result.Summary))
 			}
 			b = append(b, wrap(line, w, "", "    "))
 			continue
 		}
 		b = append(b, c.verdictLine(status))
 		if it.result.Summary != "" {
-			b = append(b, wrap(st.Text.Render(it.result.Summary), w, "", ""))
+			b = append(b, wrap(st.Text.Render(safetext.Line(it.result.Summary)), w, "", ""))
+		}
+		if wait := c.waitsFor(it); wait != "" {
+			b = append(b, wrap(st.Status[steps.StatusManual].Render(wait), w, "", "  "))
 		}
 		b = append(b, evidenceRows(it.result.Evidence, w, 2, st)...)
 		if it.result.Todo != "" && status.Open() {
-			b = append(b, wrap(st.Bold.Render(it.result.Todo), w, st.Key.Render("→ "), "  "))
+			b = append(b, wrap(st.Bold.Render(safetext.Line(it.result.Todo)), w, st.Key.Render("→ "), "  "))
 		}
 	}
 	b = append(b, "", st.Dim.Render(fmt.Sprintf("Press %s to go back to the step, %s to re-check again.", keyName(f.keys.Done), keyName(f.keys.Recheck))))
@@ -538,19 +548,19 @@ func (f fixFlow) resultContent(w, h int) string {
 func undoneLines(r steps.ApplyResult, w int, st Styles) []string {
 	var b []string
 	for _, c := range r.Applied {
-		b = append(b, wrap(st.Status[steps.StatusPass].Render("✓ ")+st.Text.Render(c.Label)+st.Dim.Render(" ("+c.API+")"), w, "  ", "    "))
+		b = append(b, wrap(st.Status[steps.StatusPass].Render("✓ ")+st.Text.Render(safetext.Line(c.Label))+st.Dim.Render(" ("+safetext.Line(c.API)+")"), w, "  ", "    "))
 	}
 	if r.Failed != nil {
-		b = append(b, wrap(st.Error.Render("✗ "+r.Failed.Label+" could NOT be done: "+r.Err.Error()), w, "  ", "    "))
+		b = append(b, wrap(st.Error.Render("✗ "+safetext.Line(r.Failed.Label+" could NOT be done: "+r.Err.Error())), w, "  ", "    "))
 	}
 	for _, c := range r.NotAttempted {
-		b = append(b, wrap(st.Error.Render("✗ "+c.Label+" not attempted"), w, "  ", "    "))
+		b = append(b, wrap(st.Error.Render("✗ "+safetext.Line(c.Label)+" not attempted"), w, "  ", "    "))
 	}
 	if r.NoOp || (len(r.Applied) == 0 && r.Failed == nil) {
 		b = append(b, st.Dim.Render("  nothing needed undoing"))
 	}
 	if t := r.Todo(); t != "" {
-		b = append(b, "", wrap(st.Bold.Render(t+" Remove what is left in the console."), w, st.Key.Render("→ "), "  "))
+		b = append(b, "", wrap(st.Bold.Render(safetext.Line(t)+" Remove what is left in the console."), w, st.Key.Render("→ "), "  "))
 	}
 	return b
 }

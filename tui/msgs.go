@@ -16,6 +16,13 @@ type identityMsg struct {
 	Err      error
 }
 
+// aliasMsg is the account alias, or why it could not be read.
+type aliasMsg struct {
+	Gen   int
+	Alias string
+	Err   error
+}
+
 // checkDoneMsg is one item's verdict. Results whose Gen is not the item's
 // current generation are stale (a re-check superseded them) and dropped.
 type checkDoneMsg struct {

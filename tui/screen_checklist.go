@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -177,7 +178,10 @@ func (s checklistScreen) View(w, h int) string {
 	if it := s.c.sess.byID[s.cursor]; it != nil && it.listed() {
 		text := statusMeaning(it.status())
 		if it.has && !it.checking && it.result.Summary != "" {
-			text = it.result.Summary
+			text = safetext.Line(it.result.Summary)
+		}
+		if w := s.c.waitsFor(it); w != "" {
+			text = w + " · " + text
 		}
 		d := strings.Split(wrap(st.Dim.Render(text), w, "", ""), "\n")
 		if len(d) > 2 {

@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/safetext"
+	"github.com/rootguard/rootguard/steps"
 )
 
 // identityScreen is the first screen: who is calling, the read-only
@@ -63,7 +65,7 @@ func (s identityScreen) View(w, h int) string {
 	case c.sess.identityErr != nil:
 		err := c.sess.identityErr
 		b = append(b, st.Error.Bold(true).Render("rootguard could not read who you are."), "",
-			wrap(st.Text.Render(err.Error()), w, "", ""), "",
+			wrap(st.Text.Render(safetext.Text(err.Error())), w, "", ""), "",
 			wrap(st.Text.Render(identityAdvice(err, keyName(s.keys.Retry))), w, "", ""), "",
 			st.Dim.Render(fmt.Sprintf("Press %s to try again, %s to quit.", keyName(s.keys.Retry), keyName(s.keys.Quit))))
 	case id == nil:
@@ -72,24 +74,20 @@ func (s identityScreen) View(w, h int) string {
 	default:
 		b = append(b, wrap(st.Title.Render("rootguard walks you through securing this AWS account's root user and settings, one step at a time."), w, "", ""),
 			wrap(st.Dim.Render(c.readOnlyNote()), w, "", ""), "")
-		alias := id.Alias
-		if alias == "" {
-			alias = st.Dim.Render("none set")
-		}
-		who := id.ARN
+		who := st.Text.Render(safetext.Line(id.ARN))
 		if id.IsRoot {
 			who += st.RootBanner.Render("  (root user)")
 		}
 		rows := [][2]string{
-			{"Account", id.Account},
-			{"Alias", alias},
+			{"Account", st.Text.Render(safetext.Line(id.Account))},
+			{"Alias", c.aliasText()},
 			{"Signed in as", who},
-			{"Credentials", credentialsText(id, c.cfg.Demo)},
-			{"Region", c.regionName()},
+			{"Credentials", st.Text.Render(credentialsText(id, c.cfg.Demo))},
+			{"Region", st.Text.Render(c.regionName())},
 		}
 		var t []string
 		for _, r := range rows {
-			t = append(t, st.Dim.Render(fmt.Sprintf("%-13s", r[0]))+st.Text.Render(r[1]))
+			t = append(t, st.Dim.Render(fmt.Sprintf("%-13s", r[0]))+r[1])
 		}
 		b = append(b, st.Box.Render(strings.Join(t, "\n")), "")
 		if c.cfg.Demo {
@@ -107,6 +105,28 @@ func (s identityScreen) View(w, h int) string {
 		b = append(b, c.progressLine(w), "", st.Text.Render("Press ")+st.Key.Render(keyName(s.keys.Continue))+st.Text.Render(" to walk the checklist."))
 	}
 	return strings.Join(b, "\n")
+}
+
+// aliasText is the identity screen's alias: read beside the identity, so
+// it can still be on its way, or could not be read.
+func (c *common) aliasText() string {
+	st := c.styles
+	a := c.sess.alias
+	switch {
+	case !a.done:
+		return c.spin() + st.Dim.Render(" reading…")
+	case a.err != nil:
+		why := "could not be read"
+		if p := awsops.PermissionOf(a.err); p != "" && awsops.KindOf(a.err) == awsops.KindAccessDenied {
+			why += " (needs " + safetext.Line(p) + ")"
+		} else if awsops.KindOf(a.err) == awsops.KindCanceled {
+			why += " (no answer in time)"
+		}
+		return st.Status[steps.StatusWarn].Render(why)
+	case a.value == "":
+		return st.Dim.Render("none set")
+	}
+	return st.Text.Render(safetext.Line(a.value))
 }
 
 // readOnlyNote says when rootguard writes: after a yes, or in a dry run

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/rootguard/rootguard/awsops/safetext"
+
 	"fmt"
 	"slices"
 	"strings"
@@ -92,7 +94,7 @@ func (s qrScreen) View(w, h int) string {
 	code, ok, nw, nh, err := qrLines(url, qrcode.Medium, w, h-len(caption), s.c.profile, st.IsDark)
 	switch {
 	case err != nil:
-		return fit(st.Error.Render("Could not make a QR code: "+err.Error())+"\n"+strings.Join(caption, "\n"), w, h)
+		return fit(st.Error.Render("Could not make a QR code: "+safetext.Line(err.Error()))+"\n"+strings.Join(caption, "\n"), w, h)
 	case !ok:
 		msg := fmt.Sprintf("Make the terminal at least %dx%d to show the QR code (this one is %dx%d).", max(nw, minWidth), nh+len(caption), w, h)
 		return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center,

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -411,7 +412,10 @@ func (s stepScreen) content(it *itemState, w int) string {
 	b := []string{c.verdictLine(it.status())}
 	if it.has {
 		if it.result.Summary != "" {
-			b = append(b, wrap(st.Text.Render(it.result.Summary), w, "", ""))
+			b = append(b, wrap(st.Text.Render(safetext.Line(it.result.Summary)), w, "", ""))
+		}
+		if wait := c.waitsFor(it); wait != "" {
+			b = append(b, wrap(st.Status[steps.StatusManual].Render(wait), w, "", "  "))
 		}
 		if when := s.verifiedLine(it); when != "" {
 			b = append(b, st.Dim.Render(when))
@@ -420,8 +424,12 @@ func (s stepScreen) content(it *itemState, w int) string {
 			b = append(b, section("Evidence"))
 			b = append(b, evidenceRows(it.result.Evidence, w, 2, st)...)
 		}
-		for _, d := range it.result.Details {
+		details, more := shownDetails(it.result.Details)
+		for _, d := range details {
 			b = append(b, wrap(st.Text.Render(d), w, "  • ", "    "))
+		}
+		if more > 0 {
+			b = append(b, wrap(st.Dim.Render(fmt.Sprintf("… and %s more (the full list is in the report: %s)", thousands(more), reportHint(c.cfg.Demo))), w, "    ", "    "))
 		}
 	}
 	if it.item.Why != "" {
@@ -429,7 +437,7 @@ func (s stepScreen) content(it *itemState, w int) string {
 	}
 	b = append(b, section("What to do"))
 	if it.has && it.result.Todo != "" && it.result.Status.Open() {
-		b = append(b, wrap(st.Bold.Render(it.result.Todo), w, st.Key.Render("→ "), "  "))
+		b = append(b, wrap(st.Bold.Render(safetext.Line(it.result.Todo)), w, st.Key.Render("→ "), "  "))
 	}
 	b = append(b, wrap(st.Text.Render(s.advice(it)), w, "", ""))
 	if _, ok := c.cfg.fixFor(it.item.ID); ok && it.open() {
@@ -448,6 +456,27 @@ func (s stepScreen) content(it *itemState, w int) string {
 				st.Key.Render(keyName(s.keys.QR))+st.Dim.Render(" QR code for your phone"))
 	}
 	return strings.Join(b, "\n")
+}
+
+// waitsFor is "waits for: <item>" when the item's verdict waits on another
+// item ("" when it does not, or when its summary says so already).
+func (c *common) waitsFor(it *itemState) string {
+	if !it.has || it.checking || it.result.BlockedBy == "" || strings.Contains(it.result.Summary, "waits for") {
+		return ""
+	}
+	name := safetext.Line(it.result.BlockedBy)
+	if other := c.sess.byID[it.result.BlockedBy]; other != nil {
+		name = other.item.Title
+	}
+	return "waits for: " + name
+}
+
+// reportHint is the command that writes the full report.
+func reportHint(demo bool) string {
+	if demo {
+		return "rootguard --demo report"
+	}
+	return "rootguard report"
 }
 
 // verifiedLine says when the verdict was read live; for attest items,
@@ -580,5 +609,6 @@ func (c *common) personalise(guide string) string {
 	if id.Alias != "" {
 		name = id.Alias
 	}
-	return strings.ReplaceAll(guide, "ACCOUNT_ID", name)
+	// Into rootguard's own Markdown: one line, no markup of its own.
+	return strings.ReplaceAll(guide, "ACCOUNT_ID", strings.NewReplacer("*", "", "`", "", "[", "", "]", "").Replace(safetext.Line(name)))
 }

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
 )
@@ -138,9 +139,12 @@ func (s summaryScreen) content(w int) string {
 	for _, it := range open {
 		b = append(b, wrap(c.statusCell(it)+st.Severity[it.item.Severity].Render(fmt.Sprintf("%-9s", it.item.Severity))+st.Text.Render(it.item.Title),
 			w, "  ", strings.Repeat(" ", 22)))
-		why := it.result.Summary
+		why := safetext.Line(it.result.Summary)
+		if w := c.waitsFor(it); w != "" {
+			why = w + " · " + why
+		}
 		if it.result.Todo != "" {
-			why += " → " + it.result.Todo
+			why += " → " + safetext.Line(it.result.Todo)
 		}
 		if why != "" {
 			b = append(b, para(st.Dim.Render, why, "             ", "             "))
@@ -149,7 +153,7 @@ func (s summaryScreen) content(w int) string {
 	if len(na) > 0 {
 		b = append(b, "", st.Section.Render(fmt.Sprintf("Does not apply (%d)", len(na))))
 		for _, it := range na {
-			b = append(b, para(st.Dim.Render, it.item.Title+": "+it.result.Summary, "  – ", "    "))
+			b = append(b, para(st.Dim.Render, it.item.Title+": "+safetext.Line(it.result.Summary), "  – ", "    "))
 		}
 	}
 	next := fmt.Sprintf("Press %s for the checklist, %s to re-check everything, %s to quit.",

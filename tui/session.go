@@ -61,10 +61,29 @@ type session struct {
 
 	identity    *awsops.Identity
 	identityErr error
+	// alias is the account alias read beside the identity; it is copied
+	// into a new identity when both are in (never changed in place: the
+	// identity is shared with commands).
+	alias aliasState
 
 	since sinceState
 	// start is the session's first complete pass (nil until it is done).
 	start *progress.Run
+}
+
+// aliasState is where the alias read stands.
+type aliasState struct {
+	done  bool // the read answered (value or err)
+	value string
+	err   error
+}
+
+// withAlias returns id with the alias as read so far.
+func (a aliasState) withAlias(id awsops.Identity) awsops.Identity {
+	if a.done {
+		id.Alias, id.AliasErr = a.value, a.err
+	}
+	return id
 }
 
 func newSession(items []steps.Item) *session {

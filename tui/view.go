@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -70,9 +71,9 @@ func (c *common) header(withSince bool) string {
 	if id := c.sess.identity; id == nil {
 		left += st.HeaderDim.Render("connecting to AWS…")
 	} else {
-		acct := id.Account
+		acct := safetext.Line(id.Account)
 		if id.Alias != "" {
-			acct += " (" + id.Alias + ")"
+			acct += " (" + safetext.Line(id.Alias) + ")"
 		}
 		if w >= 100 {
 			acct = "Account " + acct
@@ -82,7 +83,7 @@ func (c *common) header(withSince bool) string {
 		for _, try := range []string{
 			st.HeaderText.Render(acct) + sep + st.HeaderText.Render(callerName(id)) + sep + st.HeaderText.Render(c.regionName()),
 			st.HeaderText.Render(acct) + sep + st.HeaderText.Render(c.regionName()),
-			st.HeaderText.Render(id.Account) + sep + st.HeaderText.Render(c.regionName()),
+			st.HeaderText.Render(safetext.Line(id.Account)) + sep + st.HeaderText.Render(c.regionName()),
 		} {
 			left = st.Brand.Render("rootguard") + "  " + try
 			if ansi.StringWidth(left)+1+c.badgesWidth() <= w {
@@ -138,12 +139,14 @@ func (c *common) regionName() string {
 	if c.cfg.Region == "" {
 		return "region not set"
 	}
-	return c.cfg.Region
+	return safetext.Line(c.cfg.Region)
 }
 
 // callerName is who is calling, short: "root user", "user/alice",
-// "assumed-role/Admin/alice".
-func callerName(id *awsops.Identity) string {
+// "assumed-role/Admin/alice"; sanitized.
+func callerName(id *awsops.Identity) string { return safetext.Line(callerPath(id)) }
+
+func callerPath(id *awsops.Identity) string {
 	if id.IsRoot {
 		return "root user"
 	}
@@ -265,18 +268,41 @@ func (c *common) scrollRule(vp interface {
 	return c.styles.Dim.Render(strings.Repeat("─", max(w-ansi.StringWidth(scroll)-2, 0)) + scroll + "──")
 }
 
-// evidenceRows lays out key/value evidence with aligned values.
+// evidenceRows lays out a check's key/value evidence with aligned values:
+// keys and values sanitized, a long list cut to about two lines with a
+// count of the rest (shownValue).
 func evidenceRows(ev []steps.Evidence, w, indent int, st Styles) []string {
+	return keyValueRows(ev, w, indent, st, true)
+}
+
+// paramRows lays out what a write sends (a call's parameters, the fields
+// kept): every value whole, as it will be written, its line breaks kept
+// and every other unsafe character made visible (safetext.Text).
+func paramRows(ev []steps.Evidence, w, indent int, st Styles) []string {
+	return keyValueRows(ev, w, indent, st, false)
+}
+
+func keyValueRows(ev []steps.Evidence, w, indent int, st Styles, capped bool) []string {
+	keys := make([]string, len(ev))
 	kw := 0
-	for _, e := range ev {
-		kw = max(kw, ansi.StringWidth(e.Key))
+	for i, e := range ev {
+		keys[i] = safetext.Line(e.Key)
+		if ansi.StringWidth(keys[i]) > w/2 {
+			keys[i] = ansi.Truncate(keys[i], max(w/2, 4), "…")
+		}
+		kw = max(kw, ansi.StringWidth(keys[i]))
 	}
 	kw = min(kw, w/2)
 	pad := strings.Repeat(" ", indent)
+	budget := 2 * max(w-kw-indent-2, 10)
 	var b []string
-	for _, e := range ev {
-		k := e.Key + strings.Repeat(" ", max(kw-ansi.StringWidth(e.Key), 0))
-		b = append(b, wrap(st.Text.Render(e.Value), w, pad+st.Dim.Render(k)+"  ", strings.Repeat(" ", kw+indent+2)))
+	for i, e := range ev {
+		k := keys[i] + strings.Repeat(" ", max(kw-ansi.StringWidth(keys[i]), 0))
+		v := safetext.Text(e.Value)
+		if capped {
+			v = shownValue(e.Value, budget)
+		}
+		b = append(b, wrap(st.Text.Render(v), w, pad+st.Dim.Render(k)+"  ", strings.Repeat(" ", kw+indent+2)))
 	}
 	return b
 }

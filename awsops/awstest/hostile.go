@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go/encoding/cbor"
 )
 
 // Mode is one way a hostile AWS answers every operation.
@@ -101,6 +103,10 @@ const hostileAccount = "123456789012"
 // (Config) or an http.Handler (Serve). Safe for concurrent use.
 type Hostile struct {
 	Mode Mode
+	// Keep lists operations ("sts GetCallerIdentity") answered as in
+	// ModeEscapes whatever the mode: well-formed, hostile strings. With who
+	// is calling kept, every read after it meets the mode.
+	Keep []string
 
 	mu        sync.Mutex
 	calls     map[string]int
@@ -140,11 +146,21 @@ func Serve(t Cleanuper, h *Hostile, callTimeout time.Duration) aws.Config {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(func() { h.Close(); srv.Close() })
+	addr := srv.Listener.Addr().String()
+	// Every host goes to the server: S3 Control puts the account ID in
+	// front of the endpoint's host (123456789012.127.0.0.1).
+	client := awshttp.NewBuildableClient().WithTimeout(callTimeout).WithTransportOptions(func(tr *http.Transport) {
+		tr.Proxy = nil
+		tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, network, addr)
+		}
+	})
 	return aws.Config{
 		Region:       Region,
 		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, ""),
 		BaseEndpoint: aws.String(srv.URL),
-		HTTPClient:   awshttp.NewBuildableClient().WithTimeout(callTimeout),
+		HTTPClient:   client,
 		Retryer:      func() aws.Retryer { return closedConnRetryer{} },
 	}
 }
@@ -193,6 +209,7 @@ type answer struct {
 	contentType string
 	body        io.Reader
 	length      int64 // -1: unknown (chunked)
+	header      http.Header
 	hang        bool
 }
 
@@ -211,7 +228,7 @@ func (h *Hostile) RoundTrip(hr *http.Request) (*http.Response, error) {
 			return nil, errors.New("awstest: hostile server closed")
 		}
 	}
-	resp := response(a.status, a.contentType, nil, nil)
+	resp := response(a.status, a.contentType, nil, a.header)
 	resp.Body, resp.ContentLength = io.NopCloser(a.body), a.length
 	if a.length < 0 {
 		resp.Header.Del("Content-Length")
@@ -237,6 +254,9 @@ func (h *Hostile) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 		case <-h.closed:
 		}
 		return
+	}
+	for k, v := range a.header {
+		w.Header()[k] = v
 	}
 	w.Header().Set("Content-Type", a.contentType)
 	w.Header().Set("X-Amzn-Requestid", "00000000-0000-4000-8000-000000000000")
@@ -276,14 +296,23 @@ func (h *Hostile) answerFor(r *Request) answer {
 	h.mu.Unlock()
 	ct := contentType(op.Protocol)
 	fixed := func(status int, b []byte) answer {
-		return answer{status: status, contentType: ct, body: bytes.NewReader(b), length: int64(len(b))}
+		return answer{status: status, contentType: ct, body: bytes.NewReader(b), length: int64(len(b)), header: protocolHeader(op.Protocol)}
 	}
-	g := generator{mode: h.Mode, op: op, page: page}
-	switch h.Mode {
+	mode := h.Mode
+	if slices.Contains(h.Keep, op.String()) {
+		mode = ModeEscapes
+	}
+	g := generator{mode: mode, op: op, page: page}
+	switch mode {
 	case ModeHang:
 		return answer{hang: true}
 	case ModeErrorEscapes:
-		return fixed(400, errorBody(op, "Hostile"+printable(HostilePayload), "denied "+HostilePayload))
+		code := "Hostile" + printable(HostilePayload)
+		a := fixed(400, errorBody(op, code, "denied "+HostilePayload))
+		if op.Protocol == ProtocolCBOR { // how RPC v2 services compatible with awsQuery name the error
+			a.header.Set("X-Amzn-Query-Error", code+";Sender")
+		}
+		return a
 	case ModeEmpty:
 		return fixed(200, nil)
 	case ModeShapeless:
@@ -292,8 +321,8 @@ func (h *Hostile) answerFor(r *Request) answer {
 		b := g.body()
 		return fixed(200, b[:len(b)/2])
 	case ModeHuge, ModeHugeDeclared:
-		a := answer{status: 200, contentType: ct, body: hugeBody(op), length: -1}
-		if h.Mode == ModeHugeDeclared {
+		a := answer{status: 200, contentType: ct, body: hugeBody(op), length: -1, header: protocolHeader(op.Protocol)}
+		if mode == ModeHugeDeclared {
 			a.length = 2 << 30
 		}
 		return a
@@ -316,16 +345,32 @@ func contentType(p Protocol) string {
 	switch p {
 	case ProtocolQuery:
 		return "text/xml"
+	case ProtocolRESTXML:
+		return "application/xml"
 	case ProtocolJSON11:
 		return "application/x-amz-json-1.1"
+	case ProtocolCBOR:
+		return "application/cbor"
 	}
 	return "application/json"
+}
+
+// protocolHeader is what every answer of the protocol carries besides its
+// content type.
+func protocolHeader(p Protocol) http.Header {
+	h := http.Header{}
+	if p == ProtocolCBOR {
+		h.Set("Smithy-Protocol", "rpc-v2-cbor")
+	}
+	return h
 }
 
 // errorBody is an AWS error in the operation's protocol.
 func errorBody(op Operation, code, message string) []byte {
 	switch op.Protocol {
-	case ProtocolQuery:
+	case ProtocolCBOR:
+		return cbor.Encode(cbor.Map{"__type": cbor.String(code), "message": cbor.String(message)})
+	case ProtocolQuery, ProtocolRESTXML: // S3 Control wraps its errors the same way
 		return fmt.Appendf(nil, `<ErrorResponse xmlns="https://aws.amazon.com/doc/"><Error><Type>Sender</Type><Code>%s</Code>`+
 			`<Message>%s</Message></Error><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>`,
 			xmlText(code), xmlText(message))
@@ -340,8 +385,13 @@ func errorBody(op Operation, code, message string) []byte {
 // hugeBody is a well-formed start of an answer that never ends.
 func hugeBody(op Operation) io.Reader {
 	prefix := `{"Name":"`
-	if op.Protocol == ProtocolQuery {
+	switch op.Protocol {
+	case ProtocolQuery:
 		prefix = fmt.Sprintf(`<%[1]sResponse xmlns="https://aws.amazon.com/doc/"><%[1]sResult><Name>`, op.Name)
+	case ProtocolRESTXML:
+		prefix = `<Result><Name>`
+	case ProtocolCBOR:
+		prefix = "\xbf\x64Name\x7f" // an indefinite map and text string: never closed
 	}
 	return io.MultiReader(strings.NewReader(prefix), endless{})
 }
@@ -390,6 +440,9 @@ func (g generator) text(field string) string {
 		return "arn:aws:iam::aws:policy/AdministratorAccess"
 	case strings.HasSuffix(field, "Arn") || strings.HasSuffix(field, "ARN"):
 		return "arn:aws:sns:us-east-1:" + hostileAccount + ":t" + HostilePayload
+	case field == "FilterPattern": // a metric filter on root use, with the payload in it
+		p, _ := json.Marshal(HostilePayload)
+		return `{ $.userIdentity.type = "Root" && $.eventName = ` + string(p) + ` }`
 	case field == "EventPattern":
 		return `{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}`
 	case field == "Content": // an SCP denying root all but the hostile action names
@@ -434,6 +487,18 @@ func (g generator) body() []byte {
 		fmt.Fprintf(&b, `</%[1]sResult><ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ResponseMetadata></%[1]sResponse>`, g.op.Name)
 		return []byte(b.String())
 	}
+	switch g.op.Protocol {
+	case ProtocolRESTXML:
+		return g.restXMLBody(t)
+	case ProtocolCBOR:
+		// Member names as the Go fields spell them (jsonFields adds a
+		// lower-case twin, which the decoder ignores as unknown).
+		v, err := cborValue(g.jsonFields(t, map[reflect.Type]bool{}))
+		if err != nil {
+			panic(err) // only maps, slices and scalars
+		}
+		return cbor.Encode(v)
+	}
 	v := g.jsonFields(t, map[reflect.Type]bool{})
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -442,10 +507,39 @@ func (g generator) body() []byte {
 	return b
 }
 
+// restXMLBody is a restXml answer: an output whose one member is its
+// payload (a structure) is that structure's element; any other output is
+// its members in one element. An output without members has no body.
+func (g generator) restXMLBody(t reflect.Type) []byte {
+	var fields []reflect.StructField
+	for i := range t.NumField() {
+		if f := t.Field(i); !skipField(f) {
+			fields = append(fields, f)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	root := g.op.Name + "Result"
+	if len(fields) == 1 && fields[0].Type.Kind() == reflect.Pointer && fields[0].Type.Elem().Kind() == reflect.Struct && fields[0].Type.Elem() != timeType {
+		root, t = fields[0].Name, fields[0].Type.Elem()
+	}
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?><%s xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/">`, root)
+	g.xmlFields(&b, t, map[reflect.Type]bool{})
+	fmt.Fprintf(&b, "</%s>", root)
+	return []byte(b.String())
+}
+
 // shapeless is an answer with none of the operation's fields.
 func (g generator) shapeless() []byte {
-	if g.op.Protocol == ProtocolQuery {
+	switch g.op.Protocol {
+	case ProtocolQuery:
 		return fmt.Appendf(nil, `<%[1]sResponse xmlns="https://aws.amazon.com/doc/"><%[1]sResult><Unexpected>x</Unexpected></%[1]sResult></%[1]sResponse>`, g.op.Name)
+	case ProtocolRESTXML:
+		return []byte(`<Result><Unexpected>x</Unexpected></Result>`)
+	case ProtocolCBOR:
+		return cbor.Encode(cbor.Map{"Unexpected": cbor.String("x")})
 	}
 	return []byte(`{"Unexpected":"x"}`)
 }

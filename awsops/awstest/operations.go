@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/budgets"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
@@ -28,6 +30,8 @@ const (
 	ProtocolQuery    Protocol = "awsQuery"   // form POST, XML answer (IAM, STS, SNS)
 	ProtocolJSON11   Protocol = "awsJson1_1" // X-Amz-Target, JSON answer
 	ProtocolRESTJSON Protocol = "restJson1"  // method and path, JSON answer
+	ProtocolRESTXML  Protocol = "restXml"    // method and path, XML answer (S3 Control)
+	ProtocolCBOR     Protocol = "rpcv2Cbor"  // Smithy RPC v2, CBOR answer (CloudWatch)
 )
 
 // Operation is one AWS operation rootguard calls, as the hostile server
@@ -35,9 +39,9 @@ const (
 type Operation struct {
 	Name     string // e.g. "ListAccountAliases"
 	Protocol Protocol
-	Target   string // awsJson: the X-Amz-Target prefix, e.g. "AWSEvents"
-	Method   string // restJson
-	Path     string // restJson, with {Label} segments
+	Target   string // awsJson: the X-Amz-Target prefix, e.g. "AWSEvents"; CBOR: the service name in the path
+	Method   string // restJson, restXml
+	Path     string // restJson, restXml, with {Label} segments
 	Output   any
 }
 
@@ -51,6 +55,14 @@ func json11(target, name string, out any) Operation {
 
 func rest(method, path, name string, out any) Operation {
 	return Operation{Name: name, Protocol: ProtocolRESTJSON, Method: method, Path: path, Output: out}
+}
+
+func restXML(method, path, name string, out any) Operation {
+	return Operation{Name: name, Protocol: ProtocolRESTXML, Method: method, Path: path, Output: out}
+}
+
+func rpcv2(service, name string, out any) Operation {
+	return Operation{Name: name, Protocol: ProtocolCBOR, Target: service, Output: out}
 }
 
 // Operations is every operation of the awsops API interfaces (api.go);
@@ -170,6 +182,9 @@ var Operations = []Operation{
 	json11("SWBExternalService", "ListCustomerManagedPolicyReferencesInPermissionSet", ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetOutput{}),
 	json11("StarlingDoveService", "DescribeConfigurationRecorders", configservice.DescribeConfigurationRecordersOutput{}),
 	json11("StarlingDoveService", "DescribeConfigurationRecorderStatus", configservice.DescribeConfigurationRecorderStatusOutput{}),
+	restXML("GET", "/v20180820/configuration/publicAccessBlock", "GetPublicAccessBlock", s3control.GetPublicAccessBlockOutput{}),
+	restXML("PUT", "/v20180820/configuration/publicAccessBlock", "PutPublicAccessBlock", s3control.PutPublicAccessBlockOutput{}),
+	rpcv2("GraniteServiceVersion20100801", "DescribeAlarmsForMetric", cloudwatch.DescribeAlarmsForMetricOutput{}),
 }
 
 // Package is the SDK package of the operation's service, e.g.
@@ -189,6 +204,9 @@ func (o Operation) matches(r *Request) bool {
 		return isForm(r.Header) && r.Form().Get("Action") == o.Name
 	case ProtocolJSON11:
 		return r.Target() == o.Target+"."+o.Name
+	case ProtocolCBOR:
+		return r.Method == "POST" && r.Path == "/service/"+o.Target+"/operation/"+o.Name &&
+			r.Header.Get("Smithy-Protocol") == "rpc-v2-cbor"
 	}
 	if r.Method != o.Method || r.Target() != "" {
 		return false

@@ -36,6 +36,19 @@ func (a *Account) CallerIdentity(ctx context.Context) (awsops.Identity, error) {
 	})
 }
 
+// Caller is CallerIdentity without the alias (it fails as CallerIdentity
+// does).
+func (a *Account) Caller(ctx context.Context) (awsops.Identity, error) {
+	id, err := a.CallerIdentity(ctx)
+	id.Alias, id.AliasErr = "", nil
+	return id, err
+}
+
+// AccountAlias is the demo's alias; Fail["ListAccountAliases"] fails it.
+func (a *Account) AccountAlias(ctx context.Context) (string, error) {
+	return read(a, ctx, "ListAccountAliases", func(*state) (string, error) { return Alias, nil })
+}
+
 // AccountSummary: iam GetAccountSummary's map, with the quota keys a new
 // account shows.
 func (a *Account) AccountSummary(ctx context.Context) (awsops.AccountSummary, error) {

@@ -108,3 +108,42 @@ func codeSpan(s string, cell bool) string {
 	}
 	return fence + s + fence
 }
+
+// MarkdownSpans is Markdown for prose that marks commands and values as
+// `code` (rootguard's summaries and advice do): each backtick-delimited
+// span becomes a code span (MarkdownCode), the text around it Markdown;
+// an unmatched backtick is escaped. Whoever wrote the backticks, rootguard
+// or AWS data inside the text, the result renders as literal text.
+func MarkdownSpans(s string) string { return spans(s, false) }
+
+// MarkdownSpansCell is MarkdownSpans for a GFM table cell.
+func MarkdownSpansCell(s string) string { return spans(s, true) }
+
+func spans(s string, cell bool) string {
+	s = Line(s)
+	if strings.IndexByte(s, '`') < 0 {
+		return Markdown(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for {
+		i := strings.IndexByte(s, '`')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i+1:], '`')
+		if j < 0 {
+			break
+		}
+		j += i + 1
+		b.WriteString(Markdown(s[:i]))
+		if code := s[i+1 : j]; code != "" {
+			b.WriteString(codeSpan(code, cell))
+		} else {
+			b.WriteString("\\`\\`")
+		}
+		s = s[j+1:]
+	}
+	b.WriteString(Markdown(s))
+	return b.String()
+}

@@ -141,3 +141,26 @@ func appendCodePoint(b []byte, r rune) []byte {
 	const upper = "0123456789ABCDEF"
 	return append(b, 'U', '+', upper[r>>12&0xf], upper[r>>8&0xf], upper[r>>4&0xf], upper[r&0xf])
 }
+
+// Marked reports whether s holds a mark Text leaves for an unsafe
+// character (\x1b, \xff, \r, U+202E, …): s may be what rootguard made of a
+// value that held one, and then it is not that value. A value rootguard
+// read from AWS and would write back must not be written as its marks.
+func Marked(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		switch {
+		case s[i] == '\\' && s[i+1] == 'r':
+			return true
+		case s[i] == '\\' && s[i+1] == 'x' && i+3 < len(s) && isLowerHex(s[i+2]) && isLowerHex(s[i+3]):
+			return true
+		case s[i] == 'U' && s[i+1] == '+' && i+5 < len(s):
+			r := hexRune(s[i+2 : i+6])
+			if r >= 0 && unsafeRune(r) && strings.ToUpper(s[i+2:i+6]) == s[i+2:i+6] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isLowerHex(c byte) bool { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') }

@@ -323,3 +323,34 @@ func TestMarkdownCode(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkdownSpans(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"run `rootguard policy` then re-check", "run `rootguard policy` then re-check"},
+		{"user [x](y) has `a|b`", `user \[x\]\(y\) has ` + "`a|b`"},
+		{"odd ` backtick [x]", "odd \\` backtick \\[x\\]"},
+		{"empty `` pair", "empty \\`\\` pair"},
+		{"`[x](https://evil)`", "`[x](https://evil)`"},
+		{"`\x1b[2J`", "`\\x1b[2J`"},
+	} {
+		if got := MarkdownSpans(tc.in); got != tc.want {
+			t.Errorf("MarkdownSpans(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := MarkdownSpansCell("see `a|b` | c"); got != "see `a\\|b` \\| c" {
+		t.Errorf("MarkdownSpansCell = %q", got)
+	}
+}
+
+func TestMarked(t *testing.T) {
+	for _, s := range []string{Text("a\x1bb"), Text("\u202e"), Text("a\rb"), Text("\xff"), Line("\u0085")} {
+		if !Marked(s) {
+			t.Errorf("Marked(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"alice", "C:\\new", "U+0041", "u+202e", "\\x1", "\\xZZ", "tab\tand\nnewline", "U+202"} {
+		if Marked(s) {
+			t.Errorf("Marked(%q) = true", s)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/awsops/demo"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -459,7 +460,7 @@ func TestSummaryLine(t *testing.T) {
 }
 
 func TestMarkdownCellEscapes(t *testing.T) {
-	if got := mdCell("a | b\nc"); got != `a \| b<br>c` {
+	if got := safetext.MarkdownSpansCell("a | b\nc `x|y`"); got != "a \\| b\\\\nc `x\\|y`" {
 		t.Errorf("got %q", got)
 	}
 }
@@ -497,7 +498,11 @@ func BenchmarkCheckDemoLatency(b *testing.B) {
 func TestCheckDemoNoSaveSaysItIsFresh(t *testing.T) {
 	for _, format := range []string{"text", "markdown"} {
 		r := runCheckCmd(t, checkEnv{}, "check", "--demo", "--no-save", "--format", format)
-		if !strings.Contains(r.stdout, freshDemoNote) {
+		note := freshDemoNote
+		if format == "markdown" {
+			note = safetext.Markdown(note)
+		}
+		if !strings.Contains(r.stdout, note) {
 			t.Errorf("%s output lacks %q:\n%s", format, freshDemoNote, r.stdout)
 		}
 		if r := runCheckCmd(t, checkEnv{}, "check", "--demo", "--format", format); strings.Contains(r.stdout, "--no-save") {
@@ -591,5 +596,24 @@ func TestHelpGoesToStdout(t *testing.T) {
 			strings.Count(r.stderr, "\n") != 1 {
 			t.Errorf("rootguard %v: exit %d\nstdout:\n%s\nstderr:\n%s", args, r.code, r.stdout, r.stderr)
 		}
+	}
+}
+
+// The JSON report is faithful: C0 controls are JSON escapes already, and
+// C1 controls and bidi characters, which encoding/json writes raw, are
+// \u escapes too; decoding gives the strings back.
+func TestJSONEscapesC1AndBidi(t *testing.T) {
+	summary := "Eve\u202e\u009b2J\x1b[2J"
+	var b bytes.Buffer
+	if err := writeJSON(&b, steps.Report{Results: []steps.ReportResult{{ID: "x", Summary: summary}}}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.ContainsAny(out, "\u202e\u009b\x1b") || !strings.Contains(out, `\u202e\u009b2J\u001b[2J`) {
+		t.Errorf("JSON = %s", out)
+	}
+	var back steps.Report
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil || back.Results[0].Summary != summary {
+		t.Errorf("decoded %q (%v), want %q", back.Results[0].Summary, err, summary)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/awsops/demo"
+	"github.com/rootguard/rootguard/steps"
 )
 
 func defaultDeps() deps {
@@ -33,7 +34,11 @@ func connectAccount(now func() time.Time, env func(string) string) func(context.
 		if err != nil {
 			return nil, connectErrorEnv(profile, env, err)
 		}
-		id, err := a.CallerIdentity(ctx)
+		// Who is calling and the alias, read at once and both awaited (the
+		// JSON report names the alias), within the one check deadline.
+		idCtx, cancel := context.WithTimeout(ctx, steps.CheckTimeout)
+		id, err := a.CallerIdentity(idCtx)
+		cancel()
 		if err != nil {
 			return nil, connectErrorEnv(profile, env, err)
 		}

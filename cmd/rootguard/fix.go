@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -179,7 +181,7 @@ func writeFixList(w io.Writer, fixes []steps.Fix) error {
 		if !f.Available() {
 			state = "planned  "
 		}
-		fmt.Fprintf(&b, "  %s  %s  %s\n", padRight(f.ID, width), state, f.Summary)
+		fmt.Fprintf(&b, "  %s  %s  %s\n", padRight(safetext.Line(f.ID), width), state, safetext.Line(f.Summary))
 		var needs []string
 		if f.Needs != "" {
 			needs = append(needs, strings.TrimSuffix(f.Needs, "."))
@@ -188,9 +190,9 @@ func writeFixList(w io.Writer, fixes []steps.Fix) error {
 			needs = append(needs, "a terminal (it asks for input midway)")
 		}
 		if len(needs) > 0 {
-			fmt.Fprintf(&b, "%sneeds: %s\n", indent, strings.Join(needs, "; "))
+			fmt.Fprintf(&b, "%sneeds: %s\n", indent, safetext.Line(strings.Join(needs, "; ")))
 		}
-		fmt.Fprintf(&b, "%swrites: %s\n", indent, strings.Join(f.Writes, ", "))
+		fmt.Fprintf(&b, "%swrites: %s\n", indent, safetext.Line(strings.Join(f.Writes, ", ")))
 	}
 	b.WriteString("\n\"planned\" fixes come in a later release; until then the wizard shows their console steps.\n")
 	_, err := io.WriteString(w, b.String())
@@ -262,13 +264,13 @@ func runFixItem(ctx context.Context, fix steps.Fix, o fixOptions, in steps.Input
 		fmt.Fprintln(r.out, "Dry run: nothing was written.")
 		return &exitError{code: exitFindings}
 	case !o.yes && p.Confirm != nil:
-		fmt.Fprintf(r.out, "Nothing was written; re-run with --yes --confirm VALUE to apply (%s).\n", p.Confirm.Prompt)
+		fmt.Fprintf(r.out, "Nothing was written; re-run with --yes --confirm VALUE to apply (%s).\n", safetext.Line(p.Confirm.Prompt))
 		return &exitError{code: exitFindings}
 	case !o.yes:
 		fmt.Fprintln(r.out, "Nothing was written; re-run with --yes to apply.")
 		return &exitError{code: exitFindings}
 	case p.Confirm != nil && o.confirm == "":
-		fmt.Fprintf(r.out, "Nothing was written: this change needs a typed confirmation. %s: re-run with --confirm VALUE.\n", p.Confirm.Prompt)
+		fmt.Fprintf(r.out, "Nothing was written: this change needs a typed confirmation. %s: re-run with --confirm VALUE.\n", safetext.Line(p.Confirm.Prompt))
 		return &exitError{code: exitFindings}
 	case p.Confirm != nil && !p.Confirm.Matches(o.confirm):
 		return usageErr(fmt.Sprintf("--confirm: the value does not match (%s); nothing was written", p.Confirm.Prompt))
@@ -323,11 +325,11 @@ func applyError(res steps.ApplyResult) error {
 // what was undone, and what to do.
 func (r *fixRunner) report(res steps.ApplyResult) {
 	if res.OK() {
-		fmt.Fprintln(r.out, r.st.render(r.st.status[steps.StatusPass], "✓ "+res.Explain()))
+		fmt.Fprintln(r.out, r.st.render(r.st.status[steps.StatusPass], "✓ "+safetext.Line(res.Explain())))
 		return
 	}
-	fmt.Fprintln(r.out, r.st.render(r.st.status[steps.StatusFail], "✗ "+res.Explain()))
-	fmt.Fprintln(r.out, "  → "+res.Todo())
+	fmt.Fprintln(r.out, r.st.render(r.st.status[steps.StatusFail], "✗ "+safetext.Line(res.Explain())))
+	fmt.Fprintln(r.out, "  → "+safetext.Line(res.Todo()))
 }
 
 // recordApplied keeps what an applied plan changed, for saved progress.
@@ -354,12 +356,12 @@ func (r *fixRunner) recheck(ctx context.Context, d deps) steps.Status {
 		checkCtx, cancel := context.WithTimeout(ctx, d.deadline())
 		res := steps.Reverify(checkCtx, r.acct, it, steps.FactsOptions{Now: d.now, Identity: r.identity})
 		cancel()
-		fmt.Fprintf(r.out, "\n%s %s  %s\n", label, r.st.render(r.st.status[res.Status], res.Status.Glyph()+" "+string(res.Status)), res.Summary)
+		fmt.Fprintf(r.out, "\n%s %s  %s\n", label, r.st.render(r.st.status[res.Status], res.Status.Glyph()+" "+string(res.Status)), safetext.Line(res.Summary))
 		for _, e := range res.Evidence {
-			fmt.Fprintf(r.out, "  %s: %s\n", e.Key, e.Value)
+			fmt.Fprintf(r.out, "  %s: %s\n", safetext.Line(e.Key), safetext.Line(e.Value))
 		}
 		if res.Status != steps.StatusPass && res.Todo != "" {
-			fmt.Fprintln(r.out, r.st.render(r.st.faint, "  → "+res.Todo))
+			fmt.Fprintln(r.out, r.st.render(r.st.faint, "  → "+safetext.Line(res.Todo)))
 		}
 		if i == 0 {
 			verdict = res.Status
@@ -383,8 +385,10 @@ func sameCurrent(cs []steps.Change) (string, bool) {
 }
 
 // writePlan prints a plan: the field diff, the fields kept as they are,
-// the notes, the calls in order, warnings, and a typed confirmation.
+// the notes, the calls in order, warnings, and a typed confirmation. Every
+// value is on one line with its unsafe characters made visible.
 func writePlan(w io.Writer, st outputStyles, p steps.Plan) {
+	p = linePlan(p)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s)\n", st.render(st.heading, p.Title), p.ItemID)
 	if p.NoOp {
@@ -454,6 +458,46 @@ func writePlan(w io.Writer, st outputStyles, p steps.Plan) {
 }
 
 func displayWidth(s string) int { return ansi.StringWidth(s) }
+
+// linePlan is p with every string it shows sanitized: names and labels on
+// one line (safetext.Line), values whole, as they will be written, with
+// their line breaks (safetext.Text: a policy document keeps its layout).
+func linePlan(p steps.Plan) steps.Plan {
+	l, t := safetext.Line, safetext.Text
+	p.Title, p.ItemID = l(p.Title), l(p.ItemID)
+	p.Changes = slices.Clone(p.Changes)
+	for i, c := range p.Changes {
+		p.Changes[i].Field, p.Changes[i].Current, p.Changes[i].Proposed = l(c.Field), t(c.Current), t(c.Proposed)
+	}
+	p.Kept = lineEvidence(p.Kept)
+	p.Notes, p.Warnings = lineAll(p.Notes), lineAll(p.Warnings)
+	p.Calls = slices.Clone(p.Calls)
+	for i, c := range p.Calls {
+		p.Calls[i].API, p.Calls[i].Label, p.Calls[i].Params = l(c.API), l(c.Label), lineEvidence(c.Params)
+	}
+	if p.Confirm != nil {
+		c := *p.Confirm
+		c.Prompt = l(c.Prompt)
+		p.Confirm = &c
+	}
+	return p
+}
+
+func lineEvidence(ev []steps.Evidence) []steps.Evidence {
+	out := make([]steps.Evidence, len(ev))
+	for i, e := range ev {
+		out[i] = steps.Evidence{Key: safetext.Line(e.Key), Value: safetext.Text(e.Value)}
+	}
+	return out
+}
+
+func lineAll(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = safetext.Line(s)
+	}
+	return out
+}
 
 // inputError is exit 2 with each rejected field's message, by flag.
 func inputError(err error) error {

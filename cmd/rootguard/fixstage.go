@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -65,7 +66,7 @@ func (r *fixRunner) askAndApply(ctx context.Context, stage *steps.Stage) (*steps
 			if errors.Is(err, errStageStopped) {
 				return nil, &exitError{code: exitFindings, msg: "stopped at " + stage.Title + "; the fix is not complete"}
 			}
-			return nil, &exitError{code: exitFindings, msg: "could not ask for " + stage.Title + ": " + err.Error()}
+			return nil, &exitError{code: exitFindings, msg: "could not ask for " + stage.Title + ": " + err.Error()} // exitCode prints it on one line
 		}
 		p, err := stage.Plan(in)
 		if err != nil {
@@ -107,13 +108,13 @@ func (r *fixRunner) stop(ctx context.Context, stage *steps.Stage) {
 	res := stage.Abort.Apply(undoCtx, r.acct)
 	var undone []string
 	for _, c := range res.Applied {
-		undone = append(undone, c.API+" ("+c.Label+")")
+		undone = append(undone, safetext.Line(c.API+" ("+c.Label+")"))
 	}
 	if res.OK() {
 		fmt.Fprintln(r.out, r.st.render(r.st.warn, "Stopped; undone with ")+strings.Join(undone, ", "))
 	} else {
-		fmt.Fprintln(r.out, r.st.render(r.st.status[steps.StatusFail], "Stopped; the undo failed: ")+res.Explain())
-		fmt.Fprintln(r.out, "  → "+res.Todo())
+		fmt.Fprintln(r.out, r.st.render(r.st.status[steps.StatusFail], "Stopped; the undo failed: ")+safetext.Line(res.Explain()))
+		fmt.Fprintln(r.out, "  → "+safetext.Line(res.Todo()))
 	}
 	rec := "stopped at " + stage.Title
 	if len(undone) > 0 {
@@ -148,15 +149,16 @@ func fieldMessage(groups []steps.Group, fe steps.FieldErrors) string {
 // they are never recorded.
 func (r *fixRunner) showStage(stage *steps.Stage) {
 	var b strings.Builder
-	b.WriteString("\n" + r.st.render(r.st.heading, stage.Title) + "\n")
+	b.WriteString("\n" + r.st.render(r.st.heading, safetext.Line(stage.Title)) + "\n")
 	if stage.Help != "" {
-		b.WriteString(strings.Join(wrapWords(stage.Help, max(terminalWidth(r.ios), 60)-2), "\n") + "\n")
+		b.WriteString(strings.Join(wrapWords(safetext.Line(stage.Help), max(terminalWidth(r.ios), 60)-2), "\n") + "\n")
 	}
 	for _, s := range stage.Show {
-		shown := s.Value
+		shown := safetext.Line(s.Value)
 		if s.Grouped != "" {
-			shown = s.Grouped
+			shown = safetext.Line(s.Grouped)
 		}
+		s.Label = safetext.Line(s.Label)
 		switch {
 		case s.Secret() && !r.terminal:
 			fmt.Fprintf(&b, "  %s: (not shown: the output is not a terminal)\n", s.Label)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rootguard/rootguard/awsops/demo"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
 )
@@ -68,8 +69,10 @@ func openProgressIn(dir string, noSave bool, key string, d deps, ios IOStreams) 
 	return st
 }
 
+// warnf prints a warning on one line; its values can come from AWS or a
+// file, so every unsafe character is made visible.
 func warnf(ios IOStreams, format string, a ...any) {
-	fmt.Fprintf(ios.ErrOut, "rootguard: warning: "+format+"\n", a...)
+	fmt.Fprintln(ios.ErrOut, "rootguard: warning: "+safetext.Line(fmt.Sprintf(format, a...)))
 }
 
 var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
@@ -221,7 +224,7 @@ func (h historyView) writeRuns(w io.Writer) error {
 		fmt.Fprintln(w, "\nMarked done:")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, a := range h.attestations {
-			line := "  " + a.ItemID + "\t" + h.day(a.At)
+			line := "  " + safetext.Line(a.ItemID) + "\t" + h.day(a.At)
 			if state := h.attestationState(a); state != "" {
 				line += "\t" + state
 			}
@@ -233,11 +236,11 @@ func (h historyView) writeRuns(w io.Writer) error {
 		fmt.Fprintln(w, "\nFixes applied by rootguard:")
 		idW := 0
 		for _, f := range h.fixes {
-			idW = max(idW, len(f.ItemID))
+			idW = max(idW, displayWidth(safetext.Line(f.ItemID)))
 		}
 		for _, f := range h.fixes {
-			lead := "  " + h.day(f.At) + "  " + padRight(f.ItemID, idW) + "  "
-			h.writeWrapped(w, lead, f.Summary)
+			lead := "  " + h.day(f.At) + "  " + padRight(safetext.Line(f.ItemID), idW) + "  "
+			h.writeWrapped(w, lead, safetext.Line(f.Summary))
 		}
 	}
 	_, err := fmt.Fprintf(w, "\nOne item over time: %s\n", h.hint("history --item ID"))
@@ -257,7 +260,7 @@ func (h historyView) writeRunTable(w io.Writer) {
 			since = progress.Diff(progress.Run{}, r)
 		}
 		sc := r.Score()
-		fmt.Fprintf(tw, "  %s\t%4s\t%s\t%d\t%s\t%s\n", h.stamp(r.At), sc, scoreBar(sc.Percent, 10), sc.Open+sc.Warn, orDash(r.Source), since)
+		fmt.Fprintf(tw, "  %s\t%4s\t%s\t%d\t%s\t%s\n", h.stamp(r.At), sc, scoreBar(sc.Percent, 10), sc.Open+sc.Warn, orDash(safetext.Line(r.Source)), safetext.Line(since.String()))
 	}
 	tw.Flush()
 }
@@ -280,7 +283,7 @@ func (h historyView) attestationState(a steps.Attestation) string {
 		}
 	}
 	if a.Note != "" {
-		parts = append(parts, fmt.Sprintf("%q", a.Note))
+		parts = append(parts, `"`+safetext.Line(a.Note)+`"`)
 	}
 	return strings.Join(parts, "  ")
 }
@@ -300,7 +303,7 @@ func (h historyView) writeItem(w io.Writer, it steps.Item) error {
 		if p.Changed {
 			mark = "  ← changed"
 		}
-		fmt.Fprintf(tw, "  %s\t%s %s\t%s%s\n", h.stamp(p.At), p.Status.Glyph(), p.Status, p.Summary, mark)
+		fmt.Fprintf(tw, "  %s\t%s %s\t%s%s\n", h.stamp(p.At), p.Status.Glyph(), safetext.Line(string(p.Status)), safetext.Line(p.Summary), mark)
 	}
 	tw.Flush()
 	for _, a := range h.attestations {
@@ -317,7 +320,7 @@ func (h historyView) writeItem(w io.Writer, it steps.Item) error {
 	if len(fixes) > 0 {
 		fmt.Fprintln(w, "\nFixes applied by rootguard:")
 		for _, f := range fixes {
-			h.writeWrapped(w, "  "+h.day(f.At)+"  ", f.Summary)
+			h.writeWrapped(w, "  "+h.day(f.At)+"  ", safetext.Line(f.Summary))
 		}
 	}
 	return nil

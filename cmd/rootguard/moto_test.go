@@ -40,6 +40,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv("ROOTGUARD_SIGNAL_HELPER") == "1" {
+		signalHelper()
+	}
 	// No test may touch the user's saved progress: the default state
 	// directory points into a temporary directory.
 	cfg, err := os.MkdirTemp("", "rootguard-test-config-")

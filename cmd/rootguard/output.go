@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -105,9 +105,11 @@ func terminalWidth(ios IOStreams) int {
 	return 80
 }
 
-// writeJSON writes the report as indented JSON (stable field order).
+// writeJSON writes the report as indented JSON (stable field order). The
+// JSON is faithful; C1 controls and bidi characters, which encoding/json
+// writes raw, are \u escapes (safetext.NewJSONEncoder).
 func writeJSON(w io.Writer, r any) error {
-	enc := json.NewEncoder(w)
+	enc := safetext.NewJSONEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(r)
@@ -122,7 +124,8 @@ const (
 // writeText writes the report as a table grouped by phase, then the summary.
 func writeText(w io.Writer, v checkView) error {
 	var b strings.Builder
-	st, r := v.styles, v.report
+	st, r := v.styles, lineReport(v.report)
+	v.region, v.note = safetext.Line(v.region), safetext.Line(v.note)
 
 	who := r.AccountID
 	if r.AccountAlias != "" {
@@ -305,18 +308,24 @@ func openBySeverity(r steps.Report) string {
 
 // writeMarkdown writes the report as a heading, an account line and a table
 // per phase.
+//
+// One escaper for everything that came from AWS or a file: values rootguard
+// shows as code (IDs, ARNs) are whole code spans (safetext.MarkdownCode),
+// text is safetext.Markdown, and rootguard's own prose, which marks
+// commands as `code`, keeps those spans (safetext.MarkdownSpans). In table
+// cells the Cell forms escape | as well.
 func writeMarkdown(w io.Writer, v checkView) error {
 	var b strings.Builder
-	r := v.report
+	r := lineReport(v.report)
 	b.WriteString("# rootguard check\n\n")
-	acct := "`" + r.AccountID + "`"
+	acct := safetext.MarkdownCode(r.AccountID)
 	if r.AccountAlias != "" {
-		acct += " (" + mdCell(r.AccountAlias) + ")"
+		acct += " (" + safetext.Markdown(r.AccountAlias) + ")"
 	}
-	fmt.Fprintf(&b, "Account %s · caller `%s` · region %s · checked %s\n\n",
-		acct, r.CallerARN, v.region, r.GeneratedAt.Format("2006-01-02 15:04 UTC"))
+	fmt.Fprintf(&b, "Account %s · caller %s · region %s · checked %s\n\n",
+		acct, safetext.MarkdownCode(r.CallerARN), safetext.Markdown(v.region), r.GeneratedAt.Format("2006-01-02 15:04 UTC"))
 	if v.note != "" {
-		fmt.Fprintf(&b, "*%s*\n\n", mdCell(v.note))
+		fmt.Fprintf(&b, "*%s*\n\n", safetext.Markdown(v.note))
 	}
 	if r.CallerIsRoot {
 		b.WriteString("> **Warning:** signed in as the root user. Create an admin identity and stop using root for daily work.\n\n")
@@ -333,33 +342,46 @@ func writeMarkdown(w io.Writer, v checkView) error {
 	for _, res := range r.Results {
 		if res.Phase != phase {
 			phase = res.Phase
-			fmt.Fprintf(&b, "\n## %d. %s\n\n", res.Phase, res.PhaseTitle)
+			fmt.Fprintf(&b, "\n## %d. %s\n\n", res.Phase, safetext.Markdown(res.PhaseTitle))
 			b.WriteString("| Status | Severity | Item | Summary |\n|---|---|---|---|\n")
 		}
-		summary := mdCell(res.Summary)
+		summary := safetext.MarkdownSpansCell(res.Summary)
 		if res.BlockedBy != "" {
-			summary += "<br>waits for: `" + res.BlockedBy + "`"
+			summary += "<br>waits for: " + safetext.MarkdownCodeCell(res.BlockedBy)
 		}
 		if res.Status == steps.StatusUnknown && res.Todo != "" {
-			summary += "<br>→ " + mdCell(res.Todo)
+			summary += "<br>→ " + safetext.MarkdownSpansCell(res.Todo)
 		}
 		status := res.Status.Glyph() + " " + string(res.Status)
 		if m := v.since.mark(res.ID); m != "" {
 			status += " · " + m
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s (`%s`) | %s |\n",
-			status, res.Severity, mdCell(res.Title), res.ID, summary)
+		fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s |\n",
+			status, res.Severity, safetext.Markdown(res.Title), safetext.MarkdownCodeCell(res.ID), summary)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// mdCell makes text safe inside a Markdown table cell.
-func mdCell(s string) string {
-	s = strings.ReplaceAll(s, "\\", "\\\\")
-	s = strings.ReplaceAll(s, "|", "\\|")
-	s = strings.ReplaceAll(s, "\r", "")
-	return strings.ReplaceAll(s, "\n", "<br>")
+// lineReport is r with every string on one line and every unsafe character
+// made visible (safetext.Line): what the text and Markdown writers show.
+// The data entered sanitized already; this is the writers' own defence.
+func lineReport(r steps.Report) steps.Report {
+	l := safetext.Line
+	r.AccountID, r.AccountAlias, r.CallerARN = l(r.AccountID), l(r.AccountAlias), l(r.CallerARN)
+	results := make([]steps.ReportResult, len(r.Results))
+	for i, res := range r.Results {
+		res.ID, res.PhaseTitle, res.Title = l(res.ID), l(res.PhaseTitle), l(res.Title)
+		res.Summary, res.Todo, res.BlockedBy, res.ConsoleURL = l(res.Summary), l(res.Todo), l(res.BlockedBy), l(res.ConsoleURL)
+		ev := make(map[string]string, len(res.Evidence))
+		for k, v := range res.Evidence {
+			ev[l(k)] = l(v)
+		}
+		res.Evidence = ev
+		results[i] = res
+	}
+	r.Results = results
+	return r
 }
 
 // padRight pads s with spaces to width display cells.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,7 +148,8 @@ func runReport(ctx context.Context, o reportOptions, ios IOStreams, d deps) erro
 		_, err := ios.Out.Write(b.Bytes())
 		return err
 	}
-	if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
+	// 0600: a report names the account's users, keys and contacts.
+	if err := progress.WritePrivateFile(out, b.Bytes()); err != nil {
 		return reportPathErr(out, err)
 	}
 	what := "Report"
@@ -163,19 +165,20 @@ func runReport(ctx context.Context, o reportOptions, ios IOStreams, d deps) erro
 }
 
 // checkWritable makes sure the report can be written to path, leaving an
-// existing file as it is and creating nothing: an existing file is opened
-// for writing; otherwise a temporary file is made, then removed, in its
-// directory.
+// existing file as it is and creating nothing. The report replaces path
+// (progress.WritePrivateFile: a new file renamed over it), so what counts
+// is that its directory takes a new file: a temporary file is made there,
+// then removed. Nothing at path is opened or followed: a symbolic link
+// there is replaced, never written through, and a directory, a named pipe
+// or a device is refused.
 func checkWritable(path string) error {
-	if info, err := os.Stat(path); err == nil {
-		if info.IsDir() {
+	if info, err := os.Lstat(path); err == nil {
+		switch m := info.Mode(); {
+		case m.IsDir():
 			return usageErr(fmt.Sprintf("cannot write the report to %s: it is a directory", path))
+		case !m.IsRegular() && m&fs.ModeSymlink == 0:
+			return usageErr(fmt.Sprintf("cannot write the report to %s: it is not a regular file", path))
 		}
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return reportPathErr(path, err)
-		}
-		return f.Close()
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".rootguard-report-*")
 	if err != nil {

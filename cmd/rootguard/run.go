@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -282,12 +283,17 @@ func exitCode(ctx context.Context, ios IOStreams, err error) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintln(ios.ErrOut, "rootguard: "+ee.msg)
+			fmt.Fprintln(ios.ErrOut, "rootguard: "+errorText(ee.msg))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(ios.ErrOut, "rootguard: "+err.Error())
+	fmt.Fprintln(ios.ErrOut, "rootguard: "+errorText(err.Error()))
 	return exitUsage
 }
 
 var errInterrupted = errors.New("interrupted")
+
+// errorText is an error message as printed: errors carry AWS's messages and
+// file contents, so every unsafe character is made visible; the line
+// breaks rootguard puts in a message (a list of bad fields) are kept.
+func errorText(msg string) string { return safetext.Text(msg) }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -399,5 +400,37 @@ func TestWizardExitLineSaysWhenTheRunWasNotSaved(t *testing.T) {
 	late.flush(ios)
 	if !strings.Contains(errOut.String(), reason) {
 		t.Errorf("warnings after the wizard = %q, want the reason %q", errOut.String(), reason)
+	}
+}
+
+// The wizard's first complete pass is saved once, whether its command ran
+// before the quit or runWizard saves it after (or both).
+func TestWizardRunIsSavedOnce(t *testing.T) {
+	dir := t.TempDir()
+	now := func() time.Time { return checkTestNow }
+	d := deps{now: now, stateDir: func() (string, error) { return dir, nil },
+		connect: func(context.Context, accountFlags) (awsops.Account, error) {
+			return demo.New(demo.Options{Now: now}), nil
+		}}
+	ios := IOStreams{ErrOut: io.Discard, Env: func(string) string { return "" }}
+	sess, err := openSessionWith(t.Context(), accountFlags{Demo: true}, stateFlags{}, ios, d, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := tui.Config{Demo: true}
+	wireProgress(&cfg, sess)
+	run := progress.NewRun(checkTestNow, "arn:aws:iam::111122223333:root", "wizard",
+		[]steps.Outcome{{Item: steps.Item{ID: "root-mfa"}, Result: steps.Result{Status: steps.StatusFail}}})
+	for range 2 {
+		if err := cfg.RecordRun(run); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := progress.Open(dir, progress.DemoAccount, progress.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(st.Runs()); n != 1 {
+		t.Errorf("%d runs saved, want 1", n)
 	}
 }

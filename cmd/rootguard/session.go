@@ -12,6 +12,7 @@ import (
 
 	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/awsops/demo"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
 )
@@ -161,13 +162,16 @@ func (s *session) restoreDemo() {
 	if s.demoPath == "" || !ok {
 		return
 	}
-	data, err := os.ReadFile(s.demoPath)
+	// Like saved progress: never through a link, never waiting on a pipe,
+	// capped, and every string sanitized (the file is shown again later).
+	data, err := progress.ReadPrivateFile(s.demoPath, progress.MaxStateBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return
 	}
 	var saved demoStateData
 	if err == nil {
 		err = json.Unmarshal(data, &saved)
+		safetext.InPlace(&saved)
 	}
 	if err == nil {
 		err = da.Restore(saved.Account)
@@ -228,45 +232,20 @@ func resetDemo(dir string, af accountFlags, ios IOStreams) {
 	fmt.Fprintln(ios.ErrOut, "Demo reset: starting over from a new, unhardened demo account.")
 }
 
-// writeFileAtomic replaces path with data: a temporary file in the same
-// directory, synced, then renamed over it. The directory is made 0700 and
-// the file is 0600.
+// writeFileAtomic replaces path with data (0600, progress.WritePrivateFile)
+// in its directory, made 0700 when missing. A directory that is a symbolic
+// link is refused, as the saved progress refuses it: it could point anywhere.
 func writeFileAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
+	if info, err := os.Lstat(dir); err == nil && !info.IsDir() {
+		why := "is not a directory"
+		if info.Mode()&fs.ModeSymlink != 0 {
+			why = "is a symbolic link"
+		}
+		return &progress.UnsafeFileError{Path: dir, Why: why}
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	ok = true
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
+	return progress.WritePrivateFile(path, data)
 }

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/rootguard/rootguard/assets"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
 	"github.com/rootguard/rootguard/tui"
@@ -68,6 +69,11 @@ func runWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) erro
 	}
 	late := wireProgress(&cfg, sess)
 	final, err := tui.Run(ctx, cfg, tea.WithInput(ios.In), tea.WithOutput(ios.Out))
+	if final.Start != nil && cfg.RecordRun != nil {
+		// The first complete pass is saved from a command, which a quit can
+		// outrun: save it now (once: nothing happens when it was saved).
+		_ = cfg.RecordRun(*final.Start)
+	}
 	if final.End != nil {
 		if err := recordEnd(sess, state, d, *final.End); err != nil {
 			late.runSaved(err)
@@ -118,15 +124,25 @@ func notSavedReason(state stateFlags, sess *session, late *lateWarnings) string 
 
 // exitSummary is the line printed after the wizard closes, so the last
 // thing on the terminal says where the user stands and whether it was kept
-// (notSaved: why not, or "").
+// (notSaved: why not, or ""). Only completed verdicts count: a run is saved
+// only once every item has one, and checks still running at the quit are
+// named, never counted.
 func exitSummary(f tui.Final, demoArg string, notSaved string) string {
 	switch {
 	case f.Account == "":
 		return ""
 	case !f.Checked:
-		return "Closed before every item was checked. Run rootguard again to see your score."
+		running := ""
+		if f.Pending > 0 {
+			running = fmt.Sprintf(" (%d still running)", f.Pending)
+		}
+		return "Closed before every item was checked" + running + ": no run was saved. Run rootguard again to see your score."
 	}
 	where := fmt.Sprintf("score %s, %d open", f.Score, f.Open)
+	if f.Pending > 0 {
+		where += fmt.Sprintf("; %d %s still running and %s the verdict from before", f.Pending,
+			plural(f.Pending, "re-check was", "re-checks were"), plural(f.Pending, "keeps", "keep"))
+	}
 	again := commandHint(demoArg, "")
 	switch {
 	case notSaved != "":
@@ -134,7 +150,14 @@ func exitSummary(f tui.Final, demoArg string, notSaved string) string {
 	case demoArg != "":
 		return "Demo progress saved: " + where + ". Run " + again + " to continue."
 	}
-	return "Progress saved (" + f.Account + "): " + where + ". Run " + again + " to continue."
+	return "Progress saved (" + safetext.Line(f.Account) + "): " + where + ". Run " + again + " to continue."
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // wireProgress connects the wizard to the saved progress: attestations,
@@ -165,10 +188,16 @@ func wireProgress(cfg *tui.Config, sess *session) *lateWarnings {
 	if prev, ok := st.Previous(); ok {
 		cfg.Since = &prev
 	}
+	// Once: the wizard saves its first complete pass from a command, and
+	// runWizard saves it again after a quit in case that command never ran.
+	var once sync.Once
+	var saveErr error
 	cfg.RecordRun = func(r progress.Run) error {
-		err := st.RecordRun(r)
-		late.runSaved(err)
-		return err
+		once.Do(func() {
+			saveErr = st.RecordRun(r)
+			late.runSaved(saveErr)
+		})
+		return saveErr
 	}
 	cfg.RecordFix = func(item string, at time.Time, summary string) {
 		late.add(st.RecordFix(item, at, summary))

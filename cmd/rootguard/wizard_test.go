@@ -99,8 +99,12 @@ func TestWizardExitSummarySaysWhereYouStand(t *testing.T) {
 	if got := exitSummary(tui.Final{}, "", ""); got != "" {
 		t.Errorf("before the caller was read: %q", got)
 	}
-	if got := exitSummary(tui.Final{Account: "111122223333"}, "", ""); !strings.Contains(got, "before every item was checked") {
+	if got := exitSummary(tui.Final{Account: "111122223333", Pending: 5}, "", ""); !strings.Contains(got, "before every item was checked (5 still running): no run was saved") {
 		t.Errorf("unfinished checks: %q", got)
+	}
+	f.Pending = 1
+	if got := exitSummary(f, "", ""); got != "Progress saved (111122223333): score 28%, 10 open; 1 re-check was still running and keeps the verdict from before. Run rootguard to continue." {
+		t.Errorf("a re-check in flight: %q", got)
 	}
 }
 

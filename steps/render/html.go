@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -37,9 +38,10 @@ func HTML(w io.Writer, r Report, o Options) error {
 	}{v, scoreChart(v.Chart)})
 }
 
-// inlineCode escapes s and turns `quoted` spans into <code>.
+// inlineCode escapes s (on one line, every unsafe character visible) and
+// turns `quoted` spans into <code>.
 func inlineCode(s string) template.HTML {
-	parts := strings.Split(s, "`")
+	parts := strings.Split(safetext.Line(s), "`")
 	var b strings.Builder
 	for i, p := range parts {
 		esc := template.HTMLEscapeString(p)
@@ -71,7 +73,7 @@ func scoreChart(points []chartPoint) template.HTML {
 	for i, p := range points {
 		desc[i] = fmt.Sprintf("%s: %d%%", p.Date, p.Percent)
 	}
-	fmt.Fprintf(&b, `<title id="chart-title">Score per run. %s</title>`, template.HTMLEscapeString(strings.Join(desc, ", ")))
+	fmt.Fprintf(&b, `<title id="chart-title">Score per run. %s</title>`, template.HTMLEscapeString(safetext.Line(strings.Join(desc, ", "))))
 	for _, pct := range []int{0, 25, 50, 75, 100} {
 		y := bottom - plotH*pct/100
 		fmt.Fprintf(&b, `<line class="grid" x1="%d" y1="%d" x2="%d" y2="%d"/>`, left, y, width-right, y)
@@ -90,14 +92,14 @@ func scoreChart(points []chartPoint) template.HTML {
 			class += " current"
 		}
 		fmt.Fprintf(&b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="3"><title>%s: %d%%</title></rect>`,
-			class, x, float64(bottom)-h, barW, max(h, 1), p.Time, p.Percent)
+			class, x, float64(bottom)-h, barW, max(h, 1), template.HTMLEscapeString(safetext.Line(p.Time)), p.Percent)
 		fmt.Fprintf(&b, `<text class="value" x="%.1f" y="%.1f" text-anchor="middle">%d%%</text>`, cx, float64(bottom)-h-6, p.Percent)
 		label := p.Date
 		if shortDates {
 			label = p.Date[5:] // MM-DD
 		}
 		if n <= 14 || i%2 == (n-1)%2 { // thin the labels when crowded, keep the last
-			fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="%d" text-anchor="middle">%s</text>`, cx, bottom+18, label)
+			fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="%d" text-anchor="middle">%s</text>`, cx, bottom+18, template.HTMLEscapeString(safetext.Line(label)))
 		}
 		if p.Current {
 			fmt.Fprintf(&b, `<text class="axis now" x="%.1f" y="%d" text-anchor="middle">this run</text>`, cx, bottom+34)

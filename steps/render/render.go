@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/safetext"
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/steps/progress"
 )
@@ -111,10 +112,12 @@ var (
 	digitRE = regexp.MustCompile(`[0-9]`)
 )
 
-// clean masks access key IDs always; with Redact, also the account ID, the
-// alias, emails and phone numbers.
+// clean is the one way a string from AWS or a saved file reaches a report:
+// on one line with every unsafe character made visible (safetext.Line),
+// access key IDs masked, and with Redact the account ID, the alias, emails
+// and phone numbers masked too.
 func (c cleaner) clean(s string) string {
-	s = progress.MaskSecrets(s)
+	s = progress.MaskSecrets(safetext.Line(s))
 	if !c.redact {
 		return s
 	}
@@ -150,7 +153,7 @@ func build(r Report, o Options) view {
 		ScoreHow: progress.ScoreExplanation,
 	}
 	if !o.Redact {
-		v.Alias = r.Identity.Alias
+		v.Alias = c.clean(r.Identity.Alias)
 	}
 
 	cur := progress.NewRun(r.GeneratedAt, "", "", r.Outcomes)
@@ -201,7 +204,7 @@ func build(r Report, o Options) view {
 			Summary: c.clean(res.Summary), Todo: c.clean(res.Todo), BlockedBy: res.BlockedBy, ConsoleURL: out.Item.ConsoleURL,
 		}
 		for _, e := range res.Evidence {
-			iv.Evidence = append(iv.Evidence, steps.Evidence{Key: e.Key, Value: c.clean(e.Value)})
+			iv.Evidence = append(iv.Evidence, steps.Evidence{Key: c.clean(e.Key), Value: c.clean(e.Value)})
 		}
 		for _, d := range res.Details {
 			iv.Details = append(iv.Details, c.clean(d))
@@ -213,7 +216,7 @@ func build(r Report, o Options) view {
 		p.Items = append(p.Items, iv)
 	}
 	for _, f := range r.Fixes {
-		v.Fixes = append(v.Fixes, fixView{Date: day(f.At), Item: f.ItemID, Summary: c.clean(f.Summary)})
+		v.Fixes = append(v.Fixes, fixView{Date: day(f.At), Item: c.clean(f.ItemID), Summary: c.clean(f.Summary)})
 	}
 	return v
 }
