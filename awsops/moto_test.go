@@ -48,6 +48,9 @@ var moto motoServer
 // motoAddr returns the running emulator's address with its state reset,
 // skipping the test when moto is not installed (failing under CI=true).
 func motoAddr(t *testing.T) string {
+	if testing.Short() {
+		t.Skip("moto tests run in the full pass (without -short)")
+	}
 	t.Helper()
 	moto.once.Do(moto.start)
 	if moto.skip != "" {
