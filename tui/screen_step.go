@@ -69,7 +69,7 @@ func (s *stepScreen) setKeys() {
 		return
 	}
 	_, fixable := s.c.cfg.fixFor(it.item.ID)
-	attest := it.item.Kind == steps.KindAttest
+	attest := it.item.Markable(it.result)
 	url := it.item.ConsoleURL != ""
 	ready := s.c.sess.identity != nil
 	prompt := s.noting || s.saving
@@ -310,6 +310,8 @@ func (s stepScreen) noFixAdvice(it *itemState) string {
 		return "Nothing to fix: this does not apply to your account."
 	case it.item.Kind == steps.KindAttest:
 		return fmt.Sprintf("rootguard cannot do this for you: no AWS API can. Follow the guidance below, then press %s to mark it done.", keyName(k.Attest))
+	case it.has && it.item.Markable(it.result):
+		return fmt.Sprintf("rootguard cannot see this as the identity it runs as: follow the steps below, then press %s to mark it done.", keyName(k.Attest))
 	case it.item.Kind == steps.KindInfo:
 		return "Nothing to fix: this item is shown for context."
 	case it.item.ConsoleURL != "":
@@ -336,7 +338,7 @@ func (s stepScreen) help() helpKeys {
 		switch {
 		case it.result.Status == steps.StatusAttested:
 			short = append(short, k.Unattest)
-		case it.item.Kind == steps.KindAttest:
+		case it.item.Markable(it.result):
 			short = append(short, k.Attest)
 		}
 		short = append(short, k.Fix, k.Export, k.Copy)
@@ -520,6 +522,12 @@ func (s stepScreen) advice(it *itemState) string {
 		}
 		return fmt.Sprintf("You fix it in the console. %s Follow the steps below, then press %s to re-check.", signInAs(it.item), recheck)
 	case steps.KindGuided:
+		if it.has && it.item.Markable(it.result) {
+			if it.result.Status == steps.StatusAttested {
+				return fmt.Sprintf("You marked this done: rootguard cannot see it as the identity it runs as. Press %s to undo the mark if it was a mistake.", keyName(k.Unattest))
+			}
+			return fmt.Sprintf("rootguard cannot see this as the identity it runs as (only root can). %s Follow the steps below, then press %s to mark it done (today's date and an optional note are kept).", signInAs(it.item), keyName(k.Attest))
+		}
 		if !it.open() {
 			return "Nothing to do: verified live. The steps below are for reference."
 		}

@@ -311,7 +311,9 @@ func (a *Account) RootUsageAlarms(ctx context.Context, _ string) ([]awsops.RootU
 func (a *Account) RootSignIns(ctx context.Context, since time.Time) (*awsops.SignInHistory, error) {
 	return read(a, ctx, "RootSignIns", func(st *state) (*awsops.SignInHistory, error) {
 		h := &awsops.SignInHistory{Since: since}
-		today := awsops.SignInEvent{Time: st.rootPasswordLastUsed, Success: true, MFAUsed: len(st.rootMFA) > 0, SourceIP: ownerAddress}
+		// MFA was used when root had a device by then.
+		withMFA := slices.ContainsFunc(st.rootMFA, func(d mfaDevice) bool { return !d.enabledAt.After(st.rootPasswordLastUsed) })
+		today := awsops.SignInEvent{Time: st.rootPasswordLastUsed, Success: true, MFAUsed: withMFA, SourceIP: ownerAddress}
 		first := awsops.SignInEvent{Time: st.created.Add(10 * time.Minute), Success: true, SourceIP: ownerAddress}
 		for _, e := range []awsops.SignInEvent{today, first} {
 			if !e.Time.IsZero() && !e.Time.Before(since) {

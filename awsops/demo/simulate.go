@@ -85,15 +85,30 @@ var notSimulated = map[string]string{
 // without an organization.
 const noOrg = "this demo account is not in an organization (the org scenario is)"
 
-// CanSimulate reports whether Simulate can act out itemID's fix.
+// CanSimulate reports whether Simulate can act out itemID's fix. Root's
+// backup MFA device, once registered, cannot be simulated again for an
+// administrator caller: the check cannot see root's devices then, and
+// asks for the person's mark instead.
 func (a *Account) CanSimulate(itemID string) bool {
 	_, ok := simulations[itemID]
-	if ok && slices.Contains(orgItems, itemID) {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		return a.st.org != nil
+	if !ok {
+		return false
 	}
-	return ok
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch {
+	case slices.Contains(orgItems, itemID):
+		return a.st.org != nil
+	case itemID == "root-mfa-strength" && a.st.caller != "":
+		return !a.st.rootMFAStrong()
+	}
+	return true
+}
+
+// rootMFAStrong: root has two devices or more, one of them a passkey or
+// security key.
+func (st *state) rootMFAStrong() bool {
+	return len(st.rootMFA) >= 2 && slices.ContainsFunc(st.rootMFA, func(d mfaDevice) bool { return !d.virtual })
 }
 
 // SimulationNote says in one line what simulating itemID does ("" when it
@@ -119,6 +134,9 @@ func (a *Account) Simulate(itemID string) error {
 	defer a.mu.Unlock()
 	if slices.Contains(orgItems, itemID) && a.st.org == nil {
 		return fmt.Errorf("%s %w: %s", itemID, ErrCannotSimulate, noOrg)
+	}
+	if itemID == "root-mfa-strength" && a.st.caller != "" && a.st.rootMFAStrong() {
+		return fmt.Errorf("%s %w: root already has a passkey and a backup device; an administrator cannot see root's devices, so mark it done", itemID, ErrCannotSimulate)
 	}
 	before := snapshotOf(a.st)
 	sim.apply(a.st, now)
@@ -148,8 +166,7 @@ func (st *state) ensureRootMFA(now time.Time) {
 // of them phishing-resistant.
 func (st *state) ensureRootBackupMFA(now time.Time) {
 	st.ensureRootMFA(now)
-	strong := slices.ContainsFunc(st.rootMFA, func(d mfaDevice) bool { return !d.virtual })
-	if len(st.rootMFA) >= 2 && strong {
+	if st.rootMFAStrong() {
 		return
 	}
 	st.rootMFA = append(st.rootMFA, mfaDevice{serial: rootBackupKeySerial, enabledAt: now})
