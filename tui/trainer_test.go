@@ -270,8 +270,25 @@ func TestDemoAdminFixEndsWithTheSignInHint(t *testing.T) {
 	typeText(t, d.App, cur)
 	send(t, d.App, "enter")
 	requireSays(t, d.App, "admin is ready")
+	send(t, d.App, "G")
+	requireSays(t, d.App, "DEMO Back on the step, a signs in as admin: rootguard then runs as admin, not root, and “Stop using the root user for daily work” can turn green.")
 	send(t, d.App, "enter")
 	requireSays(t, d.App, "Demo: admin is ready. Press a to sign in as admin: rootguard then runs as admin, not root.")
+}
+
+// A fix that leaves its item waiting for a console step says that s acts
+// it out in the demo (the root alert's email confirmation).
+func TestDemoFixResultPointsToTheSimulation(t *testing.T) {
+	d := trainerApp(t, 120, 40, nil)
+	d.openItem(t, "root-activity-alert")
+	send(t, d.App, "x")
+	typeText(t, d.App, "security@acme.example")
+	send(t, d.App, "enter", "enter", "y", "G")
+	requireSays(t, d.App, "DEMO Back on the step, s simulates the rest in the console (such as clicking the link in that email).")
+	send(t, d.App, "enter", "s")
+	if st := status(d.App, "root-activity-alert"); st != steps.StatusPass {
+		t.Errorf("after simulating the confirmation: %s", st)
+	}
 }
 
 // secretOnScreen reads the MFA secret the stage shows, in groups of four.
