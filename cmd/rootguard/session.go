@@ -32,7 +32,7 @@ type session struct {
 	// the scenario's, then the session's.
 	marks *demoMarks
 	ios   IOStreams
-	now         func() time.Time
+	now   func() time.Time
 }
 
 // stateDir is where saved progress lives: --state-dir, else the default.
