@@ -151,7 +151,7 @@ func (a *AWS) Administrators(ctx context.Context) (*Administrators, error) {
 			continue
 		}
 		out.Users = append(out.Users, AdminUser{Name: aws.ToString(u.UserName), ARN: aws.ToString(u.Arn),
-			Via: r.grants[0], LimitedBy: strings.Join(r.limits, "; ")})
+			Via: r.grants[0], LimitedBy: strings.Join(r.limits, "; "), Created: aws.ToTime(u.CreateDate)})
 	}
 	for _, role := range roles {
 		var r rights
@@ -163,7 +163,7 @@ func (a *AWS) Administrators(ctx context.Context) (*Administrators, error) {
 		}
 		out.Roles = append(out.Roles, AdminRole{
 			Name: aws.ToString(role.RoleName), ARN: aws.ToString(role.Arn),
-			Via: r.grants[0], LimitedBy: strings.Join(r.limits, "; "),
+			Via: r.grants[0], LimitedBy: strings.Join(r.limits, "; "), Created: aws.ToTime(role.CreateDate),
 			IdentityCenter: strings.HasPrefix(aws.ToString(role.Path), identityCenterRolePath),
 			Federated:      FederatedProviders(aws.ToString(role.AssumeRolePolicyDocument)),
 		})

@@ -104,7 +104,7 @@ var (
 )
 
 var authDetails = `<UserDetailList>
-	<member><UserName>alice</UserName><Arn>arn:aws:iam::123456789012:user/alice</Arn>
+	<member><UserName>alice</UserName><Arn>arn:aws:iam::123456789012:user/alice</Arn><CreateDate>2026-11-17T09:30:00Z</CreateDate>
 		<GroupList><member>Developers</member><member>Admins</member></GroupList><AttachedManagedPolicies/></member>
 	<member><UserName>bob</UserName><Arn>arn:aws:iam::123456789012:user/bob</Arn><GroupList/>
 		<AttachedManagedPolicies><member><PolicyName>AdministratorAccess</PolicyName>
@@ -131,6 +131,7 @@ var authDetails = `<UserDetailList>
 	</GroupDetailList>
 	<RoleDetailList>
 	<member><RoleName>AWSReservedSSO_AdministratorAccess_0123456789abcdef</RoleName><Path>/aws-reserved/sso.amazonaws.com/eu-west-1/</Path>
+		<CreateDate>2025-02-03T04:05:06Z</CreateDate>
 		<Arn>arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef</Arn>
 		<AttachedManagedPolicies><member><PolicyName>AdministratorAccess</PolicyName>
 		<PolicyArn>arn:aws:iam::aws:policy/AdministratorAccess</PolicyArn></member></AttachedManagedPolicies></member>
@@ -173,7 +174,8 @@ func TestAdministrators(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []awsops.AdminUser{
-		{Name: "alice", ARN: "arn:aws:iam::123456789012:user/alice", Via: "AdministratorAccess via group Admins", ConsoleAccess: true, MFADevices: 1},
+		{Name: "alice", ARN: "arn:aws:iam::123456789012:user/alice", Via: "AdministratorAccess via group Admins", ConsoleAccess: true, MFADevices: 1,
+			Created: time.Date(2026, 11, 17, 9, 30, 0, 0, time.UTC)},
 		{Name: "bob", ARN: "arn:aws:iam::123456789012:user/bob", Via: "AdministratorAccess"},
 		{Name: "dave", ARN: "arn:aws:iam::123456789012:user/dave", Via: "inline policy everything", ConsoleAccess: true,
 			LimitedBy: "permissions boundary ReadOnlyAccess"},
@@ -184,6 +186,7 @@ func TestAdministrators(t *testing.T) {
 		t.Fatalf("users = %+v\nwant    %+v", got.Users, want)
 	}
 	if len(got.Roles) != 2 || !got.Roles[0].IdentityCenter || got.Roles[0].Via != "AdministratorAccess" ||
+		!got.Roles[0].Created.Equal(time.Date(2025, 2, 3, 4, 5, 6, 0, time.UTC)) ||
 		got.Roles[1].Name != "okta-admin" || got.Roles[1].IdentityCenter ||
 		!slices.Equal(got.Roles[1].Federated, []string{"arn:aws:iam::123456789012:saml-provider/Okta"}) {
 		t.Fatalf("roles = %+v", got.Roles)

@@ -334,6 +334,8 @@ type AdminUser struct {
 	// LimitedBy says what cuts the full rights down (a permissions
 	// boundary or a Deny statement); "" when they hold.
 	LimitedBy string
+	// Created is when the user was created (zero: unknown).
+	Created time.Time
 }
 
 // AdminRole is an IAM role whose policies grant full rights.
@@ -341,7 +343,8 @@ type AdminRole struct {
 	Name      string
 	ARN       string
 	Via       string
-	LimitedBy string // as for AdminUser
+	LimitedBy string    // as for AdminUser
+	Created   time.Time // when the role was created (zero: unknown)
 	// IdentityCenter: the role is under /aws-reserved/sso.amazonaws.com/,
 	// i.e. an Identity Center permission set provisioned to this account.
 	IdentityCenter bool

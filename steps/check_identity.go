@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rootguard/rootguard/awsops"
 )
@@ -194,7 +195,51 @@ func rolePaths(r adminReads, useIC bool, details *[]string) (ic, fed adminFindin
 }
 
 func checkAdminIdentity(ctx context.Context, f *Facts) Result {
+	res, _ := judgeAdminIdentity(ctx, f)
+	return res
+}
+
+// firstAdmin is the working administrator created first, when the verdict
+// passed on IAM users whose creation dates are all known (zero otherwise:
+// Identity Center and federation have no creation date to read here).
+type firstAdmin struct {
+	name    string
+	created time.Time
+}
+
+// firstCreated is the earliest created of the working admin users (full
+// rights nothing cuts down, console access and MFA); zero when there is
+// none or any of their creation dates is unknown.
+func firstCreated(users []awsops.AdminUser) firstAdmin {
+	var first firstAdmin
+	for _, u := range users {
+		if u.LimitedBy != "" || !u.ConsoleAccess || u.MFADevices == 0 {
+			continue
+		}
+		if u.Created.IsZero() {
+			return firstAdmin{}
+		}
+		if first.name == "" || u.Created.Before(first.created) {
+			first = firstAdmin{name: u.Name, created: u.Created}
+		}
+	}
+	return first
+}
+
+// judgeAdminIdentity is admin-identity's verdict, and the first working
+// administrator when the verdict passes on IAM users (working admin users
+// decide the verdict before any other path).
+func judgeAdminIdentity(ctx context.Context, f *Facts) (Result, firstAdmin) {
 	r := readAdmins(ctx, f)
+	res := adminVerdict(ctx, f, r)
+	var first firstAdmin
+	if res.Status == StatusPass && r.adminsErr == nil && r.admins != nil {
+		first = firstCreated(r.admins.Users)
+	}
+	return res, first
+}
+
+func adminVerdict(ctx context.Context, f *Facts, r adminReads) Result {
 	ev := append([]Evidence(nil), r.icEv...)
 	var details []string
 	if r.icErr == nil {

@@ -386,7 +386,7 @@ func checkRootUsage(ctx context.Context, f *Facts) Result {
 		recent, when = true, "right now (rootguard is running as root)"
 		ev = append(ev, kv("caller", "root"))
 	}
-	admin := otherAdminExists(ctx, f)
+	admin, first := otherAdmin(ctx, f)
 	ev = append(ev, kvBool("other_admin", admin))
 	todo := "Sign in with your admin identity for daily work and keep root for the few tasks only root can do."
 	if !admin {
@@ -397,6 +397,20 @@ func checkRootUsage(ctx context.Context, f *Facts) Result {
 		return Result{Status: StatusWarn, Evidence: ev, Details: details,
 			Summary: fmt.Sprintf("someone is trying the root password: %s from %d addresses in 90 days", plural(failed, "failed root sign-in", "failed root sign-ins"), len(failedFrom)),
 			Todo:    "Make sure root has MFA (root-mfa) and a long, unique password (root-password); if these were not you, change the root password now."}
+	case recent && !id.IsRoot && first.name != "":
+		usedAt, createdAt := fmtPair(last, first.created)
+		ev = append(ev, kv("administrator", first.name), kv("administrator_created", createdAt), kv("root_last_used", usedAt))
+		switch {
+		case !last.Before(first.created):
+			return Result{Status: StatusWarn, Evidence: ev, Details: details, Todo: todo,
+				Summary: "root was used on " + usedAt + ", after the administrator " + first.name + " was created on " + createdAt}
+		case rep.GeneratedAt.Before(first.created) && rootKeyActive(root):
+			details = append(details, "The credential report was generated before "+first.name+" was created, so a use of root's access key since then would not show yet: re-check once the report is regenerated (it is at most 4 hours old).")
+			return Result{Status: StatusWarn, Evidence: ev, Details: details, Todo: todo,
+				Summary: "root was last used on " + usedAt + ", before the administrator " + first.name + " was created, but the credential report is older than " + first.name}
+		}
+		return Result{Status: StatusPass, Evidence: ev, Details: details,
+			Summary: "root was last used on " + usedAt + ", before the administrator " + first.name + " was created on " + createdAt + "; not since"}
 	case recent:
 		s := "root was used " + when
 		if id.IsRoot {
@@ -444,11 +458,33 @@ func signInText(e awsops.SignInEvent) string {
 	return s
 }
 
-// otherAdminExists reports, as best the reads can tell, whether a non-root
-// administrator exists (for root-usage's advice; it never decides a verdict).
-func otherAdminExists(ctx context.Context, f *Facts) bool {
-	r := checkAdminIdentity(ctx, f)
-	return r.Status == StatusPass || r.Status == StatusWarn
+// otherAdmin reports, as best the reads can tell, whether a non-root
+// administrator exists (for root-usage's advice), and the working admin
+// user created first (root-usage passes when root has not been used since
+// that user existed).
+func otherAdmin(ctx context.Context, f *Facts) (bool, firstAdmin) {
+	r, first := judgeAdminIdentity(ctx, f)
+	return r.Status == StatusPass || r.Status == StatusWarn, first
+}
+
+// rootKeyActive reports whether the report shows an active root access key.
+func rootKeyActive(root *awsops.CredentialRow) bool {
+	for _, k := range root.Keys {
+		if k.Active {
+			return true
+		}
+	}
+	return false
+}
+
+// fmtPair shows two times as dates, or with the time of day when they fall
+// on the same day (so "before" can be seen).
+func fmtPair(a, b time.Time) (string, string) {
+	if fmtDay(a) != fmtDay(b) {
+		return fmtDay(a), fmtDay(b)
+	}
+	const layout = "2006-01-02 15:04 UTC"
+	return a.UTC().Format(layout), b.UTC().Format(layout)
 }
 
 func activeInstances(ic []awsops.IdentityCenterInstance) int {

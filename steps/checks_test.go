@@ -328,6 +328,76 @@ func rootCases() []checkCase {
 				f.report.Root.PasswordLastUsed = stampAt(daysAgo(1))
 				f.errs = map[string]error{"Administrators": accessDenied("iam:GetAccountAuthorizationDetails")}
 			}},
+		// Root used lately, but only before the working administrator existed.
+		{item: "root-usage", name: "recent use before the admin user was created passes", want: StatusPass,
+			summary:  "root was last used on 2026-11-16, before the administrator alice was created on 2026-11-17; not since",
+			evidence: map[string]string{"administrator": "alice", "administrator_created": "2026-11-17", "root_last_used": "2026-11-16"},
+			setup: func(f *factsFake) {
+				f.admins[0].Created = daysAgo(3)
+				f.report.Root.PasswordLastUsed = stampAt(daysAgo(4))
+			}},
+		{item: "root-usage", name: "same day: times show which came first", want: StatusPass,
+			summary: "root was last used on 2026-11-20 09:00 UTC, before the administrator alice was created on 2026-11-20 09:30 UTC",
+			setup: func(f *factsFake) {
+				f.admins[0].Created = testNow.Add(-150 * time.Minute)
+				f.report.GeneratedAt = testNow.Add(-time.Minute)
+				f.report.Root.PasswordLastUsed = stampAt(testNow.Add(-3 * time.Hour))
+			}},
+		{item: "root-usage", name: "recent use after the admin user was created stays a warning", want: StatusWarn,
+			summary:  "root was used on 2026-11-18, after the administrator alice was created on 2026-11-17",
+			evidence: map[string]string{"root_last_used": "2026-11-18"}, todo: "admin identity for daily work",
+			setup: func(f *factsFake) {
+				f.admins[0].Created = daysAgo(3)
+				f.report.Root.PasswordLastUsed = stampAt(daysAgo(2))
+			}},
+		{item: "root-usage", name: "a console sign-in after the admin existed stays a warning", want: StatusWarn,
+			summary: "after the administrator alice was created",
+			setup: func(f *factsFake) {
+				f.admins[0].Created = daysAgo(3)
+				f.report.Root.PasswordLastUsed = stampAt(daysAgo(4))
+				f.signIns = &awsops.SignInHistory{Events: []awsops.SignInEvent{{Time: daysAgo(1), Success: true, MFAUsed: true, SourceIP: "198.51.100.7"}}}
+			}},
+		{item: "root-usage", name: "a root key used after the admin existed stays a warning", want: StatusWarn,
+			summary: "after the administrator alice was created",
+			setup: func(f *factsFake) {
+				f.admins[0].Created = daysAgo(3)
+				f.report.Root.PasswordLastUsed = stampAt(daysAgo(4))
+				f.report.Root.Keys[0] = awsops.KeyUsage{Active: true, LastRotated: stampAt(daysAgo(300)), LastUsed: stampAt(daysAgo(1))}
+			}},
+		{item: "root-usage", name: "the first admin decides: use after it stays a warning", want: StatusWarn,
+			summary: "after the administrator bob was created on 2026-11-10",
+			setup: func(f *factsFake) {
+				f.admins[0].Created = daysAgo(1)
+				f.admins = append(f.admins, awsops.AdminUser{Name: "bob", Via: "direct", ConsoleAccess: true, MFADevices: 1, Created: daysAgo(10)})
+				f.report.Root.PasswordLastUsed = stampAt(daysAgo(2))
+			}},
+		{item: "root-usage", name: "an admin cut down by a boundary does not count", want: StatusWarn,
+			summary: "root was used 2026-11-18",
+			setup: func(f *factsFake) {
+				f.admins[0].Created = daysAgo(1)
+				f.admins[0].LimitedBy = "permissions boundary DeveloperBoundary"
+				f.adminRoles = []awsops.AdminRole{{Name: "AWSReservedSSO_Admin_0123456789abcdef", Via: "AdministratorAccess", IdentityCenter: true}}
+				f.report.Root.PasswordLastUsed = stampAt(daysAgo(2))
+			}},
+		{item: "root-usage", name: "an admin of unknown creation date: no claim", want: StatusWarn,
+			summary: "root was used 2026-11-18",
+			setup: func(f *factsFake) {
+				f.admins = append(f.admins, awsops.AdminUser{Name: "bob", Via: "direct", ConsoleAccess: true, MFADevices: 1, Created: daysAgo(10)})
+				f.report.Root.PasswordLastUsed = stampAt(daysAgo(2))
+			}},
+		{item: "root-usage", name: "root calling is in use right now, whatever the admin's age", want: StatusWarn, summary: "right now",
+			setup: func(f *factsFake) {
+				asRoot(f, awsops.CredentialsTemporary, "")
+				f.admins[0].Created = daysAgo(3)
+				f.report.Root.PasswordLastUsed = stampAt(daysAgo(4))
+			}},
+		{item: "root-usage", name: "a credential report older than the admin, with an active root key: no claim yet", want: StatusWarn,
+			summary: "the credential report is older than alice", details: "re-check once the report is regenerated",
+			setup: func(f *factsFake) {
+				f.admins[0].Created = testNow.Add(-30 * time.Minute)
+				f.report.Root.PasswordLastUsed = stampAt(daysAgo(2))
+				f.report.Root.Keys[0] = awsops.KeyUsage{Active: true, LastRotated: stampAt(daysAgo(300)), LastUsed: stampAt(daysAgo(5))}
+			}},
 		{item: "root-usage", name: "no root row", want: StatusUnknown, summary: "no root row",
 			setup: func(f *factsFake) { f.report.Root = nil }},
 

@@ -60,7 +60,7 @@ func checklist() []Item {
 		},
 		{
 			ID: "root-mfa-strength", Phase: PhaseRoot, Kind: KindGuided, Severity: SeverityMedium,
-			RootOnly:   true,
+			RootOnly: true, MarkWhenUnseen: true,
 			Title:      "Use a strong root MFA device, with a backup",
 			Why:        "Codes from an authenticator app can be phished; a passkey or security key cannot.\nA second device keeps you from being locked out when one is lost.",
 			ConsoleURL: urlSecurityCredentials,

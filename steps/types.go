@@ -125,12 +125,29 @@ type Item struct {
 	RootOnly bool
 	// AttestValidity is how long an attestation holds (0: forever).
 	AttestValidity time.Duration
+	// MarkWhenUnseen: a live item whose check asks for the user's mark
+	// when the caller cannot see the answer (root-mfa-strength read by an
+	// administrator: only root can list root's devices). See Markable.
+	MarkWhenUnseen bool
 	// OrgOnly items are shown only when the account is in an organization.
 	OrgOnly bool
 	// Check turns facts into a verdict. It must not write.
 	Check func(ctx context.Context, f *Facts) Result
 	// Export is a file the item can save from the account (nil: none).
 	Export *Export
+}
+
+// Markable reports whether the user may mark the item done, given its
+// verdict: an attest item always; a MarkWhenUnseen item while its check
+// asks for the mark (manual) or holds one (attested).
+func (it Item) Markable(r Result) bool {
+	switch {
+	case it.Kind == KindAttest:
+		return true
+	case it.MarkWhenUnseen:
+		return r.Status == StatusManual || r.Status == StatusAttested
+	}
+	return false
 }
 
 // Attestation is a user's statement that an attest item is done.

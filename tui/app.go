@@ -27,6 +27,7 @@ const (
 	screenQR
 	screenSummary
 	screenFix
+	screenDemo // a demo question (start over, sign in as the admin)
 )
 
 // recheckNote is a re-check in flight that the flash talks about: every
@@ -35,6 +36,9 @@ type recheckNote struct {
 	all       bool
 	id        string
 	simulated bool
+	// prefix starts the flash when an all-items pass is done, and focus is
+	// the item whose verdict it names (after a demo sign-in or undo).
+	prefix, focus string
 }
 
 // App is the wizard: the only tea.Model. It owns the session (the
@@ -54,6 +58,7 @@ type App struct {
 	step      stepScreen
 	qr        qrScreen
 	summary   summaryScreen
+	demo      demoScreen
 	fix       *fixFlow // the open fix flow, if any
 	fixGen    int      // bumped per flow, so a closed flow's messages are dropped
 
@@ -87,6 +92,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.step = newStepScreen(c)
 	a.qr = newQRScreen(c)
 	a.summary = newSummaryScreen(c)
+	a.demo = newDemoScreen(c)
 	a.setDark(true)
 	return a, nil
 }
@@ -246,6 +252,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		}
 	case intent:
 		return a.act(msg)
+	case signedInMsg, undoneMsg, startedOverMsg:
+		return a.demoResult(msg)
 	case fixLoadedMsg, fixAppliedMsg:
 		return a.updateFix(msg)
 	default:
@@ -270,6 +278,8 @@ func (a *App) route(msg tea.Msg) tea.Cmd {
 		a.summary, cmd = a.summary.Update(msg)
 	case screenFix:
 		cmd = a.updateFix(msg)
+	case screenDemo:
+		a.demo, cmd = a.demo.Update(msg)
 	}
 	return cmd
 }
@@ -287,6 +297,10 @@ func (a *App) updateFix(msg tea.Msg) tea.Cmd {
 		a.openStep(f.fix.ID)
 		if f.Flash != "" {
 			a.setFlash(f.Flash, false)
+		}
+		if name, ok := a.c.cfg.adminToSignIn(); ok && f.fix.ID == steps.FixAdminIdentity && f.State == flowDone && f.wrote() {
+			a.setFlash(fmt.Sprintf("Demo: %s is ready. Press %s to sign in as %s: rootguard then runs as %s, not root.",
+				name, keyName(a.c.keys.Step.Demo.SignIn), name, name), false)
 		}
 	}
 	return cmd
@@ -344,6 +358,16 @@ func (a *App) act(m intent) tea.Cmd {
 		f := newFixFlow(a.c, fix, a.fixGen)
 		a.fix, a.screen = &f, screenFix
 		return tea.Batch(f.Init(), a.startSpinner())
+	case askDemoMsg:
+		return a.askDemo(m.Ask)
+	case demoAnsweredMsg:
+		return a.demoAnswered(m.Yes)
+	case undoSimulationMsg:
+		if _, ok := a.c.cfg.canUndo(); !ok {
+			a.setFlash("Demo: there is no simulated step to undo.", false)
+			return nil
+		}
+		return undoCmd(a.c.cfg.UndoSimulation)
 	case flashMsg:
 		a.setFlash(m.Text, m.Bad)
 	case quitMsg:
@@ -414,9 +438,13 @@ func (a *App) gotResult(msg checkDoneMsg) tea.Cmd {
 	if sess.inFlight() {
 		return nil
 	}
-	if a.recheck.all {
+	if n := a.recheck; n.all {
 		a.recheck = recheckNote{}
-		a.setFlash(fmt.Sprintf("Re-checked %d items.", len(sess.listed())), false)
+		msg := n.prefix + fmt.Sprintf("Re-checked %d items.", len(sess.listed()))
+		if s := sess.byID[n.focus]; s != nil && s.has {
+			msg = n.prefix + fmt.Sprintf("Re-checked %d items; %s: %s.", len(sess.listed()), s.item.Title, s.result.Status)
+		}
+		a.setFlash(msg, false)
 	}
 	open := sess.tally().Open
 	if a.lastOpen > 0 && open == 0 && (a.screen == screenChecklist || a.screen == screenStep) {
@@ -615,6 +643,8 @@ func (a *App) syncScreen(h int) {
 		a.qr.sync(w, h)
 	case screenSummary:
 		a.summary.sync(w, h)
+	case screenDemo:
+		a.demo.sync(w, h)
 	case screenFix:
 		if a.fix != nil {
 			a.fix.sync(w, h)
@@ -635,6 +665,8 @@ func (a *App) screenHelp() helpKeys {
 		return a.qr.help()
 	case screenSummary:
 		return a.summary.help()
+	case screenDemo:
+		return a.demo.help()
 	case screenFix:
 		if a.fix != nil {
 			return a.fix.help()
@@ -676,6 +708,8 @@ func (a *App) render() string {
 		body = a.step.View(w, bh)
 	case screenSummary:
 		body = a.summary.View(w, bh)
+	case screenDemo:
+		body = a.demo.View(w, bh)
 	case screenFix:
 		if a.fix != nil {
 			body = a.fix.View(w, bh)

@@ -28,6 +28,23 @@ type Config struct {
 	// seams; nil for real accounts.
 	Simulate    func(id string) error
 	CanSimulate func(id string) bool
+	// The demo's other trainer seams (nil for real accounts), each called
+	// from a command except the cheap in-memory questions: AdminToSignIn
+	// names the administrator the demo can sign in as (ok false while there
+	// is none, or once signed in) and SignInAsAdmin does it; CanUndo names
+	// the item of the last simulated step that can be undone and
+	// UndoSimulation takes that step back, saying what it had done;
+	// StartOver puts the demo account back in its scenario's starting state
+	// and forgets the scenario's saved progress (the marks it starts with
+	// are set again).
+	AdminToSignIn  func() (name string, ok bool)
+	SignInAsAdmin  func(name string) error
+	CanUndo        func() (itemID string, ok bool)
+	UndoSimulation func() (itemID, note string, err error)
+	StartOver      func() error
+	// DemoStory says in one line what the scenario is, for the start-over
+	// question ("a new account nobody has hardened yet").
+	DemoStory string
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Attestations loads and saves the user's "marked done"; default in memory.
@@ -152,6 +169,25 @@ func (c Config) canSimulate(id string) bool {
 func (c Config) demoCanSimulate(id string) bool {
 	return c.Simulate != nil && c.CanSimulate != nil && c.CanSimulate(id)
 }
+
+// adminToSignIn is the administrator the demo offers to sign in as.
+func (c Config) adminToSignIn() (string, bool) {
+	if !c.Demo || c.DryRun || c.AdminToSignIn == nil || c.SignInAsAdmin == nil {
+		return "", false
+	}
+	return c.AdminToSignIn()
+}
+
+// canUndo reports whether a simulated step can be undone, and its item.
+func (c Config) canUndo() (string, bool) {
+	if !c.Demo || c.DryRun || c.CanUndo == nil || c.UndoSimulation == nil {
+		return "", false
+	}
+	return c.CanUndo()
+}
+
+// canStartOver reports whether the demo can start over.
+func (c Config) canStartOver() bool { return c.Demo && !c.DryRun && c.StartOver != nil }
 
 // canWrite reports whether an applied fix would write.
 func (c Config) canWrite() bool { return c.Writer != nil && !c.DryRun }

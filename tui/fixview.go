@@ -541,7 +541,31 @@ func (f fixFlow) resultContent(w, h int) string {
 		}
 	}
 	b = append(b, "", st.Dim.Render(fmt.Sprintf("Press %s to go back to the step, %s to re-check again.", keyName(f.keys.Done), keyName(f.keys.Recheck))))
+	if hint := f.signInHint(); hint != "" {
+		b = append(b, "", wrap(hint, w, "", "       "))
+	}
 	return strings.Join(b, "\n")
+}
+
+// signInHint is the demo's next step on a fix's result: after the admin
+// fix made a working administrator, sign in as it; when the item is still
+// open and the demo can act out the rest (confirming an email), s.
+func (f fixFlow) signInHint() string {
+	st := f.c.styles
+	if it := f.c.sess.byID[f.fix.ID]; it != nil && it.open() && f.wrote() && f.c.cfg.canSimulate(f.fix.ID) {
+		return st.DemoBadge.Render(" DEMO ") + " " + st.Text.Render("Back on the step, ") + st.Key.Render(keyName(f.c.keys.Step.Simulate)) +
+			st.Text.Render(" simulates the rest in the console (such as clicking the link in that email).")
+	}
+	name, ok := f.c.cfg.adminToSignIn()
+	if !ok || f.fix.ID != steps.FixAdminIdentity || !f.wrote() {
+		return ""
+	}
+	usage := "root-usage"
+	if it := f.c.sess.byID["root-usage"]; it != nil {
+		usage = "\u201c" + it.item.Title + "\u201d"
+	}
+	return st.DemoBadge.Render(" DEMO ") + " " + st.Text.Render("Back on the step, ") + st.Key.Render(keyName(f.c.keys.Step.Demo.SignIn)) +
+		st.Text.Render(" signs in as "+name+": rootguard then runs as "+name+", not root, and "+usage+" can turn green.")
 }
 
 // undoneLines says, call by call, what stopping took back.

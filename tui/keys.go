@@ -14,6 +14,22 @@ type KeyMap struct {
 	QR        QRKeys
 	Summary   SummaryKeys
 	Fix       FixKeys
+	// DemoConfirm answers the demo's questions (start over, sign in).
+	DemoConfirm DemoConfirmKeys
+}
+
+// DemoKeys are the trainer's keys in the demo, on the checklist, the step
+// and the summary. Each is enabled only in the demo and when it can act.
+type DemoKeys struct {
+	SignIn    key.Binding // sign in as the new administrator (asks first)
+	Undo      key.Binding // undo the last simulated step
+	StartOver key.Binding // start the scenario over (asks first)
+}
+
+// DemoConfirmKeys answer a demo question.
+type DemoConfirmKeys struct {
+	Yes key.Binding
+	No  key.Binding
 }
 
 // GlobalKeys work on every screen.
@@ -43,6 +59,7 @@ type ChecklistKeys struct {
 	RecheckAll key.Binding
 	Summary    key.Binding
 	Quit       key.Binding
+	Demo       DemoKeys
 }
 
 // StepKeys are the step screen's keys.
@@ -73,6 +90,7 @@ type StepKeys struct {
 	// While the path of an export is typed.
 	ExportSave   key.Binding
 	ExportCancel key.Binding
+	Demo         DemoKeys
 }
 
 // QRKeys are the console link's QR screen's keys.
@@ -89,6 +107,7 @@ type SummaryKeys struct {
 	NextOpen   key.Binding
 	RecheckAll key.Binding
 	Quit       key.Binding
+	Demo       DemoKeys
 }
 
 // FixKeys are the fix flow's keys, phase by phase.
@@ -134,6 +153,14 @@ func scrollKeys() ScrollKeys {
 	}
 }
 
+func demoKeys() DemoKeys {
+	return DemoKeys{
+		SignIn:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "sign in as the admin (demo)")),
+		Undo:      key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "undo simulation (demo)")),
+		StartOver: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "start over (demo)")),
+	}
+}
+
 // DefaultKeyMap returns the wizard's keys.
 func DefaultKeyMap() KeyMap {
 	quit := key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit"))
@@ -159,6 +186,7 @@ func DefaultKeyMap() KeyMap {
 			RecheckAll: recheckAll,
 			Summary:    summary,
 			Quit:       quit,
+			Demo:       demoKeys(),
 		},
 		Step: StepKeys{
 			ScrollKeys:   scrollKeys(),
@@ -183,6 +211,7 @@ func DefaultKeyMap() KeyMap {
 			Export:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save to a file")),
 			ExportSave:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save the file")),
 			ExportCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+			Demo:         demoKeys(),
 		},
 		QR: QRKeys{
 			Back:  key.NewBinding(key.WithKeys("esc", "q", "Q"), key.WithHelp("esc", "back")),
@@ -195,6 +224,11 @@ func DefaultKeyMap() KeyMap {
 			NextOpen:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "most important to do")),
 			RecheckAll: recheckAll,
 			Quit:       quit,
+			Demo:       demoKeys(),
+		},
+		DemoConfirm: DemoConfirmKeys{
+			Yes: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+			No:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
 		},
 		Fix: FixKeys{
 			ScrollKeys: scrollKeys(),

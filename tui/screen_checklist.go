@@ -36,6 +36,7 @@ func newChecklistScreen(c *common) checklistScreen {
 func (s *checklistScreen) setKeys() {
 	ready := s.c.sess.identity != nil
 	enable(ready, &s.keys.Recheck, &s.keys.RecheckAll)
+	s.c.setDemoKeys(&s.keys.Demo, false, false)
 }
 
 // sync keeps the cursor on a listed item and in view.
@@ -101,6 +102,9 @@ func (s checklistScreen) Update(msg tea.Msg) (checklistScreen, tea.Cmd) {
 	case key.Matches(k, s.keys.Summary):
 		return s, do(openSummaryMsg{})
 	}
+	if cmd, ok := demoKey(k, s.keys.Demo); ok {
+		return s, cmd
+	}
 	return s, nil
 }
 
@@ -111,7 +115,8 @@ func (s checklistScreen) help() helpKeys {
 		short: []key.Binding{k.Open, k.NextOpen, k.Summary, h, k.Quit, k.Recheck},
 		full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 			{k.Open, k.NextOpen, k.Recheck, k.RecheckAll},
-			{k.Summary, h, k.Quit, s.c.keys.Global.Interrupt}},
+			{k.Summary, h, k.Quit, s.c.keys.Global.Interrupt},
+			{k.Demo.Undo, k.Demo.StartOver}},
 	}
 }
 

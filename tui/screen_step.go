@@ -70,7 +70,7 @@ func (s *stepScreen) setKeys() {
 		return
 	}
 	_, fixable := s.c.cfg.fixFor(it.item.ID)
-	attest := it.item.Kind == steps.KindAttest
+	attest := it.item.Markable(it.result)
 	url := it.item.ConsoleURL != ""
 	ready := s.c.sess.identity != nil
 	prompt := s.noting || s.saving
@@ -91,6 +91,7 @@ func (s *stepScreen) setKeys() {
 		k.Export.SetHelp(keyName(k.Export), e.Label)
 	}
 	enable(s.saving, &k.ExportSave, &k.ExportCancel)
+	s.c.setDemoKeys(&k.Demo, offersSignIn(s.id), prompt)
 	if it.result.Status == steps.StatusAttested {
 		k.Attest.SetHelp(keyName(k.Attest), "mark again")
 	} else {
@@ -109,7 +110,7 @@ func (s *stepScreen) sync(w, h int) {
 		return
 	}
 	n := h - stepChrome
-	if s.demoLine() {
+	if s.demoLine() != "" {
 		n--
 	}
 	if s.noting || s.saving {
@@ -122,10 +123,27 @@ func (s *stepScreen) sync(w, h int) {
 	s.savePath.SetWidth(max(contentWidth(w)-4, 10))
 }
 
-// demoLine reports whether the demo's "s simulates" line shows.
-func (s stepScreen) demoLine() bool {
+// offersSignIn: the steps where the demo offers to sign in as the new
+// administrator (the one that makes it, the one it turns green).
+func offersSignIn(id string) bool { return id == steps.FixAdminIdentity || id == "root-usage" }
+
+// demoLine is the demo's line under the step: what s simulates, or how to
+// sign in as the new administrator ("" when neither applies).
+func (s stepScreen) demoLine() string {
 	it := s.item()
-	return it != nil && s.c.cfg.canSimulate(s.id) && it.open() && !s.noting && !s.saving
+	if it == nil || s.noting || s.saving {
+		return ""
+	}
+	st := s.c.styles
+	badge := st.DemoBadge.Render(" DEMO ") + " "
+	switch {
+	case s.c.cfg.canSimulate(s.id) && it.open():
+		return badge + st.Key.Render(keyName(s.keys.Simulate)) + st.Text.Render(" simulates doing this in the console (demo only)")
+	case s.keys.Demo.SignIn.Enabled():
+		name, _ := s.c.cfg.adminToSignIn()
+		return badge + st.Key.Render(keyName(s.keys.Demo.SignIn)) + st.Text.Render(" signs in as "+name+": rootguard then runs as "+name+", not root")
+	}
+	return ""
 }
 
 func (s stepScreen) Update(msg tea.Msg) (stepScreen, tea.Cmd) {
@@ -204,10 +222,16 @@ func (s stepScreen) Update(msg tea.Msg) (stepScreen, tea.Cmd) {
 		switch {
 		case s.c.cfg.DryRun && s.c.cfg.demoCanSimulate(s.id):
 			return s, flash(fmt.Sprintf("Dry run: %s is off, because simulating changes the demo account. Run without --dry-run to try it.", keyName(keys.Simulate)))
+		case !s.c.cfg.canSimulate(s.id) && keys.Demo.SignIn.Enabled():
+			name, _ := s.c.cfg.adminToSignIn()
+			return s, flash(fmt.Sprintf("Nothing to simulate here: press %s to sign in as %s instead of root.", keyName(keys.Demo.SignIn), name))
 		case !s.c.cfg.canSimulate(s.id):
 			return s, flash("Nothing to simulate for this item.")
 		}
 		return s, do(simulateMsg{ID: s.id})
+	}
+	if cmd, ok := demoKey(k, keys.Demo); ok {
+		return s, cmd
 	}
 	return s, nil
 }
@@ -287,6 +311,8 @@ func (s stepScreen) noFixAdvice(it *itemState) string {
 		return "Nothing to fix: this does not apply to your account."
 	case it.item.Kind == steps.KindAttest:
 		return fmt.Sprintf("rootguard cannot do this for you: no AWS API can. Follow the guidance below, then press %s to mark it done.", keyName(k.Attest))
+	case it.has && it.item.Markable(it.result):
+		return fmt.Sprintf("rootguard cannot see this as the identity it runs as: follow the steps below, then press %s to mark it done.", keyName(k.Attest))
 	case it.item.Kind == steps.KindInfo:
 		return "Nothing to fix: this item is shown for context."
 	case it.item.ConsoleURL != "":
@@ -313,7 +339,7 @@ func (s stepScreen) help() helpKeys {
 		switch {
 		case it.result.Status == steps.StatusAttested:
 			short = append(short, k.Unattest)
-		case it.item.Kind == steps.KindAttest:
+		case it.item.Markable(it.result):
 			short = append(short, k.Attest)
 		}
 		short = append(short, k.Fix, k.Export, k.Copy)
@@ -324,6 +350,7 @@ func (s stepScreen) help() helpKeys {
 		if s.c.cfg.canSimulate(s.id) {
 			short = append(short, k.Simulate)
 		}
+		short = append(short, k.Demo.SignIn)
 	}
 	actions = append(actions, k.Fix, k.NoFix, k.Attest, k.Unattest, k.NoMark, k.Export, k.Copy, k.Browser, k.QR, k.Simulate)
 	return helpKeys{
@@ -331,7 +358,8 @@ func (s stepScreen) help() helpKeys {
 		full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown},
 			{k.NextOpen, k.NextItem, k.PrevItem, k.Back},
 			append([]key.Binding{k.Recheck, k.RecheckAll}, actions...),
-			{k.Summary, h, s.c.keys.Global.Interrupt}},
+			{k.Summary, h, s.c.keys.Global.Interrupt},
+			{k.Demo.SignIn, k.Demo.Undo, k.Demo.StartOver}},
 	}
 }
 
@@ -349,9 +377,8 @@ func (s stepScreen) View(w, h int) string {
 		s.vp.View(),
 		c.scrollRule(&s.vp, w, s.keys.Down),
 	}
-	if s.demoLine() {
-		lines = append(lines, st.DemoBadge.Render(" DEMO ")+" "+st.Key.Render(keyName(s.keys.Simulate))+
-			st.Text.Render(" simulates doing this in the console (demo only)"))
+	if line := s.demoLine(); line != "" {
+		lines = append(lines, line)
 	}
 	if s.noting {
 		hint := st.Dim.Render(fmt.Sprintf("%s saves the mark (an empty note is fine) · %s cancels", keyName(s.keys.NoteSave), keyName(s.keys.NoteCancel)))
@@ -524,6 +551,12 @@ func (s stepScreen) advice(it *itemState) string {
 		}
 		return fmt.Sprintf("You fix it in the console. %s Follow the steps below, then press %s to re-check.", signInAs(it.item), recheck)
 	case steps.KindGuided:
+		if it.has && it.item.Markable(it.result) {
+			if it.result.Status == steps.StatusAttested {
+				return fmt.Sprintf("You marked this done: rootguard cannot see it as the identity it runs as. Press %s to undo the mark if it was a mistake.", keyName(k.Unattest))
+			}
+			return fmt.Sprintf("rootguard cannot see this as the identity it runs as (only root can). %s Follow the steps below, then press %s to mark it done (today's date and an optional note are kept).", signInAs(it.item), keyName(k.Attest))
+		}
 		if !it.open() {
 			return "Nothing to do: verified live. The steps below are for reference."
 		}

@@ -33,6 +33,7 @@ func (s *summaryScreen) open() { s.vp.GotoTop() }
 
 func (s *summaryScreen) sync(w, h int) {
 	s.keys.RecheckAll.SetEnabled(s.c.sess.identity != nil)
+	s.c.setDemoKeys(&s.keys.Demo, true, false)
 	s.keys.NextOpen.SetEnabled(s.c.sess.mostImportantOpen() != "")
 	s.vp.SetWidth(w)
 	s.vp.SetHeight(max(h-1, 1))
@@ -55,15 +56,19 @@ func (s summaryScreen) Update(msg tea.Msg) (summaryScreen, tea.Cmd) {
 	case key.Matches(k, s.keys.RecheckAll):
 		return s, do(recheckMsg{All: true})
 	}
+	if cmd, ok := demoKey(k, s.keys.Demo); ok {
+		return s, cmd
+	}
 	return s, nil
 }
 
 func (s summaryScreen) help() helpKeys {
 	k := s.keys
 	h := s.c.helpKey()
-	short := []key.Binding{k.Back, k.NextOpen, k.RecheckAll, h, k.Quit}
+	short := []key.Binding{k.Back, k.NextOpen, k.Demo.SignIn, k.RecheckAll, h, k.Quit}
 	return helpKeys{short: short, full: [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown},
-		{k.Back, k.NextOpen, k.RecheckAll}, {h, k.Quit, s.c.keys.Global.Interrupt}}}
+		{k.Back, k.NextOpen, k.RecheckAll}, {h, k.Quit, s.c.keys.Global.Interrupt},
+		{k.Demo.SignIn, k.Demo.Undo, k.Demo.StartOver}}}
 }
 
 func (s summaryScreen) View(w, h int) string {
@@ -163,6 +168,9 @@ func (s summaryScreen) content(w int) string {
 			keyName(s.keys.NextOpen), keyName(s.keys.Back), keyName(s.keys.Quit))
 	}
 	b = append(b, "", para(st.Text.Render, next, "", ""))
+	if line := c.demoKeysLine(s.keys.Demo); line != "" {
+		b = append(b, "", wrap(line, w, "", "       "))
+	}
 	return strings.Join(b, "\n")
 }
 

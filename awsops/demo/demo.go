@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -60,6 +61,8 @@ type Account struct {
 	// pendingMFA are virtual MFA devices not yet assigned to a user. Their
 	// secrets live here, outside the state, so no snapshot can save them.
 	pendingMFA []pendingMFA
+	// undo is the state before each simulated step (undo.go).
+	undo []undoEntry
 }
 
 var _ awsops.Account = (*Account)(nil)
@@ -86,6 +89,7 @@ func (a *Account) Reset() {
 	a.st = st
 	a.writes = nil
 	a.pendingMFA = nil
+	a.undo = nil
 }
 
 // SetFail injects (or, with a nil error, clears) a failure for a method
@@ -292,7 +296,13 @@ func (a *Account) write(ctx context.Context, op, params string, f func(st *state
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if err == nil {
-		err = f(a.st)
+		var before Snapshot
+		if len(a.undo) > 0 {
+			before = snapshotOf(a.st)
+		}
+		if err = f(a.st); err == nil && len(a.undo) > 0 && !reflect.DeepEqual(before, snapshotOf(a.st)) {
+			a.undo = nil // undoing an earlier simulation would undo this write too
+		}
 	}
 	entry := op
 	if params != "" {

@@ -13,7 +13,8 @@ import (
 // reportTime is the credential report's timestamp format.
 const reportTime = "2006-01-02T15:04:05+00:00"
 
-// CallerIdentity: the root user, signed in through AWS CloudShell.
+// CallerIdentity: whoever is signed in to the console, through AWS
+// CloudShell: the root user, until SignInAsAdmin makes it an IAM user.
 func (a *Account) CallerIdentity(ctx context.Context) (awsops.Identity, error) {
 	return read(a, ctx, "CallerIdentity", func(st *state) (awsops.Identity, error) {
 		id := awsops.Identity{
@@ -25,6 +26,9 @@ func (a *Account) CallerIdentity(ctx context.Context) (awsops.Identity, error) {
 			Partition:   "aws",
 			Credentials: awsops.CredentialsTemporary,
 			AccessKeyID: st.callerKeyID,
+		}
+		if u := st.user(st.caller); st.caller != "" && u != nil {
+			id.ARN, id.UserID, id.IsRoot = u.arn(), userID(u.name), false
 		}
 		if strings.HasPrefix(st.callerKeyID, "AKIA") { // a root access key (tests)
 			id.Credentials = awsops.CredentialsLongTerm
@@ -229,19 +233,25 @@ func (a *Account) VirtualMFADevices(ctx context.Context) ([]awsops.VirtualMFADev
 	})
 }
 
-// CallerMFADevices lists the caller's (root's) devices of every kind.
+// CallerMFADevices lists the caller's devices of every kind (root's, or
+// the signed-in user's).
 func (a *Account) CallerMFADevices(ctx context.Context) ([]awsops.MFADevice, error) {
 	return read(a, ctx, "CallerMFADevices", func(st *state) ([]awsops.MFADevice, error) {
+		devs := st.rootMFA
+		if u := st.user(st.caller); st.caller != "" && u != nil {
+			devs = u.mfa
+		}
 		var out []awsops.MFADevice
-		for _, d := range st.rootMFA {
+		for _, d := range devs {
 			out = append(out, awsops.MFADevice{SerialNumber: d.serial, EnabledAt: d.enabledAt})
 		}
 		return out, nil
 	})
 }
 
-// Administrators lists users holding AdministratorAccess (the demo has no
-// customer policies, boundaries or admin roles).
+// Administrators lists users holding AdministratorAccess, with the
+// permissions boundary that cuts their rights down (the demo has no
+// customer policies or admin roles).
 func (a *Account) Administrators(ctx context.Context) (*awsops.Administrators, error) {
 	return read(a, ctx, "Administrators", func(st *state) (*awsops.Administrators, error) {
 		out := &awsops.Administrators{}
@@ -256,6 +266,8 @@ func (a *Account) Administrators(ctx context.Context) (*awsops.Administrators, e
 				Via:           via,
 				ConsoleAccess: u.console,
 				MFADevices:    len(u.mfa),
+				LimitedBy:     u.limitedBy(),
+				Created:       u.created,
 			})
 		}
 		return out, nil
@@ -312,7 +324,9 @@ func (a *Account) RootUsageAlarms(ctx context.Context, _ string) ([]awsops.RootU
 func (a *Account) RootSignIns(ctx context.Context, since time.Time) (*awsops.SignInHistory, error) {
 	return read(a, ctx, "RootSignIns", func(st *state) (*awsops.SignInHistory, error) {
 		h := &awsops.SignInHistory{Since: since}
-		today := awsops.SignInEvent{Time: st.rootPasswordLastUsed, Success: true, MFAUsed: len(st.rootMFA) > 0, SourceIP: ownerAddress}
+		// MFA was used when root had a device by then.
+		withMFA := slices.ContainsFunc(st.rootMFA, func(d mfaDevice) bool { return !d.enabledAt.After(st.rootPasswordLastUsed) })
+		today := awsops.SignInEvent{Time: st.rootPasswordLastUsed, Success: true, MFAUsed: withMFA, SourceIP: ownerAddress}
 		first := awsops.SignInEvent{Time: st.created.Add(10 * time.Minute), Success: true, SourceIP: ownerAddress}
 		for _, e := range []awsops.SignInEvent{today, first} {
 			if !e.Time.IsZero() && !e.Time.Before(since) {
@@ -397,6 +411,17 @@ func (a *Account) ConfigRecorders(ctx context.Context) ([]awsops.ConfigRecorder,
 	return read(a, ctx, "ConfigRecorders", func(st *state) ([]awsops.ConfigRecorder, error) {
 		return slices.Clone(st.recorders), nil
 	})
+}
+
+// userID is a believable IAM user ID (AIDA…) made from the name.
+func userID(name string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	b := []byte("AIDARJ4X7QWZ00000000")
+	for i, c := range []byte(name) {
+		j := 8 + i%12
+		b[j] = alphabet[(int(b[j])+int(c)*(i+3))%len(alphabet)]
+	}
+	return string(b)
 }
 
 func boolInt(b bool) int32 {

@@ -14,7 +14,13 @@ type Scenario struct {
 	Description string // one line, for help and completion
 	// start builds the starting state, laid out relative to now.
 	start func(now time.Time) *state
+	// attested are the items it starts with marked done.
+	attested []Attested
 }
+
+// Attestations are the items the scenario starts with marked done, for
+// the command line to seed into the scenario's saved progress.
+func (s Scenario) Attestations() []Attested { return append([]Attested(nil), s.attested...) }
 
 // DefaultScenario is the scenario of a plain --demo: a new, unhardened
 // account.
@@ -26,6 +32,8 @@ const DefaultScenario = "new"
 func Scenarios() []Scenario {
 	return []Scenario{
 		{Name: DefaultScenario, Description: "a new account nobody has hardened yet", start: startingState},
+		{Name: "partial", Description: "an account hardened halfway, with traps: things that look done but are not", start: partialStartingState, attested: partialAttested},
+		{Name: "hardened", Description: "an account where everything verifiable passes and the rest is attested", start: hardenedStartingState, attested: hardenedAttested},
 		{Name: "org", Description: "the management account of an organization with member accounts in OUs, not hardened yet", start: orgStartingState},
 	}
 }

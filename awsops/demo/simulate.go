@@ -3,6 +3,7 @@ package demo
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"time"
 
@@ -60,6 +61,10 @@ var simulations = map[string]simulation{
 		(*state).ensureOrgRootSCP},
 }
 
+// rootOnlyItems are the items only the root user can do in the console:
+// simulating one while the caller is an administrator signs in as root.
+var rootOnlyItems = []string{"root-mfa", "root-mfa-strength", "root-access-keys", "root-signing-certs"}
+
 // orgItems are the items only a demo with an organization can simulate.
 var orgItems = []string{"org-root-access", "org-root-scp"}
 
@@ -67,7 +72,7 @@ var orgItems = []string{"org-root-access", "org-root-scp"}
 var notSimulated = map[string]string{
 	"caller":             "it is a header, not a fix",
 	"credential-report":  "the report is generated for you; it turns green when the items it points to (root keys, user MFA, old keys) are fixed",
-	"root-usage":         "you are signed in as root right now, so root really was used today; stop using root once an admin identity exists",
+	"root-usage":         "root really was used: it turns green once you work as an administrator (create one with admin-identity, then sign in as it) and root has not been used since that administrator was created",
 	"root-password":      "it is attested by the user",
 	"root-email":         "it is attested by the user",
 	"root-recovery":      "it is attested by the user",
@@ -80,15 +85,30 @@ var notSimulated = map[string]string{
 // without an organization.
 const noOrg = "this demo account is not in an organization (the org scenario is)"
 
-// CanSimulate reports whether Simulate can act out itemID's fix.
+// CanSimulate reports whether Simulate can act out itemID's fix. Root's
+// backup MFA device, once registered, cannot be simulated again for an
+// administrator caller: the check cannot see root's devices then, and
+// asks for the person's mark instead.
 func (a *Account) CanSimulate(itemID string) bool {
 	_, ok := simulations[itemID]
-	if ok && slices.Contains(orgItems, itemID) {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		return a.st.org != nil
+	if !ok {
+		return false
 	}
-	return ok
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	switch {
+	case slices.Contains(orgItems, itemID):
+		return a.st.org != nil
+	case itemID == "root-mfa-strength" && a.st.caller != "":
+		return !a.st.rootMFAStrong()
+	}
+	return true
+}
+
+// rootMFAStrong: root has two devices or more, one of them a passkey or
+// security key.
+func (st *state) rootMFAStrong() bool {
+	return len(st.rootMFA) >= 2 && slices.ContainsFunc(st.rootMFA, func(d mfaDevice) bool { return !d.virtual })
 }
 
 // SimulationNote says in one line what simulating itemID does ("" when it
@@ -99,7 +119,8 @@ func (a *Account) SimulationNote(itemID string) string {
 
 // Simulate changes the account as if a person had fixed itemID in the AWS
 // console. It is for the demo only, makes no entry in Writes, and does
-// nothing when the item is already done.
+// nothing when the item is already done. A simulation that changed
+// something can be undone (UndoSimulation).
 func (a *Account) Simulate(itemID string) error {
 	sim, ok := simulations[itemID]
 	if !ok {
@@ -114,7 +135,16 @@ func (a *Account) Simulate(itemID string) error {
 	if slices.Contains(orgItems, itemID) && a.st.org == nil {
 		return fmt.Errorf("%s %w: %s", itemID, ErrCannotSimulate, noOrg)
 	}
+	if itemID == "root-mfa-strength" && a.st.caller != "" && a.st.rootMFAStrong() {
+		return fmt.Errorf("%s %w: root already has a passkey and a backup device; an administrator cannot see root's devices, so mark it done", itemID, ErrCannotSimulate)
+	}
+	before := snapshotOf(a.st)
 	sim.apply(a.st, now)
+	if slices.Contains(rootOnlyItems, itemID) && a.st.caller != "" && !reflect.DeepEqual(before, snapshotOf(a.st)) {
+		// Only root can do it: the person signed in as root again.
+		a.st.rootPasswordLastUsed = now
+	}
+	a.pushUndo(itemID, sim.note, before)
 	return nil
 }
 
@@ -136,8 +166,7 @@ func (st *state) ensureRootMFA(now time.Time) {
 // of them phishing-resistant.
 func (st *state) ensureRootBackupMFA(now time.Time) {
 	st.ensureRootMFA(now)
-	strong := slices.ContainsFunc(st.rootMFA, func(d mfaDevice) bool { return !d.virtual })
-	if len(st.rootMFA) >= 2 && strong {
+	if st.rootMFAStrong() {
 		return
 	}
 	st.rootMFA = append(st.rootMFA, mfaDevice{serial: rootBackupKeySerial, enabledAt: now})
@@ -240,7 +269,7 @@ func (st *state) ensureDetector(time.Time) {
 
 func (st *state) ensureAdmin(now time.Time) {
 	for _, u := range st.users {
-		if st.adminVia(u) != "" && u.console && len(u.mfa) > 0 {
+		if st.workingAdmin(u) {
 			return
 		}
 	}
@@ -269,14 +298,12 @@ func (st *state) ensureAdmin(now time.Time) {
 const securityEmail = "security@acme.example"
 
 // ensureRootAlert confirms the email subscriptions waiting for it (the
-// person clicking the link AWS sent, after rootguard's fix). Without one,
-// it makes the whole path as a person would in the console: an enabled
+// person clicking the link AWS sent, after rootguard's fix). When no rule
+// works then, it makes the whole path as a person would in the console: an enabled
 // rule, an unencrypted topic of this account whose policy lets EventBridge
 // publish, and a confirmed email subscription.
 func (st *state) ensureRootAlert(time.Time) {
-	if st.confirmPendingEmails() {
-		return
-	}
+	st.confirmPendingEmails()
 	for _, r := range st.rootSignInAlerts() {
 		if r.Enabled && r.Misses == "" && slices.ContainsFunc(r.Topics, func(t awsops.AlertTopic) bool { return confirmedEmail(t, r.ARN) }) {
 			return
@@ -310,7 +337,7 @@ func confirmedEmail(t awsops.AlertTopic, ruleARN string) bool {
 
 func (st *state) ensureBudget(time.Time) {
 	for _, b := range st.budgets {
-		if b.Type == "COST" && slices.ContainsFunc(b.Notifications, func(n awsops.BudgetNotification) bool { return n.EmailSubscribers > 0 }) {
+		if b.Type == "COST" && len(b.CostFilters) == 0 && slices.ContainsFunc(b.Notifications, func(n awsops.BudgetNotification) bool { return n.EmailSubscribers > 0 }) {
 			return
 		}
 	}

@@ -20,32 +20,34 @@ type Snapshot struct {
 	Version int `json:"version"`
 	// Scenario is the scenario the state grew from ("" in older
 	// snapshots: the default). Restore refuses another scenario's state.
-	Scenario             string                                         `json:"scenario,omitempty"`
-	Created              time.Time                                      `json:"created"`
-	RootPasswordLastUsed time.Time                                      `json:"root_password_last_used"`
-	RootKeys             []SnapshotKey                                  `json:"root_keys,omitempty"`
-	RootCerts            []SnapshotCert                                 `json:"root_certs,omitempty"`
-	RootMFA              []SnapshotMFA                                  `json:"root_mfa,omitempty"`
-	CallerKeyID          string                                         `json:"caller_key_id"`
-	PasswordPolicy       *awsops.PasswordPolicy                         `json:"password_policy,omitempty"`
-	Alternate            map[awsops.ContactType]awsops.AlternateContact `json:"alternate_contacts,omitempty"`
-	Contact              *awsops.ContactInfo                            `json:"contact,omitempty"`
-	Users                []SnapshotUser                                 `json:"users,omitempty"`
-	Groups               []SnapshotGroup                                `json:"groups,omitempty"`
-	ServiceRoles         int                                            `json:"service_roles"`
-	IdentityCenter       []awsops.IdentityCenterInstance                `json:"identity_center,omitempty"`
-	Alerts               []SnapshotAlert                                `json:"alerts,omitempty"`
-	Topics               []SnapshotTopic                                `json:"topics,omitempty"`
-	Trails               []SnapshotTrail                                `json:"trails,omitempty"`
-	Detectors            []awsops.Detector                              `json:"detectors,omitempty"`
-	RegionDetectors      map[string][]awsops.Detector                   `json:"region_detectors,omitempty"`
-	Budgets              []awsops.Budget                                `json:"budgets,omitempty"`
-	SecurityHub          awsops.SecurityHubStatus                       `json:"security_hub"`
-	Recorders            []awsops.ConfigRecorder                        `json:"config_recorders,omitempty"`
-	PublicAccessBlock    *awsops.PublicAccessBlock                      `json:"s3_public_access_block,omitempty"`
-	Buckets              []SnapshotBucket                               `json:"buckets,omitempty"`
-	TrailDetails         map[string]SnapshotTrailDetail                 `json:"trail_details,omitempty"`
-	Organization         *SnapshotOrg                                   `json:"organization,omitempty"`
+	Scenario             string         `json:"scenario,omitempty"`
+	Created              time.Time      `json:"created"`
+	RootPasswordLastUsed time.Time      `json:"root_password_last_used"`
+	RootKeys             []SnapshotKey  `json:"root_keys,omitempty"`
+	RootCerts            []SnapshotCert `json:"root_certs,omitempty"`
+	RootMFA              []SnapshotMFA  `json:"root_mfa,omitempty"`
+	CallerKeyID          string         `json:"caller_key_id"`
+	// Caller is the IAM user signed in ("" root, as in older snapshots).
+	Caller            string                                         `json:"caller,omitempty"`
+	PasswordPolicy    *awsops.PasswordPolicy                         `json:"password_policy,omitempty"`
+	Alternate         map[awsops.ContactType]awsops.AlternateContact `json:"alternate_contacts,omitempty"`
+	Contact           *awsops.ContactInfo                            `json:"contact,omitempty"`
+	Users             []SnapshotUser                                 `json:"users,omitempty"`
+	Groups            []SnapshotGroup                                `json:"groups,omitempty"`
+	ServiceRoles      int                                            `json:"service_roles"`
+	IdentityCenter    []awsops.IdentityCenterInstance                `json:"identity_center,omitempty"`
+	Alerts            []SnapshotAlert                                `json:"alerts,omitempty"`
+	Topics            []SnapshotTopic                                `json:"topics,omitempty"`
+	Trails            []SnapshotTrail                                `json:"trails,omitempty"`
+	Detectors         []awsops.Detector                              `json:"detectors,omitempty"`
+	RegionDetectors   map[string][]awsops.Detector                   `json:"region_detectors,omitempty"`
+	Budgets           []awsops.Budget                                `json:"budgets,omitempty"`
+	SecurityHub       awsops.SecurityHubStatus                       `json:"security_hub"`
+	Recorders         []awsops.ConfigRecorder                        `json:"config_recorders,omitempty"`
+	PublicAccessBlock *awsops.PublicAccessBlock                      `json:"s3_public_access_block,omitempty"`
+	Buckets           []SnapshotBucket                               `json:"buckets,omitempty"`
+	TrailDetails      map[string]SnapshotTrailDetail                 `json:"trail_details,omitempty"`
+	Organization      *SnapshotOrg                                   `json:"organization,omitempty"`
 }
 
 // SnapshotBucket is an S3 bucket for trail logs.
@@ -131,6 +133,7 @@ type SnapshotUser struct {
 	MFA              []SnapshotMFA `json:"mfa,omitempty"`
 	Policies         []string      `json:"policies,omitempty"`
 	Groups           []string      `json:"groups,omitempty"`
+	Boundary         string        `json:"permissions_boundary,omitempty"`
 }
 
 // SnapshotGroup is an IAM group.
@@ -214,8 +217,9 @@ func (a *Account) Snapshot() Snapshot {
 
 // Restore replaces the account's state with s (from Snapshot, possibly in
 // an earlier process). The root user's last sign-in moves to today when it
-// is older, because the demo's caller is root signed in right now. The
-// write log and injected failures are kept.
+// is older while the demo's caller is root, signed in right now. The
+// write log and injected failures are kept; the undo stack of simulations
+// is emptied (it belongs to the state replaced).
 func (a *Account) Restore(s Snapshot) error {
 	if s.Version != SnapshotVersion {
 		return fmt.Errorf("demo: snapshot version %d, want %d", s.Version, SnapshotVersion)
@@ -227,12 +231,13 @@ func (a *Account) Restore(s Snapshot) error {
 		return fmt.Errorf("demo: the snapshot is of the %s scenario, this account is the %s scenario", got, a.scenario.Name)
 	}
 	st := stateOf(deepCopy(s))
-	if today := earlierToday(a.now().UTC().Truncate(time.Second), 14*time.Minute); st.rootPasswordLastUsed.Before(today) {
+	if today := earlierToday(a.now().UTC().Truncate(time.Second), 14*time.Minute); st.caller == "" && st.rootPasswordLastUsed.Before(today) {
 		st.rootPasswordLastUsed = today
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.st = st
+	a.undo = nil
 	return nil
 }
 
@@ -257,6 +262,7 @@ func snapshotOf(st *state) Snapshot {
 		RootKeys:             keysOut(st.rootKeys),
 		RootMFA:              mfaOut(st.rootMFA),
 		CallerKeyID:          st.callerKeyID,
+		Caller:               st.caller,
 		PasswordPolicy:       st.passwordPolicy,
 		Alternate:            st.alternate,
 		Contact:              st.contact,
@@ -276,7 +282,7 @@ func snapshotOf(st *state) Snapshot {
 	for _, u := range st.users {
 		s.Users = append(s.Users, SnapshotUser{Name: u.name, Created: u.created, Console: u.console,
 			PasswordChanged: u.passwordChanged, PasswordLastUsed: u.passwordLastUsed,
-			Keys: keysOut(u.keys), MFA: mfaOut(u.mfa), Policies: u.policies, Groups: u.groups})
+			Keys: keysOut(u.keys), MFA: mfaOut(u.mfa), Policies: u.policies, Groups: u.groups, Boundary: u.boundary})
 	}
 	for _, g := range st.groups {
 		s.Groups = append(s.Groups, SnapshotGroup{Name: g.name, Policies: g.policies})
@@ -319,6 +325,7 @@ func stateOf(s Snapshot) *state {
 		rootKeys:             keysIn(s.RootKeys),
 		rootMFA:              mfaIn(s.RootMFA),
 		callerKeyID:          s.CallerKeyID,
+		caller:               s.Caller,
 		passwordPolicy:       s.PasswordPolicy,
 		alternate:            s.Alternate,
 		contact:              s.Contact,
@@ -341,7 +348,7 @@ func stateOf(s Snapshot) *state {
 	for _, u := range s.Users {
 		st.addUser(iamUser{name: u.Name, created: u.Created, console: u.Console,
 			passwordChanged: u.PasswordChanged, passwordLastUsed: u.PasswordLastUsed,
-			keys: keysIn(u.Keys), mfa: mfaIn(u.MFA), policies: u.Policies, groups: u.Groups})
+			keys: keysIn(u.Keys), mfa: mfaIn(u.MFA), policies: u.Policies, groups: u.Groups, boundary: u.Boundary})
 	}
 	for _, g := range s.Groups {
 		st.groups = append(st.groups, iamGroup{name: g.Name, policies: g.Policies})

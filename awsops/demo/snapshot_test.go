@@ -28,6 +28,8 @@ func fullState(t *testing.T, a *Account) {
 	a.st.rules[0].targets = append(a.st.rules[0].targets, awsops.RuleTarget{ID: "notify", ARN: "arn:aws:lambda:us-east-1:" + AccountID + ":function:notify"})
 	a.st.rules[0].description = "root sign-ins"
 	a.st.users[0].passwordLastUsed = testNow.Add(-time.Hour)
+	a.st.users[0].boundary = developerBoundary
+	a.st.caller = a.st.users[0].name
 	a.st.buckets = []logBucket{{name: "trail-logs", pab: &awsops.PublicAccessBlock{BlockPublicAcls: true}, encryption: "AES256", policy: "{}"}}
 	yes := true
 	a.st.trailDetails = map[string]trailDetail{"management-events": {bucket: "trail-logs", logValidation: true, globalEvents: true,

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rootguard/rootguard/awsops"
@@ -19,6 +20,9 @@ type state struct {
 	rootCerts            []signingCert
 	rootMFA              []mfaDevice
 	callerKeyID          string // the CloudShell session's temporary key
+	// caller is the IAM user signed in to the console (and CloudShell);
+	// "" is the root user (SignInAsAdmin changes it).
+	caller string
 
 	passwordPolicy *awsops.PasswordPolicy
 	alternate      map[awsops.ContactType]awsops.AlternateContact
@@ -79,6 +83,9 @@ type iamUser struct {
 	mfa              []mfaDevice
 	policies         []string // attached managed policy ARNs
 	groups           []string
+	// boundary is the permissions boundary's ARN ("" none); anything but
+	// AdministratorAccess cuts an admin's rights down.
+	boundary string
 }
 
 type iamGroup struct {
@@ -175,6 +182,21 @@ func (st *state) addUser(u iamUser) {
 		}
 		return 0
 	})
+}
+
+// limitedBy says what cuts a user's rights down ("" nothing), as the
+// real reader words it.
+func (u iamUser) limitedBy() string {
+	if u.boundary == "" || u.boundary == AdministratorAccessARN {
+		return ""
+	}
+	return "permissions boundary " + u.boundary[strings.LastIndex(u.boundary, "/")+1:]
+}
+
+// workingAdmin reports whether a user is an administrator a person can
+// use: full rights nothing cuts down, a console password and MFA.
+func (st *state) workingAdmin(u iamUser) bool {
+	return st.adminVia(u) != "" && u.limitedBy() == "" && u.console && len(u.mfa) > 0
 }
 
 // adminVia says how a user holds AdministratorAccess ("" when not).

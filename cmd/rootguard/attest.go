@@ -65,7 +65,9 @@ rootguard --demo attest --undo root-email`,
 	return c
 }
 
-func attestable(it steps.Item) bool { return it.Kind == steps.KindAttest }
+// attestable: attest items, and live items whose check asks for a mark
+// when the caller cannot see the answer (root-mfa-strength).
+func attestable(it steps.Item) bool { return it.Kind == steps.KindAttest || it.MarkWhenUnseen }
 
 func attestIDs() []string {
 	var ids []string
@@ -77,7 +79,7 @@ func attestIDs() []string {
 	return ids
 }
 
-// checkAttestItem accepts only items of the attest kind.
+// checkAttestItem accepts only the items a mark can decide.
 func checkAttestItem(id string) error {
 	it, ok := steps.Lookup(id)
 	if !ok {

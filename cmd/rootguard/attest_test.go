@@ -65,7 +65,7 @@ func TestAttestRefusesBeforeConnecting(t *testing.T) {
 		want string
 	}{
 		{[]string{"attest"}, "name the item to mark done"},
-		{[]string{"attest", "root-mfa"}, "root-mfa is verified live, so it cannot be marked done; only these items can: root-password, root-email, root-recovery, root-multi-person"},
+		{[]string{"attest", "root-mfa"}, "root-mfa is verified live, so it cannot be marked done; only these items can: root-mfa-strength, root-password, root-email, root-recovery, root-multi-person"},
 		{[]string{"attest", "root-pasword"}, `unknown item "root-pasword" — did you mean "root-password"?`},
 		{[]string{"attest", "root-email", "root-password"}, "attest marks one item"},
 		{[]string{"--demo", "attest", "root-email", "--no-save"}, "--no-save would keep nothing"},

@@ -7,14 +7,19 @@ import (
 	"testing"
 )
 
-// update rewrites golden files: go test ./cmd/rootguard -update
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+// updating reports whether golden files are rewritten: go test
+// ./cmd/rootguard -update. The flag is x/exp/golden's (teatest brings that
+// package into these tests, and a flag can be defined only once).
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // assertGolden compares got with testdata/name (or rewrites it with -update).
 func assertGolden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
-	if *update {
+	if updating() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}

@@ -29,12 +29,12 @@ func TestREADMEGeneratedBlocks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if next != readme && !*update {
+		if next != readme && !updating() {
 			t.Errorf("README.md block %q is out of date: run go test ./cmd/rootguard -run README -update", b.marker)
 		}
 		readme = next
 	}
-	if *update {
+	if updating() {
 		if err := os.WriteFile(path, []byte(readme), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -76,7 +76,7 @@ func TestDemoFlagUnknownScenario(t *testing.T) {
 	}{
 		{[]string{"--demo=orgg", "check"}, `rootguard: unknown demo scenario "orgg" — did you mean "org"?` + "\n"},
 		{[]string{"check", "--demo=nwe"}, `rootguard: unknown demo scenario "nwe" — did you mean "new"?` + "\n"},
-		{[]string{"--demo=acme-corp"}, `rootguard: unknown demo scenario "acme-corp": use new or org` + "\n"},
+		{[]string{"--demo=acme-corp"}, `rootguard: unknown demo scenario "acme-corp": use new, partial, hardened or org` + "\n"},
 		{[]string{"--demo", "org"}, `rootguard: "org" is a demo scenario: write --demo=org (with =)` + "\n"},
 		{[]string{"check", "--demo", "org"}, `rootguard: "org" is a demo scenario: write --demo=org (with =)` + "\n"},
 		{[]string{"--demo", "org", "check"}, `rootguard: "org" is a demo scenario: write --demo=org (with =)` + "\n"},

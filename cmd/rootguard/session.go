@@ -29,8 +29,11 @@ type session struct {
 	// demoSavedAt is when the restored demo state was saved (zero: the demo
 	// starts fresh).
 	demoSavedAt time.Time
-	ios         IOStreams
-	now         func() time.Time
+	// marks are a demo's attestations when nothing is saved (--no-save):
+	// the scenario's, then the session's.
+	marks *demoMarks
+	ios   IOStreams
+	now   func() time.Time
 }
 
 // stateDir is where saved progress lives: --state-dir, else the default.
@@ -101,16 +104,32 @@ func openSessionWith(ctx context.Context, af accountFlags, sf stateFlags, ios IO
 	default:
 		s.store = openProgressIn(dir, sf.NoSave, progressKey(af, s.id.Account), d, ios)
 	}
+	if af.Demo {
+		// A scenario starts with its marks: in its progress the first time,
+		// in memory when nothing is saved.
+		sc := af.scenario()
+		switch {
+		case s.store == nil:
+			s.marks = newDemoMarks(sc, s.now())
+		case fresh(s.store):
+			if err := seedScenarioMarks(s.store, sc, s.now()); err != nil {
+				warnf(ios, "%v", err)
+			}
+		}
+	}
 	return s, nil
 }
 
 // attestations feeds the store's attestations to steps.FactsOptions (nil
 // without a store: no attestations).
 func (s *session) attestations() func(string) (steps.Attestation, bool) {
-	if s.store == nil {
-		return nil
+	switch {
+	case s.store != nil:
+		return s.store.Attestation
+	case s.marks != nil:
+		return s.marks.Get
 	}
-	return s.store.Attestation
+	return nil
 }
 
 // previous is the run "since last run" compares with.

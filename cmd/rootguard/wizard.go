@@ -38,15 +38,37 @@ type wizardOptions struct {
 
 // runWizard opens the interactive wizard (the default command).
 func runWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) error {
-	flags, state := o.account, o.state
-	dryRun := &o.dryRun
 	if !ios.OutIsTerminal {
-		return usageErr(needsTerminal(flags.demoArg()))
+		return usageErr(needsTerminal(o.account.demoArg()))
 	}
+	w, err := prepareWizard(ctx, o, ios, d)
+	if err != nil {
+		return err
+	}
+	final, err := tui.Run(ctx, w.cfg, tea.WithInput(ios.In), tea.WithOutput(ios.Out))
+	return w.finish(final, err)
+}
+
+// wizardSession is a wizard session before and after the program runs: its
+// configuration, and what is saved when it ends.
+type wizardSession struct {
+	cfg   tui.Config
+	sess  *session
+	late  *lateWarnings
+	o     wizardOptions
+	ios   IOStreams
+	d     deps
+	flags accountFlags
+}
+
+// prepareWizard connects to the account and builds the wizard's
+// configuration with its seams (progress, the demo's trainer keys).
+func prepareWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) (*wizardSession, error) {
+	flags, state := o.account, o.state
 	flags.Latency = flags.Demo // the demo answers at AWS-like speed
 	sess, err := openSessionWith(ctx, flags, state, ios, d, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	acct := sess.acct
 	cfg := tui.Config{
@@ -63,26 +85,34 @@ func runWizard(ctx context.Context, o wizardOptions, ios IOStreams, d deps) erro
 	if ios.Env != nil {
 		cfg.OpenURL = tui.SystemBrowser(ios.Env)
 	}
-	cfg.Writer, cfg.DryRun = acct, *dryRun // fixes write only after an explicit yes
+	cfg.Writer, cfg.DryRun = acct, o.dryRun // fixes write only after an explicit yes
 	if sim, ok := acct.(simulator); ok && flags.Demo {
 		cfg.Simulate, cfg.CanSimulate = sim.Simulate, sim.CanSimulate
 	}
 	late := wireProgress(&cfg, sess)
-	final, err := tui.Run(ctx, cfg, tea.WithInput(ios.In), tea.WithOutput(ios.Out))
-	if final.Start != nil && cfg.RecordRun != nil {
+	if flags.Demo {
+		wireTrainer(&cfg, sess, flags.scenario(), late)
+	}
+	return &wizardSession{cfg: cfg, sess: sess, late: late, o: o, ios: ios, d: d, flags: flags}, nil
+}
+
+// finish saves where the session ended and prints the closing line.
+func (w *wizardSession) finish(final tui.Final, err error) error {
+	sess, state, late := w.sess, w.o.state, w.late
+	if final.Start != nil && w.cfg.RecordRun != nil {
 		// The first complete pass is saved from a command, which a quit can
 		// outrun: save it now (once: nothing happens when it was saved).
-		_ = cfg.RecordRun(*final.Start)
+		_ = w.cfg.RecordRun(*final.Start)
 	}
 	if final.End != nil {
-		if err := recordEnd(sess, state, d, *final.End); err != nil {
+		if err := recordEnd(sess, state, w.d, *final.End); err != nil {
 			late.runSaved(err)
 		}
 	}
 	sess.saveDemoOrWarn()
-	late.flush(ios)
-	if line := exitSummary(final, flags.demoArg(), notSavedReason(state, sess, late)); line != "" {
-		fmt.Fprintln(ios.ErrOut, line)
+	late.flush(w.ios)
+	if line := exitSummary(final, w.flags.demoArg(), notSavedReason(state, sess, late)); line != "" {
+		fmt.Fprintln(w.ios.ErrOut, line)
 	}
 	if errors.Is(err, tea.ErrInterrupted) {
 		return errInterrupted
@@ -167,6 +197,9 @@ func plural(n int, one, many string) string {
 // after it closes.
 func wireProgress(cfg *tui.Config, sess *session) *lateWarnings {
 	late := &lateWarnings{}
+	if sess.marks != nil {
+		cfg.Attestations = sess.marks
+	}
 	if cfg.Demo {
 		cfg.DemoResumedAt = sess.demoSavedAt
 		cfg.DemoSaving = sess.demoPath != ""

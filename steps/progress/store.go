@@ -284,6 +284,17 @@ func (s *Store) Unattest(item string) error {
 	return s.mutate(func(d *fileData) { delete(d.Attestations, item) })
 }
 
+// Clear forgets everything saved for the account: its runs, attestations
+// and fixes (a demo scenario that starts over). The previous run is
+// forgotten too.
+func (s *Store) Clear() error {
+	err := s.mutate(func(d *fileData) { *d = emptyData(d.Account) })
+	s.mu.Lock()
+	s.previous = nil
+	s.mu.Unlock()
+	return err
+}
+
 // RecordFix remembers a fix rootguard applied. The summary says what
 // changed ("password policy: minimum length 8 → 14"), never a secret.
 func (s *Store) RecordFix(item string, at time.Time, summary string) error {
