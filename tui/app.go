@@ -39,6 +39,9 @@ type recheckNote struct {
 	// prefix starts the flash when an all-items pass is done, and focus is
 	// the item whose verdict it names (after a demo sign-in or undo).
 	prefix, focus string
+	// identity: the pass starts once the caller is read again; until then
+	// a result still in flight from before is not this pass's end.
+	identity bool
 }
 
 // App is the wizard: the only tea.Model. It owns the session (the
@@ -397,6 +400,7 @@ func (a *App) gotIdentity(msg identityMsg) tea.Cmd {
 	}
 	id := sess.alias.withAlias(msg.Identity)
 	sess.identity, sess.identityErr = &id, nil
+	a.recheck.identity = false
 	return a.checkAll(a.c.facts(), func(string) bool { return true })
 }
 
@@ -438,7 +442,7 @@ func (a *App) gotResult(msg checkDoneMsg) tea.Cmd {
 	if sess.inFlight() {
 		return nil
 	}
-	if n := a.recheck; n.all {
+	if n := a.recheck; n.all && !n.identity {
 		a.recheck = recheckNote{}
 		msg := n.prefix + fmt.Sprintf("Re-checked %d items.", len(sess.listed()))
 		if s := sess.byID[n.focus]; s != nil && s.has {

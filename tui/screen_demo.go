@@ -241,7 +241,7 @@ func (a *App) demoAnswered(yes bool) tea.Cmd {
 // rereadAll reads who is calling again, then re-checks every item; the
 // flash starts with prefix when the pass is done and names focus's verdict.
 func (a *App) rereadAll(prefix, focus string) tea.Cmd {
-	a.recheck = recheckNote{all: true, prefix: prefix, focus: focus}
+	a.recheck = recheckNote{all: true, prefix: prefix, focus: focus, identity: true}
 	a.identityGen++
 	return tea.Batch(identityCmd(a.c.ctx, a.c.cfg.Account, a.c.cfg.CheckTimeout, a.identityGen), a.startSpinner())
 }

@@ -379,3 +379,22 @@ func TestDemoQuestionsGolden(t *testing.T) {
 		golden.RequireEqual(t, viewText(d.App))
 	})
 }
+
+// A result still in flight when a sign-in or undo re-reads the caller is
+// not the end of the new pass: the flash waits for the pass's own verdicts.
+func TestDemoRereadIgnoresResultsFromBefore(t *testing.T) {
+	d := trainerApp(t, 80, 24, nil)
+	d.openItem(t, "root-mfa")
+	send(t, d.App, "s")
+	s := d.c.sess.byID["root-mfa"]
+	stale := checkDoneMsg{ID: "root-mfa", Gen: s.gen, Result: s.result}
+	s.pending = true // the simulation's re-check, not back yet
+	d.rereadAll("Demo: undid it. ", "root-mfa")
+	d.gotResult(stale)
+	if strings.Contains(d.flash, "Re-checked") {
+		t.Fatalf("the flash reports the pass before it began: %q", d.flash)
+	}
+	if !d.recheck.all {
+		t.Fatal("the pass's note was dropped by a result from before")
+	}
+}
