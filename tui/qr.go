@@ -62,7 +62,11 @@ func (q qrCode) render(quiet int, profile colorprofile.Profile, isDark bool) str
 	var b strings.Builder
 	for y := 0; y < n; y += 2 {
 		if colour {
-			b.WriteString("\x1b[30;107m") // black glyphs on bright white
+			// Black glyphs on bright white, spelt as reverse video of white
+			// on black: Bubble Tea's renderer then writes the quiet zone's
+			// spaces out instead of erasing them (ECH), which terminals
+			// without background colour erase (tmux) would leave unpainted.
+			b.WriteString("\x1b[7;97;40m")
 		}
 		for x := 0; x < n; x++ {
 			top, bottom := ink(y, x), ink(y+1, x)
