@@ -22,14 +22,18 @@ const (
 	// MaxCredentialReportBytes caps iam GetCredentialReport, whose body is
 	// the whole report base64-encoded (about 300 bytes a user).
 	MaxCredentialReportBytes = 64 << 20
+	// MaxBucketPolicyBytes caps s3 GetBucketPolicy, whose body is the raw
+	// policy document (S3 allows 20 KB).
+	MaxBucketPolicyBytes = 64 << 10
 	// MaxPages caps the pages of one paginated listing.
 	MaxPages = 1000
 )
 
-// answerLimits are the operations allowed more than MaxAnswerBytes, keyed
-// by SDK service ID and operation.
+// answerLimits are the operations with a cap of their own instead of
+// MaxAnswerBytes, keyed by SDK service ID and operation.
 var answerLimits = map[string]int64{
 	"IAM.GetCredentialReport": MaxCredentialReportBytes,
+	"S3.GetBucketPolicy":      MaxBucketPolicyBytes,
 }
 
 // isRead reports whether an operation only reads (Get…, List…, Describe…):
@@ -78,6 +82,9 @@ func (e *AnswerError) Error() string {
 	op := e.Service + " " + e.Operation
 	switch e.Problem {
 	case AnswerTooLarge:
+		if e.Limit < 1<<20 {
+			return fmt.Sprintf("AWS sent more than %d KB for %s", e.Limit>>10, op)
+		}
 		return fmt.Sprintf("AWS sent more than %d MB for %s", e.Limit>>20, op)
 	case AnswerNoData:
 		return "AWS answered " + op + " without any data"

@@ -211,7 +211,7 @@ func TestFixCloudTrailRollsBackOverHTTP(t *testing.T) {
 		undoFailed  bool
 	}{
 		{"undone", awstest.XML(204, ""), "trail " + awsops.TrailName + " saved, then undone", false},
-		{"bucket not empty", awstest.XMLError(409, "BucketNotEmpty", "The bucket you tried to delete is not empty"),
+		{"bucket not empty", awstest.S3Error(409, "BucketNotEmpty", "The bucket you tried to delete is not empty"),
 			"could NOT be undone", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

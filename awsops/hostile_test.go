@@ -68,6 +68,12 @@ var readerCalls = map[string]func(context.Context, *awsops.AWS) (any, error){
 	"AccountPublicAccessBlock": func(ctx context.Context, r *awsops.AWS) (any, error) {
 		return r.AccountPublicAccessBlock(ctx, "123456789012")
 	},
+	"LogBucket": func(ctx context.Context, r *awsops.AWS) (any, error) {
+		return r.LogBucket(ctx, awsops.LogBucketName("123456789012", "eu-west-1"))
+	},
+	"TrailEventSelectors": func(ctx context.Context, r *awsops.AWS) (any, error) {
+		return r.TrailEventSelectors(ctx, "arn:aws:cloudtrail:eu-west-1:123456789012:trail/t")
+	},
 }
 
 // reaches are, per read, the operations a well-formed hostile answer must
@@ -277,4 +283,53 @@ func callRead(ctx context.Context, r *awsops.AWS, name string) (res any, err err
 	defer func() { panicked = recover() }()
 	res, err = readerCalls[name](ctx, r)
 	return res, err, nil
+}
+
+// steppedReads are reads that make their calls one after another, each
+// only when the one before it answered well: in the sweep above every mode
+// stops them at their first call. Here each call in turn meets the mode,
+// the calls before it answered well-formed (Hostile.Keep).
+var steppedReads = map[string][]string{
+	"LogBucket": {"s3 HeadBucket", "s3 GetPublicAccessBlock", "s3 GetBucketEncryption", "s3 GetBucketPolicy"},
+}
+
+func TestHostileAnswersAtEveryStep(t *testing.T) {
+	for _, mode := range awstest.Modes() {
+		t.Run(string(mode), func(t *testing.T) {
+			for name, ops := range steppedReads {
+				for i, op := range ops {
+					h := awstest.NewHostile(mode)
+					h.Keep = ops[:i]
+					a := awsops.New(awstest.Serve(t, h, 300*time.Millisecond))
+					ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+					res, err, panicked := callRead(ctx, a, name)
+					cancel()
+					if panicked != nil {
+						t.Errorf("%s at %s: panic: %v", name, op, panicked)
+						continue
+					}
+					if h.Calls()[op] == 0 {
+						t.Errorf("%s never reached %s", name, op)
+					}
+					var leaks []leak
+					findLeaks(reflect.ValueOf(res), name, &leaks)
+					if err != nil {
+						findLeaks(reflect.ValueOf(err), name, &leaks)
+					}
+					for _, l := range leaks {
+						t.Errorf("%s at %s: raw control character in %s: %q", name, op, l.where, l.value)
+					}
+					if mustFail(mode, name) && err == nil {
+						t.Errorf("%s at %s: answered %+v, want an error", name, op, res)
+					}
+					if mode == awstest.ModeEscapes && (err != nil || isNothing(res)) {
+						t.Errorf("%s at %s: a well-formed hostile answer read as %+v, %v", name, op, res, err)
+					}
+					if u := h.Unmatched(); len(u) > 0 {
+						t.Errorf("requests the hostile server does not know: %q", u)
+					}
+				}
+			}
+		})
+	}
 }

@@ -2,7 +2,9 @@ package awsops
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -153,22 +155,36 @@ func (a *AWS) LogBucket(ctx context.Context, name string) (*LogBucket, error) {
 	case errorCode(err) == "NoSuchPublicAccessBlockConfiguration":
 	case err != nil:
 		return nil, Wrap(PermGetBucketPAB, err)
-	case pab.PublicAccessBlockConfiguration != nil:
+	default:
+		// A configuration that exists has all four settings; an answer
+		// without them is shapeless, never "none" or "off".
 		c := pab.PublicAccessBlockConfiguration
-		b.PublicAccessBlock = &PublicAccessBlock{BlockPublicAcls: aws.ToBool(c.BlockPublicAcls), IgnorePublicAcls: aws.ToBool(c.IgnorePublicAcls),
-			BlockPublicPolicy: aws.ToBool(c.BlockPublicPolicy), RestrictPublicBuckets: aws.ToBool(c.RestrictPublicBuckets)}
+		if c == nil || c.BlockPublicAcls == nil || c.IgnorePublicAcls == nil || c.BlockPublicPolicy == nil || c.RestrictPublicBuckets == nil {
+			return nil, &Error{Kind: KindOther, Permission: PermGetBucketPAB,
+				Message: "AWS answered the bucket's Block Public Access without its four settings"}
+		}
+		b.PublicAccessBlock = &PublicAccessBlock{BlockPublicAcls: *c.BlockPublicAcls, IgnorePublicAcls: *c.IgnorePublicAcls,
+			BlockPublicPolicy: *c.BlockPublicPolicy, RestrictPublicBuckets: *c.RestrictPublicBuckets}
 	}
 	enc, err := a.API.S3.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(name)})
 	switch {
 	case errorCode(err) == "ServerSideEncryptionConfigurationNotFoundError":
 	case err != nil:
 		return nil, Wrap(PermGetBucketEncryption, err)
-	case enc.ServerSideEncryptionConfiguration != nil:
-		for _, r := range enc.ServerSideEncryptionConfiguration.Rules {
-			if d := r.ApplyServerSideEncryptionByDefault; d != nil && d.SSEAlgorithm != "" {
-				b.Encryption = string(d.SSEAlgorithm)
-				break
+	default:
+		if enc.ServerSideEncryptionConfiguration != nil {
+			for _, r := range enc.ServerSideEncryptionConfiguration.Rules {
+				if d := r.ApplyServerSideEncryptionByDefault; d != nil && d.SSEAlgorithm != "" {
+					b.Encryption = string(d.SSEAlgorithm)
+					break
+				}
 			}
+		}
+		// "None" is the NotFound error above; a configuration without an
+		// algorithm is one rootguard cannot read.
+		if b.Encryption == "" {
+			return nil, &Error{Kind: KindOther, Permission: PermGetBucketEncryption,
+				Message: "AWS answered the bucket's default encryption without an algorithm"}
 		}
 	}
 	pol, err := a.API.S3.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(name)})
@@ -177,9 +193,33 @@ func (a *AWS) LogBucket(ctx context.Context, name string) (*LogBucket, error) {
 	case err != nil:
 		return nil, Wrap(PermGetBucketPolicy, err)
 	default:
+		if err := checkBucketPolicy(aws.ToString(pol.Policy)); err != nil {
+			return nil, &Error{Kind: KindOther, Permission: PermGetBucketPolicy, Message: err.Error()}
+		}
 		b.Policy = aws.ToString(pol.Policy)
 	}
 	return b, nil
+}
+
+// checkBucketPolicy refuses a bucket policy that is not a policy document:
+// GetBucketPolicy's body is the document as it is (no XML around it), so
+// a cut-off or shapeless answer would otherwise read as the policy. A
+// document is a JSON object whose Statement is one statement object or a
+// list of them.
+func checkBucketPolicy(doc string) error {
+	var p struct {
+		Statement json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(doc), &p); err != nil {
+		return errors.New("AWS answered the bucket's policy with something that is not a JSON object")
+	}
+	var one map[string]json.RawMessage
+	var many []map[string]json.RawMessage
+	if json.Unmarshal(p.Statement, &one) == nil && one != nil ||
+		json.Unmarshal(p.Statement, &many) == nil && len(many) > 0 && !slices.ContainsFunc(many, func(s map[string]json.RawMessage) bool { return s == nil }) {
+		return nil
+	}
+	return errors.New("AWS answered the bucket's policy without a Statement object or list")
 }
 
 func (a *AWS) CreateLogBucket(ctx context.Context, name string) error {

@@ -230,6 +230,9 @@ func (h *Hostile) RoundTrip(hr *http.Request) (*http.Response, error) {
 	}
 	resp := response(a.status, a.contentType, nil, a.header)
 	resp.Body, resp.ContentLength = io.NopCloser(a.body), a.length
+	if hr.Method == http.MethodHead { // as over HTTP: the headers only
+		resp.Body = http.NoBody
+	}
 	if a.length < 0 {
 		resp.Header.Del("Content-Length")
 	} else {
@@ -270,7 +273,7 @@ func (h *Hostile) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 }
 
 func readRequest(hr *http.Request) (*Request, error) {
-	req := &Request{Method: hr.Method, Host: hr.URL.Host, Path: hr.URL.Path, Header: hr.Header.Clone()}
+	req := newRequest(hr)
 	if hr.Body != nil {
 		b, err := io.ReadAll(io.LimitReader(hr.Body, 1<<20))
 		hr.Body.Close()
@@ -319,7 +322,7 @@ func (h *Hostile) answerFor(r *Request) answer {
 		return fixed(200, g.shapeless())
 	case ModeTruncated:
 		b := g.body()
-		return fixed(200, b[:len(b)/2])
+		return g.withHeaders(fixed(200, b[:len(b)/2]))
 	case ModeHuge, ModeHugeDeclared:
 		a := answer{status: 200, contentType: ct, body: hugeBody(op), length: -1, header: protocolHeader(op.Protocol)}
 		if mode == ModeHugeDeclared {
@@ -327,7 +330,33 @@ func (h *Hostile) answerFor(r *Request) answer {
 		}
 		return a
 	}
-	return fixed(200, g.body())
+	return g.withHeaders(fixed(200, g.body()))
+}
+
+// withHeaders adds the output members AWS sends as headers to a. A header
+// cannot carry C0 controls or DEL (Go's client refuses the whole answer),
+// so those are left out; the rest of the payload stays.
+func (g generator) withHeaders(a answer) answer {
+	t := reflect.TypeOf(g.op.Output)
+	for member, header := range g.op.Headers {
+		f, ok := t.FieldByName(member)
+		if !ok {
+			panic("awstest: " + g.op.String() + " has no member " + member)
+		}
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch ft.Kind() {
+		case reflect.Bool:
+			a.header.Set(header, map[bool]string{false: "false", true: "perhaps"}[g.mode == ModeWrongType])
+		case reflect.String:
+			a.header.Set(header, printable(g.text(member)))
+		default:
+			panic("awstest: header member " + member + " is neither a string nor a bool")
+		}
+	}
+	return a
 }
 
 // printable drops C0 controls and DEL, which no parser takes in an error
@@ -370,7 +399,13 @@ func errorBody(op Operation, code, message string) []byte {
 	switch op.Protocol {
 	case ProtocolCBOR:
 		return cbor.Encode(cbor.Map{"__type": cbor.String(code), "message": cbor.String(message)})
-	case ProtocolQuery, ProtocolRESTXML: // S3 Control wraps its errors the same way
+	case ProtocolRESTXML:
+		if op.isS3() { // S3's Error element is the document
+			return fmt.Appendf(nil, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>%s</Message>`+
+				`<RequestId>0000000000000000</RequestId><HostId>host</HostId></Error>`, xmlText(code), xmlText(message))
+		}
+		fallthrough // S3 Control wraps its errors as awsQuery does
+	case ProtocolQuery:
 		return fmt.Appendf(nil, `<ErrorResponse xmlns="https://aws.amazon.com/doc/"><Error><Type>Sender</Type><Code>%s</Code>`+
 			`<Message>%s</Message></Error><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>`,
 			xmlText(code), xmlText(message))
@@ -436,6 +471,8 @@ func (g generator) text(field string) string {
 	switch {
 	case field == "Account":
 		return hostileAccount
+	case field == "BucketRegion": // the bucket is where it is looked for
+		return Region
 	case field == "PolicyArn":
 		return "arn:aws:iam::aws:policy/AdministratorAccess"
 	case strings.HasSuffix(field, "Arn") || strings.HasSuffix(field, "ARN"):
@@ -507,28 +544,72 @@ func (g generator) body() []byte {
 	return b
 }
 
-// restXMLBody is a restXml answer: an output whose one member is its
-// payload (a structure) is that structure's element; any other output is
-// its members in one element. An output without members has no body.
+// restXMLBody is a restXml answer: the payload member's element (or, for
+// a string payload, the string itself), or else the body members in one
+// <OpResult> element. Members sent as headers are not in the body; an
+// answer without body members has none.
 func (g generator) restXMLBody(t reflect.Type) []byte {
-	var fields []reflect.StructField
-	for i := range t.NumField() {
-		if f := t.Field(i); !skipField(f) {
-			fields = append(fields, f)
+	root := g.op.Name + "Result"
+	if g.op.Payload != "" {
+		f, ok := t.FieldByName(g.op.Payload)
+		if !ok {
+			panic("awstest: " + g.op.String() + " has no member " + g.op.Payload)
+		}
+		if g.op.payloadIsString() {
+			return g.stringPayload()
+		}
+		root, t = f.Name, f.Type.Elem()
+	} else {
+		body := false
+		for i := range t.NumField() {
+			f := t.Field(i)
+			_, header := g.op.Headers[f.Name]
+			body = body || !skipField(f) && !header
+		}
+		if !body {
+			return nil
 		}
 	}
-	if len(fields) == 0 {
-		return nil
-	}
 	var b strings.Builder
-	root := g.op.Name + "Result"
-	if len(fields) == 1 && fields[0].Type.Kind() == reflect.Pointer && fields[0].Type.Elem().Kind() == reflect.Struct && fields[0].Type.Elem() != timeType {
-		root, t = fields[0].Name, fields[0].Type.Elem()
-	}
-	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?><%s xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/">`, root)
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?><%s xmlns="%s">`, root, g.op.xmlNamespace())
 	g.xmlFields(&b, t, map[reflect.Type]bool{})
 	fmt.Fprintf(&b, "</%s>", root)
 	return []byte(b.String())
+}
+
+// stringPayload is a string payload: the only one rootguard reads is a
+// policy document (S3's GetBucketPolicy), so it is one, with the hostile
+// strings in its values.
+func (g generator) stringPayload() []byte {
+	if g.mode == ModeWrongType {
+		return []byte(`{"Version":12345,"Statement":"not a list"}`)
+	}
+	doc := map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Sid": g.text("Sid"), "Effect": "Allow", "Principal": map[string]any{"AWS": g.text("PrincipalArn")},
+		"Action": "s3:GetObject", "Resource": g.text("ResourceArn"),
+	}}}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		panic(err) // only maps, slices and strings
+	}
+	return b
+}
+
+// payloadIsString reports whether the payload member is a string.
+func (o Operation) payloadIsString() bool {
+	f, ok := reflect.TypeOf(o.Output).FieldByName(o.Payload)
+	return o.Payload != "" && ok && f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.String
+}
+
+// isS3 reports whether the operation is S3's (not S3 Control's).
+func (o Operation) isS3() bool { return strings.HasSuffix(o.Package(), "/service/s3") }
+
+// xmlNamespace is the namespace of the service's restXml documents.
+func (o Operation) xmlNamespace() string {
+	if o.isS3() {
+		return "http://s3.amazonaws.com/doc/2006-03-01/"
+	}
+	return "http://awss3control.amazonaws.com/doc/2018-08-20/"
 }
 
 // shapeless is an answer with none of the operation's fields.
@@ -537,6 +618,9 @@ func (g generator) shapeless() []byte {
 	case ProtocolQuery:
 		return fmt.Appendf(nil, `<%[1]sResponse xmlns="https://aws.amazon.com/doc/"><%[1]sResult><Unexpected>x</Unexpected></%[1]sResult></%[1]sResponse>`, g.op.Name)
 	case ProtocolRESTXML:
+		if g.op.payloadIsString() {
+			return []byte(`{"Unexpected":"x"}`) // a JSON document without a single member it should have
+		}
 		return []byte(`<Result><Unexpected>x</Unexpected></Result>`)
 	case ProtocolCBOR:
 		return cbor.Encode(cbor.Map{"Unexpected": cbor.String("x")})
@@ -707,6 +791,20 @@ func (g generator) xmlFields(b *strings.Builder, t reflect.Type, path map[reflec
 				s = xmlText(s)
 			}
 			fmt.Fprintf(b, "<%s>%s</%s>", f.Name, s, f.Name)
+			continue
+		}
+		if _, header := g.op.Headers[f.Name]; header && t == reflect.TypeOf(g.op.Output) {
+			continue
+		}
+		if elem, ok := g.op.Flat[f.Name]; ok && f.Type.Kind() == reflect.Slice {
+			var item strings.Builder
+			if g.xmlValue(&item, f.Name, f.Type.Elem(), path) {
+				if g.mode == ModeWrongType {
+					item.Reset()
+					item.WriteString("not a list")
+				}
+				fmt.Fprintf(b, "<%s>%s</%s>", elem, item.String(), elem)
+			}
 			continue
 		}
 		var inner strings.Builder

@@ -1,6 +1,7 @@
 package awstest
 
 import (
+	"net/url"
 	"reflect"
 	"strings"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -30,7 +32,7 @@ const (
 	ProtocolQuery    Protocol = "awsQuery"   // form POST, XML answer (IAM, STS, SNS)
 	ProtocolJSON11   Protocol = "awsJson1_1" // X-Amz-Target, JSON answer
 	ProtocolRESTJSON Protocol = "restJson1"  // method and path, JSON answer
-	ProtocolRESTXML  Protocol = "restXml"    // method and path, XML answer (S3 Control)
+	ProtocolRESTXML  Protocol = "restXml"    // method, path and query, XML answer (S3, S3 Control)
 	ProtocolCBOR     Protocol = "rpcv2Cbor"  // Smithy RPC v2, CBOR answer (CloudWatch)
 )
 
@@ -41,8 +43,23 @@ type Operation struct {
 	Protocol Protocol
 	Target   string // awsJson: the X-Amz-Target prefix, e.g. "AWSEvents"; CBOR: the service name in the path
 	Method   string // restJson, restXml
-	Path     string // restJson, restXml, with {Label} segments
-	Output   any
+	Path     string // restJson, restXml, with {Label} segments ({Label+}: the rest of the path)
+	// Subresource is the query key an S3 operation is told apart by (GET
+	// /{Bucket}?policy: "policy"). An operation without one matches no
+	// request that carries a key another operation has as its subresource.
+	Subresource string
+	// Payload (restXml) is the output member that is the whole body: a
+	// structure is its one element, a string the body as it is (S3's
+	// bucket policy). Without it the members are in one <OpResult>.
+	Payload string
+	// Headers (restXml) are the output members AWS sends as response
+	// headers, by member name: the header.
+	Headers map[string]string
+	// Flat (restXml) are the lists AWS writes flattened, by member name:
+	// the element each entry is (S3's Rules: one <Rule> per rule) instead
+	// of <Rules><member>…</member></Rules>.
+	Flat   map[string]string
+	Output any
 }
 
 func query(name string, out any) Operation {
@@ -60,6 +77,19 @@ func rest(method, path, name string, out any) Operation {
 func restXML(method, path, name string, out any) Operation {
 	return Operation{Name: name, Protocol: ProtocolRESTXML, Method: method, Path: path, Output: out}
 }
+
+// s3Op is an S3 bucket operation: path style (the endpoint rootguard's
+// tests give S3 is an IP address, so the SDK puts the bucket in the path).
+func s3Op(method, subresource, name string, out any) Operation {
+	o := restXML(method, "/{Bucket}", name, out)
+	o.Subresource = subresource
+	return o
+}
+
+// withPayload, withHeaders and withFlat set Payload, Headers and Flat.
+func (o Operation) withPayload(member string) Operation             { o.Payload = member; return o }
+func (o Operation) withHeaders(members map[string]string) Operation { o.Headers = members; return o }
+func (o Operation) withFlat(lists map[string]string) Operation      { o.Flat = lists; return o }
 
 func rpcv2(service, name string, out any) Operation {
 	return Operation{Name: name, Protocol: ProtocolCBOR, Target: service, Output: out}
@@ -182,8 +212,22 @@ var Operations = []Operation{
 	json11("SWBExternalService", "ListCustomerManagedPolicyReferencesInPermissionSet", ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetOutput{}),
 	json11("StarlingDoveService", "DescribeConfigurationRecorders", configservice.DescribeConfigurationRecordersOutput{}),
 	json11("StarlingDoveService", "DescribeConfigurationRecorderStatus", configservice.DescribeConfigurationRecorderStatusOutput{}),
-	restXML("GET", "/v20180820/configuration/publicAccessBlock", "GetPublicAccessBlock", s3control.GetPublicAccessBlockOutput{}),
+	restXML("GET", "/v20180820/configuration/publicAccessBlock", "GetPublicAccessBlock", s3control.GetPublicAccessBlockOutput{}).
+		withPayload("PublicAccessBlockConfiguration"),
 	restXML("PUT", "/v20180820/configuration/publicAccessBlock", "PutPublicAccessBlock", s3control.PutPublicAccessBlockOutput{}),
+	// The cloudtrail fix's log bucket (trail_setup.go).
+	s3Op("HEAD", "", "HeadBucket", s3.HeadBucketOutput{}).withHeaders(map[string]string{
+		"AccessPointAlias": "X-Amz-Access-Point-Alias", "BucketArn": "X-Amz-Bucket-Arn", "BucketLocationName": "X-Amz-Bucket-Location-Name",
+		"BucketLocationType": "X-Amz-Bucket-Location-Type", "BucketRegion": "X-Amz-Bucket-Region"}),
+	s3Op("PUT", "", "CreateBucket", s3.CreateBucketOutput{}).withHeaders(map[string]string{"BucketArn": "X-Amz-Bucket-Arn", "Location": "Location"}),
+	s3Op("DELETE", "", "DeleteBucket", s3.DeleteBucketOutput{}),
+	s3Op("GET", "publicAccessBlock", "GetPublicAccessBlock", s3.GetPublicAccessBlockOutput{}).withPayload("PublicAccessBlockConfiguration"),
+	s3Op("PUT", "publicAccessBlock", "PutPublicAccessBlock", s3.PutPublicAccessBlockOutput{}),
+	s3Op("GET", "encryption", "GetBucketEncryption", s3.GetBucketEncryptionOutput{}).withPayload("ServerSideEncryptionConfiguration").
+		withFlat(map[string]string{"Rules": "Rule", "EncryptionType": "EncryptionType"}),
+	s3Op("PUT", "encryption", "PutBucketEncryption", s3.PutBucketEncryptionOutput{}),
+	s3Op("GET", "policy", "GetBucketPolicy", s3.GetBucketPolicyOutput{}).withPayload("Policy"),
+	s3Op("PUT", "policy", "PutBucketPolicy", s3.PutBucketPolicyOutput{}),
 	rpcv2("GraniteServiceVersion20100801", "DescribeAlarmsForMetric", cloudwatch.DescribeAlarmsForMetricOutput{}),
 }
 
@@ -211,15 +255,52 @@ func (o Operation) matches(r *Request) bool {
 	if r.Method != o.Method || r.Target() != "" {
 		return false
 	}
-	want, got := strings.Split(o.Path, "/"), strings.Split(r.Path, "/")
-	if n := len(want); len(got) > n && strings.HasPrefix(want[n-1], "{") {
-		got = append(got[:n-1], strings.Join(got[n-1:], "/")) // a last label may hold slashes
+	return pathMatches(o.Path, r.escapedPath()) && o.subresourceMatches(r)
+}
+
+// pathMatches compares an escaped request path with a path template: a
+// {Label} is one segment (the SDK escapes a slash in it as %2F), a last
+// {Label+} the rest of the path.
+func pathMatches(template, path string) bool {
+	want, got := strings.Split(template, "/"), strings.Split(path, "/")
+	if n := len(want); len(got) > n && strings.HasSuffix(want[n-1], "+}") {
+		got = append(got[:n-1], strings.Join(got[n-1:], "/"))
 	}
 	if len(want) != len(got) {
 		return false
 	}
 	for i := range want {
 		if want[i] != got[i] && !(strings.HasPrefix(want[i], "{") && got[i] != "") {
+			return false
+		}
+	}
+	return true
+}
+
+// subresources are the query keys that tell operations apart.
+var subresources = func() map[string]bool {
+	m := map[string]bool{}
+	for _, o := range Operations {
+		if o.Subresource != "" {
+			m[o.Subresource] = true
+		}
+	}
+	return m
+}()
+
+// subresourceMatches: the request carries the operation's subresource, or,
+// for an operation without one, none of the known subresources.
+func (o Operation) subresourceMatches(r *Request) bool {
+	q, err := url.ParseQuery(r.RawQuery)
+	if err != nil {
+		return false
+	}
+	if o.Subresource != "" {
+		_, ok := q[o.Subresource]
+		return ok
+	}
+	for k := range q {
+		if subresources[k] {
 			return false
 		}
 	}

@@ -29,6 +29,9 @@ type Request struct {
 	Method string
 	Host   string
 	Path   string
+	// RawPath is the path as sent, escapes kept (a slash inside a label
+	// stays %2F); "" when it is Path.
+	RawPath string
 	// RawQuery is the URL's query (REST protocols put parameters there,
 	// e.g. S3's ?policy).
 	RawQuery string
@@ -40,6 +43,14 @@ type Request struct {
 func (r *Request) Form() url.Values {
 	v, _ := url.ParseQuery(string(r.Body))
 	return v
+}
+
+// escapedPath is the path as sent.
+func (r *Request) escapedPath() string {
+	if r.RawPath != "" {
+		return r.RawPath
+	}
+	return r.Path
 }
 
 // Target is the X-Amz-Target header of an awsJson request.
@@ -58,6 +69,12 @@ func (r *Request) Operation() string {
 		return "json " + t
 	}
 	return "rest " + r.Method + " " + r.Path
+}
+
+// newRequest records hr without its body.
+func newRequest(hr *http.Request) *Request {
+	return &Request{Method: hr.Method, Host: hr.URL.Host, Path: hr.URL.Path, RawPath: hr.URL.EscapedPath(),
+		RawQuery: hr.URL.RawQuery, Header: hr.Header.Clone()}
 }
 
 func isForm(h http.Header) bool {
@@ -101,7 +118,7 @@ func (r *Registry) Register(m Matcher, resp Responder) {
 // RoundTrip answers from the first unused matching stub; a request no stub
 // matches fails with an error naming it (and fails Verify).
 func (r *Registry) RoundTrip(hr *http.Request) (*http.Response, error) {
-	req := &Request{Method: hr.Method, Host: hr.URL.Host, Path: hr.URL.Path, RawQuery: hr.URL.RawQuery, Header: hr.Header.Clone()}
+	req := newRequest(hr)
 	if hr.Body != nil {
 		b, err := io.ReadAll(hr.Body)
 		hr.Body.Close()

@@ -107,3 +107,14 @@ func XMLError(status int, code, message string) Responder {
 		return response(status, "application/xml", []byte(body), nil), nil
 	}
 }
+
+// S3Error answers an S3 request with an S3 error: an Error element as the
+// whole document (S3 does not wrap it in ErrorResponse as S3 Control does).
+func S3Error(status int, code, message string) Responder {
+	return func(*Request) (*http.Response, error) {
+		body := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>%s</Message>`+
+			`<RequestId>0000000000000000</RequestId><HostId>host</HostId></Error>`,
+			html.EscapeString(code), html.EscapeString(message))
+		return response(status, "application/xml", []byte(body), nil), nil
+	}
+}

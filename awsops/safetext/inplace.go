@@ -130,19 +130,23 @@ func hasStrings(t reflect.Type) bool {
 }
 
 // Value is what InPlace does to one string: Text, and when s holds a JSON
-// document, its escaped unsafe characters made visible as well.
+// document, its unsafe characters (raw or escaped) made visible inside its
+// strings, so that it stays valid JSON that decodes to clean strings.
 func Value(s string) string {
-	s = Text(s)
 	if mayHoldJSON(s) && json.Valid([]byte(s)) {
-		s = cleanJSONEscapes(s)
+		// A raw CR in valid JSON is whitespace between tokens: a space
+		// means the same. Raw DEL, C1 and bidi characters become escapes
+		// (JSON), then every unsafe escape its visible form.
+		s = cleanJSONEscapes(string(JSON([]byte(strings.ReplaceAll(s, "\r", " ")))))
 	}
-	return s
+	return Text(s)
 }
 
-// mayHoldJSON is a cheap test for a JSON document with escapes worth a look.
+// mayHoldJSON is a cheap test for a JSON document with escapes or unsafe
+// characters worth a look.
 func mayHoldJSON(s string) bool {
 	t := strings.TrimLeft(s, " \t\n\r")
-	return t != "" && (t[0] == '{' || t[0] == '[') && strings.IndexByte(t, '\\') >= 0
+	return t != "" && (t[0] == '{' || t[0] == '[') && (strings.IndexByte(t, '\\') >= 0 || !Clean(t))
 }
 
 // cleanJSONEscapes rewrites, in a valid JSON document, every escape that

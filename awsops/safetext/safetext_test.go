@@ -291,6 +291,24 @@ func TestInPlaceCleansJSONDocuments(t *testing.T) {
 	}
 }
 
+// TestValueKeepsJSONWithRawUnsafeCharactersValid: DEL, C1 and bidi
+// characters may stand raw in a JSON string, and a CR between tokens; the
+// cleaned document is still JSON (a bucket policy must stay one).
+func TestValueKeepsJSONWithRawUnsafeCharactersValid(t *testing.T) {
+	doc := "{\r\n\"Sid\": \"a\x7fb\u009b2Jc\u202ed\",\r\n\"Esc\": \"\\u001b\"}"
+	got := Value(doc)
+	var d struct{ Sid, Esc string }
+	if err := json.Unmarshal([]byte(got), &d); err != nil {
+		t.Fatalf("%q: %v", got, err)
+	}
+	if d.Sid != `a\x7fbU+009B2JcU+202Ed` || d.Esc != `\x1b` {
+		t.Errorf("decoded %+v", d)
+	}
+	if !Clean(got) || Value(got) != got {
+		t.Errorf("Value(%q) = %q: not clean or not idempotent", doc, got)
+	}
+}
+
 func TestInPlaceStopsOnCycles(t *testing.T) {
 	type node struct {
 		Name string
