@@ -701,6 +701,12 @@ func (a *App) render() string {
 		return a.qr.View(w, h)
 	}
 	header, footer := a.header(), a.footer()
+	if a.screen == screenFix && a.fix != nil && a.fix.zoom {
+		// A fix's QR code alone takes the whole terminal, as the QR screen
+		// does: the header would cost the rows a phone needs.
+		zh := max(h-lipgloss.Height(footer), 1)
+		return fit(a.fix.zoomView(w, zh), w, zh) + "\n" + footer
+	}
 	bh := max(h-lipgloss.Height(header)-lipgloss.Height(footer), 1)
 	var body string
 	switch a.screen {

@@ -21,6 +21,10 @@ import (
 // and the rule under it.
 const fixChrome = 2
 
+// zoomChrome is the lines around a QR code shown alone on the whole
+// terminal: its caption and the footer (flash and keys).
+const zoomChrome = 3
+
 // formErrorLines is room under a form for a blank line and a field's error.
 const formErrorLines = 3
 
@@ -397,13 +401,13 @@ func (f fixFlow) shownBlocks(items []steps.Shown, w, h, used int) []string {
 		switch {
 		case err != nil:
 			out = append(out, wrap(st.Error.Render("No QR code ("+err.Error()+"): "+instead+"."), w, "  ", "  "))
-		case !ok && nh <= h: // it fits alone (zoomView)
+		case !ok && nh+zoomChrome <= f.c.height: // it fits alone (zoomView)
 			out = append(out, wrap(st.Status[steps.StatusWarn].Render(fmt.Sprintf(
 				"The QR code does not fit beside the text: press %s to show it alone, or %s.", keyName(f.keys.QR), instead)), w, "  ", "  "))
 		case !ok:
 			out = append(out, wrap(st.Status[steps.StatusWarn].Render(fmt.Sprintf(
 				"The QR code needs a terminal of at least %dx%d (this one is %dx%d): make it larger to scan it, or %s.",
-				max(nw+1, minWidth), f.c.height-h+nh, f.c.width, f.c.height, instead)), w, "  ", "  "))
+				max(nw+1, minWidth), nh+zoomChrome, f.c.width, f.c.height, instead)), w, "  ", "  "))
 		default:
 			out = append(out, code...)
 			total += len(code) - 1
@@ -413,7 +417,8 @@ func (f fixFlow) shownBlocks(items []steps.Shown, w, h, used int) []string {
 	return out
 }
 
-// zoomView is the screen's QR code alone, in the body (w×h).
+// zoomView is the screen's QR code alone, on the whole terminal but the
+// footer (w×h).
 func (f fixFlow) zoomView(w, h int) string {
 	st := f.c.styles
 	s, _ := f.qrItem()

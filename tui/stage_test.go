@@ -495,8 +495,14 @@ func TestStagedFixQRAloneWhenItDoesNotFitBesideTheText(t *testing.T) {
 	requireSays(t, s.App, "Sign-in URL · Q goes back to the text", "▀▀▀▀")
 	send(t, s.App, "Q")
 	requireSays(t, s.App, testPassword)
+	// At 80x24 the sign-in URL's code fits alone, on the whole terminal.
 	s.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	requireSays(t, s.App, "The QR code needs a terminal of at least 60x")
+	requireSays(t, s.App, "does not fit beside the text: press Q to show it alone")
+	send(t, s.App, "Q")
+	requireSays(t, s.App, "Sign-in URL · Q goes back to the text", "▀▀▀▀")
+	if v := viewText(s.App); strings.Contains(v, "Fix: Create") || strings.Contains(v, "needs a terminal") {
+		t.Fatalf("the code alone keeps the header or does not fit:\n%s", v)
+	}
 }
 
 func TestStagedFixCtrlCAtTheStageUndoesBeforeQuitting(t *testing.T) {
