@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -85,9 +86,19 @@ func (s identityScreen) View(w, h int) string {
 			{"Credentials", st.Text.Render(credentialsText(id, c.cfg.Demo))},
 			{"Region", st.Text.Render(c.regionName())},
 		}
+		// Long values (an SSO role's session ARN) wrap inside the box, at
+		// a slash where they can, under their own column.
+		const labelW = 13
+		valueW := max(w-4-labelW, 10) // the box's border and padding
 		var t []string
 		for _, r := range rows {
-			t = append(t, st.Dim.Render(fmt.Sprintf("%-13s", r[0]))+r[1])
+			for i, l := range strings.Split(ansi.Wrap(r[1], valueW, "/:"), "\n") {
+				label := strings.Repeat(" ", labelW)
+				if i == 0 {
+					label = st.Dim.Render(fmt.Sprintf("%-*s", labelW, r[0]))
+				}
+				t = append(t, label+l)
+			}
 		}
 		b = append(b, st.Box.Render(strings.Join(t, "\n")), "")
 		if c.cfg.Demo {
