@@ -49,11 +49,12 @@ keys() { tmux send-keys -t "$session" "$@"; sleep 0.4; }
 
 # shot NAME: the screen as NAME.png (colours) and NAME.txt (plain text).
 shot() {
-	# freeze draws bright white backgrounds (SGR 107, the QR codes'
-	# paper) as grey and may keep a background past a reset (SGR 49):
-	# spell both out as true colour (49: freeze's own background, #171717).
+	# freeze draws bright white backgrounds (SGR 107) as grey and may keep
+	# a colour past a reset to the default (SGR 39 and 49): spell them out
+	# as true colour (39: the wizard's text colour on dark, #E6EDF3; 49:
+	# freeze's own background, #171717).
 	tmux capture-pane -t "$session" -p -e -N |
-		sed 's/\[107m/[48;2;255;255;255m/g; s/;107m/;48;2;255;255;255m/g; s/\[49m/[48;2;23;23;23m/g; s/;49m/;48;2;23;23;23m/g' >"$work/$1.ansi"
+		sed 's/\[107m/[48;2;255;255;255m/g; s/;107m/;48;2;255;255;255m/g; s/\[49m/[48;2;23;23;23m/g; s/\[39m/[38;2;230;237;243m/g; s/;49m/;48;2;23;23;23m/g' >"$work/$1.ansi"
 	tmux capture-pane -t "$session" -p >"$out/$1.txt"
 	"$freeze" --language ansi --window --padding 20 --margin 0 --font.size 14 \
 		-o "$out/$1.png" "$work/$1.ansi" >/dev/null

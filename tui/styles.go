@@ -107,6 +107,14 @@ func DefaultStyles(isDark bool) Styles {
 	}
 	s.ProgressFull = green
 	s.ProgressEmpty = border
+	// bubbles' help greys (#4A4A4A on dark) fade on a projector: the keys
+	// take the text colour, what they do the dim one (about 6:1).
 	s.Help = help.DefaultStyles(isDark)
+	for _, k := range []*lipgloss.Style{&s.Help.ShortKey, &s.Help.FullKey} {
+		*k = k.Foreground(fg)
+	}
+	for _, d := range []*lipgloss.Style{&s.Help.ShortDesc, &s.Help.FullDesc, &s.Help.ShortSeparator, &s.Help.FullSeparator, &s.Help.Ellipsis} {
+		*d = d.Foreground(dim)
+	}
 	return s
 }
