@@ -67,6 +67,21 @@ func plural(n int, one, many string) string {
 func (c *common) header(withSince bool) string {
 	st := c.styles
 	w := c.width
+	var badges []string
+	if c.cfg.DryRun {
+		badges = append(badges, st.DryRunBadge.Render(" DRY RUN "))
+	}
+	if c.cfg.Demo {
+		demo := " DEMO ACCOUNT "
+		if c.cfg.DryRun || w < 80 {
+			demo = " DEMO "
+		}
+		if c.cfg.DemoScenario != "" {
+			demo += "· " + c.cfg.DemoScenario + " "
+		}
+		badges = append(badges, st.DemoBadge.Render(demo))
+	}
+	badge := strings.Join(badges, " ")
 	left := st.Brand.Render("rootguard") + "  "
 	if id := c.sess.identity; id == nil {
 		left += st.HeaderDim.Render("connecting to AWS…")
@@ -86,26 +101,12 @@ func (c *common) header(withSince bool) string {
 			st.HeaderText.Render(safetext.Line(id.Account)) + sep + st.HeaderText.Render(c.regionName()),
 		} {
 			left = st.Brand.Render("rootguard") + "  " + try
-			if ansi.StringWidth(left)+1+c.badgesWidth() <= w {
+			if ansi.StringWidth(left)+1+ansi.StringWidth(badge) <= w {
 				break
 			}
 		}
 	}
-	var badges []string
-	if c.cfg.DryRun {
-		badges = append(badges, st.DryRunBadge.Render(" DRY RUN "))
-	}
-	if c.cfg.Demo {
-		demo := " DEMO ACCOUNT "
-		if c.cfg.DryRun || w < 80 {
-			demo = " DEMO "
-		}
-		if c.cfg.DemoScenario != "" {
-			demo += "· " + c.cfg.DemoScenario + " "
-		}
-		badges = append(badges, st.DemoBadge.Render(demo))
-	}
-	lines := []string{rightAlign(left, strings.Join(badges, " "), w)}
+	lines := []string{rightAlign(left, badge, w)}
 	if since := c.sinceLine(w); withSince && since != "" {
 		lines = append(lines, since)
 	}
@@ -118,21 +119,6 @@ func (c *common) header(withSince bool) string {
 	}
 	lines = append(lines, st.Dim.Render(strings.Repeat("─", w)))
 	return strings.Join(lines, "\n")
-}
-
-// badgesWidth is the width of the header's badges (see header).
-func (c *common) badgesWidth() int {
-	n := 0
-	if c.cfg.DryRun {
-		n += len(" DRY RUN ") + 1
-	}
-	if c.cfg.Demo {
-		n += len(" DEMO ")
-		if c.cfg.DemoScenario != "" {
-			n += ansi.StringWidth("· " + c.cfg.DemoScenario + " ")
-		}
-	}
-	return n
 }
 
 func (c *common) regionName() string {
