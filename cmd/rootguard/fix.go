@@ -67,7 +67,7 @@ func newFixCmd(g *globalFlags, ios IOStreams, d deps) *cobra.Command {
 the current state is read, the plan printed (the API calls with their
 values and the field-by-field diff), and only with --yes applied; then the
 items are re-checked live. Run rootguard fix ID --help for a fix's flags;
-rootguard fix --list shows every fix, what it needs and what it writes.
+rootguard fix --list shows every fix, what it needs and the IAM permissions it uses.
 
 ` + fixHelpFooter,
 		Example: `rootguard fix --list
@@ -89,7 +89,7 @@ rootguard --demo fix password-policy --preset recommended --yes`,
 			return nil, cobra.ShellCompDirectiveNoFileComp // the fixes are subcommands
 		},
 	}
-	c.Flags().BoolVar(&list, "list", false, "list every fixable item: what it does, what it needs and what it writes")
+	c.Flags().BoolVar(&list, "list", false, "list every fixable item: what it does, what it needs and the IAM permissions it uses")
 	for _, f := range fixes {
 		if f.Available() {
 			c.AddCommand(newFixItemCmd(f, g, ios, d))
@@ -167,7 +167,7 @@ func fixItemLong(fix steps.Fix, hasFields bool) string {
 }
 
 // writeFixList prints every fixable item, available now or planned: what
-// it does, what it needs and what it writes.
+// it does, what it needs and the permissions it uses.
 func writeFixList(w io.Writer, fixes []steps.Fix) error {
 	var b strings.Builder
 	width := 0
@@ -192,7 +192,7 @@ func writeFixList(w io.Writer, fixes []steps.Fix) error {
 		if len(needs) > 0 {
 			fmt.Fprintf(&b, "%sneeds: %s\n", indent, safetext.Line(strings.Join(needs, "; ")))
 		}
-		fmt.Fprintf(&b, "%swrites: %s\n", indent, safetext.Line(strings.Join(f.Writes, ", ")))
+		fmt.Fprintf(&b, "%spermissions: %s\n", indent, safetext.Line(strings.Join(f.Writes, ", ")))
 	}
 	b.WriteString("\n\"planned\" fixes come in a later release; until then the wizard shows their console steps.\n")
 	_, err := io.WriteString(w, b.String())

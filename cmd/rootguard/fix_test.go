@@ -60,7 +60,7 @@ func TestFixList(t *testing.T) {
 		"admin-identity          available", "root-activity-alert     available", "budget-alert            available",
 		"org-root-access         available", "org-root-scp            available",
 		"needs: the organization's management account",
-		"writes: iam:UpdateAccountPasswordPolicy")
+		"permissions: iam:UpdateAccountPasswordPolicy")
 }
 
 func TestFixUsageErrors(t *testing.T) {

@@ -329,7 +329,7 @@ func TestFixNeedsATerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantContains(t, "fix --list", out.String(), "needs: a fake account; a terminal (it asks for input midway)",
-		"writes: fake:Write, fake:Enable, fake:Delete")
+		"permissions: fake:Write, fake:Enable, fake:Delete")
 }
 
 // The stage path: shown once on the terminal, asked, a wrong code asked
