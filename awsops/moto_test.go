@@ -5,16 +5,11 @@ package awsops_test
 // understood by a server that keeps state across them.
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,111 +18,24 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/rootguard/rootguard/awsops"
+	"github.com/rootguard/rootguard/awsops/awstest"
 	"github.com/rootguard/rootguard/steps"
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	moto.stop()
+	moto.Stop()
 	os.Exit(code)
 }
 
-// motoServer is this package's one moto_server, started on first use and
-// stopped (its process group, by PID) when the package's tests end.
-type motoServer struct {
-	once   sync.Once
-	cmd    *exec.Cmd
-	exited chan error
-	addr   string // host:port
-	err    error
-	skip   string
-}
+// moto is this package's one moto_server.
+var moto awstest.Moto
 
-var moto motoServer
-
-// motoAddr returns the running emulator's address with its state reset,
-// skipping the test when moto is not installed (failing under CI=true).
+// motoAddr returns the running emulator's address (host:port) with its
+// state reset (see awstest.Moto.URL).
 func motoAddr(t *testing.T) string {
-	if testing.Short() {
-		t.Skip("moto tests run in the full pass (without -short)")
-	}
 	t.Helper()
-	moto.once.Do(moto.start)
-	if moto.skip != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s; CI=true requires moto (pip install 'moto[server]')", moto.skip)
-		}
-		t.Skipf("%s: install moto to run the AWS emulator tests (pip install 'moto[server]')", moto.skip)
-	}
-	if moto.err != nil {
-		t.Fatalf("moto_server: %v", moto.err)
-	}
-	resp, err := http.Post("http://"+moto.addr+"/moto-api/reset", "application/json", nil)
-	if err != nil {
-		t.Fatalf("resetting moto: %v", err)
-	}
-	resp.Body.Close()
-	return moto.addr
-}
-
-func (s *motoServer) start() {
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		s.skip = "moto_server is not on PATH"
-		return
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		s.err = err
-		return
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	s.addr = fmt.Sprintf("127.0.0.1:%d", port)
-	var logs bytes.Buffer
-	s.cmd = exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
-	s.cmd.Stdout, s.cmd.Stderr = &logs, &logs
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := s.cmd.Start(); err != nil {
-		s.err, s.cmd = err, nil
-		return
-	}
-	exited := make(chan error, 1)
-	s.exited = exited
-	go func() { exited <- s.cmd.Wait() }()
-	deadline := time.After(60 * time.Second)
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case err := <-exited:
-			s.err = fmt.Errorf("exited before it was ready (%v): %s", err, logs.String())
-			s.cmd = nil
-			return
-		case <-deadline:
-			s.err = fmt.Errorf("not ready after 60s: %s", logs.String())
-			return
-		case <-tick.C:
-			if resp, err := http.Get("http://" + s.addr + "/moto-api/"); err == nil {
-				resp.Body.Close()
-				return
-			}
-		}
-	}
-}
-
-func (s *motoServer) stop() {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return
-	}
-	pgid := s.cmd.Process.Pid
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
-	select {
-	case <-s.exited:
-	case <-time.After(10 * time.Second):
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-		<-s.exited
-	}
+	return strings.TrimPrefix(moto.URL(t), "http://")
 }
 
 // motoAWS is the real backend pointed at moto. S3 Control puts the account

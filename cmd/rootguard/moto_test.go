@@ -10,14 +10,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -36,6 +32,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/rootguard/rootguard/awsops/awstest"
 	"github.com/rootguard/rootguard/steps"
 )
 
@@ -56,111 +53,19 @@ func TestMain(m *testing.M) {
 	os.Unsetenv("CLICOLOR_FORCE")
 	code := m.Run()
 	os.RemoveAll(cfg)
-	moto.stop()
+	moto.Stop()
 	os.Exit(code)
 }
 
-// motoServer is the one moto_server of this test package, started on first
-// use and stopped (by PID) when the package's tests end.
-type motoServer struct {
-	once   sync.Once
-	cmd    *exec.Cmd
-	exited chan error
-	url    string
-	err    error
-	skip   string
-}
+// moto is this package's one moto_server, with AWS's managed policies
+// loaded (AdministratorAccess).
+var moto = awstest.Moto{Env: []string{"MOTO_IAM_LOAD_MANAGED_POLICIES=true"}}
 
-var moto motoServer
-
-const motoHint = "pip install 'moto[server]'"
-
-// motoURL returns the running emulator's URL with its state reset, skipping
-// the test when moto is not installed (failing instead under CI=true).
+// motoURL returns the running emulator's URL with its state reset (see
+// awstest.Moto.URL).
 func motoURL(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("moto tests run in the full pass (without -short); .ci/run runs them once, not again under -race")
-	}
-	moto.once.Do(moto.start)
-	if moto.skip != "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s; CI=true requires moto (%s)", moto.skip, motoHint)
-		}
-		t.Skipf("%s: install moto to run the AWS emulator tests (%s)", moto.skip, motoHint)
-	}
-	if moto.err != nil {
-		t.Fatalf("moto_server: %v", moto.err)
-	}
-	resp, err := http.Post(moto.url+"/moto-api/reset", "application/json", nil)
-	if err != nil {
-		t.Fatalf("resetting moto: %v", err)
-	}
-	resp.Body.Close()
-	return moto.url
-}
-
-func (s *motoServer) start() {
-	bin, err := exec.LookPath("moto_server")
-	if err != nil {
-		s.skip = "moto_server is not on PATH"
-		return
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		s.err = err
-		return
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	s.url = fmt.Sprintf("http://127.0.0.1:%d", port)
-	var logs bytes.Buffer
-	s.cmd = exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
-	s.cmd.Env = append(os.Environ(), "MOTO_IAM_LOAD_MANAGED_POLICIES=true")
-	s.cmd.Stdout, s.cmd.Stderr = &logs, &logs
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := s.cmd.Start(); err != nil {
-		s.err = err
-		return
-	}
-	exited := make(chan error, 1)
-	s.exited = exited
-	go func() { exited <- s.cmd.Wait() }()
-	deadline := time.After(60 * time.Second)
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case err := <-exited:
-			s.err = fmt.Errorf("exited before it was ready (%v): %s", err, logs.String())
-			s.cmd = nil
-			return
-		case <-deadline:
-			s.err = fmt.Errorf("not ready after 60s: %s", logs.String())
-			return
-		case <-tick.C:
-			resp, err := http.Get(s.url + "/moto-api/")
-			if err == nil {
-				resp.Body.Close()
-				return
-			}
-		}
-	}
-}
-
-// stop ends the server we started: its process group, found by its PID.
-func (s *motoServer) stop() {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return
-	}
-	pgid := s.cmd.Process.Pid
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
-	select {
-	case <-s.exited:
-	case <-time.After(10 * time.Second):
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-		<-s.exited
-	}
+	return moto.URL(t)
 }
 
 // motoAccountEnv points the standard credential chain at moto and away from
