@@ -2,18 +2,15 @@ package render
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"html"
 	"image"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	gozxingqr "github.com/makiuchi-d/gozxing/qrcode"
@@ -96,48 +93,17 @@ func decodeQR(t *testing.T, img image.Image) string {
 // in headless Chromium: the page lays out, and a QR code on the screenshot
 // decodes like a phone camera would read it. It skips without Chromium.
 func TestHandoutPrintsInChromium(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser")
-	}
-	browser := findChromium()
-	if browser == "" {
-		skipOrFailWithoutChromium(t)
-	}
-	dir := t.TempDir()
-	page := filepath.Join(dir, "handout.html")
 	var b bytes.Buffer
 	if err := Handout(&b, sampleReport(), Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(page, b.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	flags := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-		"--user-data-dir=" + filepath.Join(dir, "profile")}
-	shot := filepath.Join(dir, "handout.png")
-	// 794x1123 CSS pixels is an A4 page at 96 dpi.
-	if out, err := exec.CommandContext(ctx, browser, append(flags, "--window-size=794,1123", "--screenshot="+shot, "file://"+page)...).CombinedOutput(); err != nil {
-		t.Fatalf("chromium: %v\n%s", err, out)
-	}
-	pdf := filepath.Join(dir, "handout.pdf")
-	if out, err := exec.CommandContext(ctx, browser, append(flags, "--no-pdf-header-footer", "--print-to-pdf="+pdf, "file://"+page)...).CombinedOutput(); err != nil {
-		t.Fatalf("chromium pdf: %v\n%s", err, out)
-	}
+	page := openInChromium(t, "handout.html", b.Bytes())
+	pdf := filepath.Join(t.TempDir(), "handout.pdf")
+	page.run("--no-pdf-header-footer", "--print-to-pdf="+pdf)
 	if st, err := os.Stat(pdf); err != nil || st.Size() < 10_000 {
 		t.Errorf("printed PDF: %v, %v", st, err)
 	}
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img, shot := page.screenshot(794, 1123) // an A4 page at 96 dpi, in CSS pixels
 	if got := decodeQR(t, img); !strings.HasPrefix(got, "https://console.aws.amazon.com/") && !strings.HasPrefix(got, "https://us-east-1.console.aws.amazon.com/") {
 		t.Errorf("the first QR code on the page reads %q", got)
 	}
