@@ -106,7 +106,14 @@ type demoWizard struct {
 // like AWS, at w×h, started and showing the step of item.
 func demoFixApp(t *testing.T, item string, w, h int, edit func(*Config)) demoWizard {
 	t.Helper()
-	acct := demo.New(demo.Options{Now: func() time.Time { return testNow }})
+	return scenarioFixApp(t, "", item, w, h, edit)
+}
+
+// scenarioFixApp is demoFixApp on one of the demo's scenarios ("" is the
+// default).
+func scenarioFixApp(t *testing.T, scenario, item string, w, h int, edit func(*Config)) demoWizard {
+	t.Helper()
+	acct := demo.New(demo.Options{Scenario: scenario, Now: func() time.Time { return testNow }})
 	rec := &recorded{}
 	cfg := Config{
 		Account: acct, Writer: acct, Region: acct.Region(), Demo: true,

@@ -1,11 +1,9 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -19,32 +17,11 @@ import (
 // runs it: the badge names the scenario), showing the step of item.
 func orgFixApp(t *testing.T, item string, w, h int) demoWizard {
 	t.Helper()
-	acct := demo.New(demo.Options{Scenario: "org", Now: func() time.Time { return testNow }})
-	rec := &recorded{}
-	cfg := Config{
-		Account: acct, Writer: acct, Region: acct.Region(), Demo: true, DemoScenario: "org",
-		Simulate: acct.Simulate, CanSimulate: acct.CanSimulate,
-		Now: func() time.Time { return testNow }, Items: steps.All(), RecordFix: rec.record,
-	}
-	a, err := New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	drive(t, a, a.Init())
-	send(t, a, "enter")
-	for a.checklist.cursor != item {
-		prev := a.checklist.cursor
-		send(t, a, "down")
-		if a.checklist.cursor == prev {
-			t.Fatalf("item %q is not in the checklist", item)
-		}
-	}
-	send(t, a, "enter")
-	if a.screen != screenStep || a.step.id != item {
-		t.Fatalf("screen %v step %q, want the %s step", a.screen, a.step.id, item)
-	}
-	return demoWizard{a, acct, rec}
+	return scenarioFixApp(t, "org", item, w, h, func(c *Config) {
+		c.DemoScenario = "org"
+		sim := c.Account.(*demo.Account)
+		c.Simulate, c.CanSimulate = sim.Simulate, sim.CanSimulate
+	})
 }
 
 // TestOrgFixGolden snapshots both Organizations previews (and the SCP's
