@@ -82,7 +82,11 @@ func (a *AWS) fillSCP(ctx context.Context, scp *SCP) error {
 			return Wrap("organizations:DescribePolicy", err)
 		}
 		if out.Policy != nil {
-			d := AnalyzeRootDeny(aws.ToString(out.Policy.Content))
+			partition := "aws" // the organization's partition, as its policy's ARN names it
+			if out.Policy.PolicySummary != nil && arnPartition(aws.ToString(out.Policy.PolicySummary.Arn)) != "" {
+				partition = arnPartition(aws.ToString(out.Policy.PolicySummary.Arn))
+			}
+			d := AnalyzeRootDenyIn(partition, aws.ToString(out.Policy.Content))
 			scp.DeniesRoot, scp.RootDenyExcept, scp.NarrowedBy, scp.Broken = d.Denies, d.Except, d.NarrowedBy, d.Broken
 		}
 		return nil
@@ -149,8 +153,14 @@ func PolicyRootDeny(document string) (denies bool, except []string) {
 // StringLike; StringEquals takes no wildcards). Any further condition
 // narrows the deny, except Null aws:AssumedRoot (the centralized-root
 // exception). The strongest statement wins: full, then narrowed, then
-// broken. Unparsable documents deny nothing.
-func AnalyzeRootDeny(document string) RootDeny {
+// broken. Unparsable documents deny nothing. Root users are those of the
+// aws partition (AnalyzeRootDenyIn for another).
+func AnalyzeRootDeny(document string) RootDeny { return AnalyzeRootDenyIn("aws", document) }
+
+// AnalyzeRootDenyIn is AnalyzeRootDeny for the root users of a partition
+// (aws, aws-cn, aws-us-gov): arn:aws:iam::*:root denies no root user of
+// GovCloud.
+func AnalyzeRootDenyIn(partition, document string) RootDeny {
 	doc, ok := parsePolicy(document)
 	if !ok {
 		return RootDeny{}
@@ -179,7 +189,7 @@ func AnalyzeRootDeny(document string) RootDeny {
 		default:
 			continue
 		}
-		root, narrowed, broken := rootConditions(s.Condition)
+		root, narrowed, broken := rootConditions(partition, s.Condition)
 		switch {
 		case root:
 			d.Denies, d.NarrowedBy = true, narrowed
@@ -196,15 +206,17 @@ func AnalyzeRootDeny(document string) RootDeny {
 	return best
 }
 
-// Sample root users of two accounts: a condition that holds for both holds
-// for the root user of any account.
-var sampleRoots = [2]string{"arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root"}
+// sampleRoots are the root users of two accounts of a partition: a
+// condition that holds for both holds for the root user of any account.
+func sampleRoots(partition string) [2]string {
+	return [2]string{"arn:" + partition + ":iam::111111111111:root", "arn:" + partition + ":iam::222222222222:root"}
+}
 
 // rootConditions evaluates a Deny statement's conditions for member root
 // users: root is true when its aws:PrincipalArn conditions hold for root
 // users (narrowed names what limits it, e.g. one account or a region);
 // broken says why a condition written for root matches no root user.
-func rootConditions(cond map[string]map[string]json.RawMessage) (root bool, narrowed []string, broken string) {
+func rootConditions(partition string, cond map[string]map[string]json.RawMessage) (root bool, narrowed []string, broken string) {
 	sawPrincipal, excludesRoot := false, false
 	for op, keys := range cond {
 		base, _, _ := conditionOp(op)
@@ -213,10 +225,10 @@ func rootConditions(cond map[string]map[string]json.RawMessage) (root bool, narr
 			switch {
 			case strings.EqualFold(key, "aws:PrincipalArn"):
 				sawPrincipal = true
-				if holdsForEveryRoot(base, values) {
+				if holdsForEveryRoot(partition, base, values) {
 					continue
 				}
-				if accts := concreteRootAccounts(base, values); len(accts) > 0 {
+				if accts := concreteRootAccounts(partition, base, values); len(accts) > 0 {
 					narrowed = append(narrowed, "only the root user of "+strings.Join(accts, ", "))
 					continue
 				}
@@ -244,8 +256,8 @@ func rootConditions(cond map[string]map[string]json.RawMessage) (root bool, narr
 	return true, narrowed, ""
 }
 
-func holdsForEveryRoot(base string, values []string) bool {
-	for _, arn := range sampleRoots {
+func holdsForEveryRoot(partition, base string, values []string) bool {
+	for _, arn := range sampleRoots(partition) {
 		if holds, ok := stringConditionHolds(base, values, arn); !ok || !holds {
 			return false
 		}
@@ -255,14 +267,14 @@ func holdsForEveryRoot(base string, values []string) bool {
 
 // concreteRootAccounts lists the accounts whose root user a condition
 // names one by one (arn:aws:iam::444455556666:root) and for which it holds.
-func concreteRootAccounts(base string, values []string) []string {
+func concreteRootAccounts(partition, base string, values []string) []string {
 	var out []string
 	for _, v := range values {
 		parts := strings.Split(v, ":")
 		if len(parts) != 6 || parts[2] != "iam" || parts[5] != "root" || !isAccountID(parts[4]) {
 			continue
 		}
-		if holds, ok := stringConditionHolds(base, values, "arn:aws:iam::"+parts[4]+":root"); ok && holds {
+		if holds, ok := stringConditionHolds(base, values, "arn:"+partition+":iam::"+parts[4]+":root"); ok && holds {
 			out = append(out, parts[4])
 		}
 	}

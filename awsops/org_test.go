@@ -80,6 +80,34 @@ func TestServiceControlPolicies(t *testing.T) {
 	}
 }
 
+// The SCP is judged for the root users of the organization's partition,
+// which its policy ARN names.
+func TestServiceControlPoliciesInGovCloud(t *testing.T) {
+	a, reg := newAWS(t)
+	reg.Register(awstest.JSONTarget(orgTarget+"ListPolicies"), awstest.JSON(200, `{"Policies":[
+		{"Id":"p-gov","Name":"DenyGovRoot","AwsManaged":false,"Type":"SERVICE_CONTROL_POLICY"},
+		{"Id":"p-aws","Name":"DenyAwsRoot","AwsManaged":false,"Type":"SERVICE_CONTROL_POLICY"}]}`))
+	for id, pattern := range map[string]string{"p-gov": "arn:aws-us-gov:iam::*:root", "p-aws": "arn:aws:iam::*:root"} {
+		doc := `{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"` + pattern + `"}}}]}`
+		reg.Register(awstest.And(awstest.JSONTarget(orgTarget+"DescribePolicy"), awstest.JSONField("PolicyId", id)),
+			awstest.JSONValue(map[string]any{"Policy": map[string]any{"Content": doc, "PolicySummary": map[string]any{
+				"Id": id, "Arn": "arn:aws-us-gov:organizations::111111111111:policy/o-ab12cd34ef/service_control_policy/" + id}}}))
+		reg.Register(awstest.And(awstest.JSONTarget(orgTarget+"ListTargetsForPolicy"), awstest.JSONField("PolicyId", id)),
+			awstest.JSON(200, `{"Targets":[{"TargetId":"r-ab12","Type":"ROOT"}]}`))
+	}
+	scps, err := a.ServiceControlPolicies(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, s := range scps {
+		got[s.ID] = s.DeniesRoot
+	}
+	if !got["p-gov"] || got["p-aws"] {
+		t.Errorf("in GovCloud: arn:aws-us-gov denies %v (want true), arn:aws denies %v (want false)", got["p-gov"], got["p-aws"])
+	}
+}
+
 func TestPolicyDeniesRoot(t *testing.T) {
 	for _, tc := range []struct {
 		name string

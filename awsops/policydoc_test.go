@@ -133,3 +133,30 @@ func TestMetricFilterMatchesRoot(t *testing.T) {
 		}
 	}
 }
+
+// Root users are those of the organization's partition: a GovCloud SCP
+// naming arn:aws denies no GovCloud root, and arn:aws-us-gov denies them.
+func TestAnalyzeRootDenyInAPartition(t *testing.T) {
+	deny := func(pattern string) string {
+		return `{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"` + pattern + `"}}}]}`
+	}
+	for _, tc := range []struct {
+		partition, pattern string
+		denies             bool
+	}{
+		{"aws-us-gov", "arn:aws-us-gov:iam::*:root", true},
+		{"aws-us-gov", "arn:*:iam::*:root", true},
+		{"aws-us-gov", "arn:aws:iam::*:root", false},
+		{"aws-cn", "arn:aws-cn:iam::*:root", true},
+		{"aws", "arn:aws-us-gov:iam::*:root", false},
+		{"aws", "arn:aws:iam::*:root", true},
+	} {
+		if d := awsops.AnalyzeRootDenyIn(tc.partition, deny(tc.pattern)); d.Denies != tc.denies {
+			t.Errorf("%s, %s: %+v, want denies %v", tc.partition, tc.pattern, d, tc.denies)
+		}
+	}
+	if d := awsops.AnalyzeRootDenyIn("aws-us-gov", `{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalArn":"arn:aws-us-gov:iam::444455556666:root"}}}]}`); !d.Denies ||
+		!slices.Equal(d.NarrowedBy, []string{"only the root user of 444455556666"}) {
+		t.Errorf("one GovCloud account: %+v", d)
+	}
+}

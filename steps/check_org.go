@@ -228,6 +228,10 @@ func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 		ev = append(ev, kv("members_not_covered", listOf(uncovered, 10)))
 	}
 	details = append(details, broken...)
+	rootARNs := "arn:aws:iam::*:root"
+	if id, err := f.Identity(ctx); err == nil && id.Partition != "" { // read once, by managementOrg
+		rootARNs = "arn:" + id.Partition + ":iam::*:root"
+	}
 	r := Result{Evidence: ev, Details: details}
 	switch {
 	case len(fully) == len(members):
@@ -236,7 +240,7 @@ func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 	case len(fully)+len(partly) == len(members):
 		r.Status = StatusWarn
 		r.Summary = "the root-deny SCP " + strings.ReplaceAll(narrowing[0], "denies root except", "denies member-account root except")
-		r.Todo = "Make the SCP deny every action (\"Action\": \"*\") for arn:aws:iam::*:root with no condition other than Null aws:AssumedRoot, or confirm the exemptions are meant."
+		r.Todo = "Make the SCP deny every action (\"Action\": \"*\") for " + rootARNs + " with no condition other than Null aws:AssumedRoot, or confirm the exemptions are meant."
 	case len(fully)+len(partly) > 0:
 		r.Status = StatusWarn
 		r.Summary = fmt.Sprintf("the root-deny SCP covers %d of %d member accounts; not covered: %s", len(fully)+len(partly), len(members), listOf(uncovered, 3))
@@ -244,7 +248,7 @@ func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 	case len(broken) > 0:
 		r.Status = StatusFail
 		r.Summary = broken[0]
-		r.Todo = "Use ArnLike (or StringLike) with arn:aws:iam::*:root in the SCP's aws:PrincipalArn condition; StringEquals compares the text literally."
+		r.Todo = "Use ArnLike (or StringLike) with " + rootARNs + " in the SCP's aws:PrincipalArn condition; StringEquals compares the text literally."
 	case len(detached) > 0:
 		r.Status = StatusFail
 		r.Summary = "a root-deny SCP exists but is not attached: " + listOf(detached, 2)
@@ -252,7 +256,7 @@ func checkOrgRootSCP(ctx context.Context, f *Facts) Result {
 	default:
 		r.Status = StatusFail
 		r.Summary = "no attached SCP denies member-account root"
-		r.Todo = "Let rootguard create and attach it (fix org-root-scp), or in the Organizations console create an SCP that denies every action when aws:PrincipalArn is like arn:aws:iam::*:root (the guide has the JSON) and attach it to the organization root."
+		r.Todo = "Let rootguard create and attach it (fix org-root-scp), or in the Organizations console create an SCP that denies every action when aws:PrincipalArn is like " + rootARNs + " (the guide has the JSON) and attach it to the organization root."
 	}
 	return r
 }
