@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/rootguard/rootguard/awsops/safetext/mdtest"
 )
 
 // hasRun reports whether s holds a run of exactly n backticks.
@@ -71,7 +73,7 @@ func FuzzMarkdown(f *testing.F) {
 			return
 		}
 		// Prose with code spans: nothing raw outside the spans.
-		if sp := MarkdownSpans(s); hasControl(sp, false) || unescapedMarkdown(outsideSpans(sp)) != "" {
+		if sp := MarkdownSpans(s); hasControl(sp, false) || unescapedMarkdown(mdtest.OutsideSpans(sp)) != "" {
 			t.Fatalf("MarkdownSpans(%q) = %q", s, sp)
 		}
 		n := len(code) - len(strings.TrimLeft(code, "`"))
@@ -98,34 +100,4 @@ func FuzzJSON(f *testing.F) {
 			t.Fatalf("meaning changed: %q → %q", raw, out)
 		}
 	})
-}
-
-// outsideSpans replaces each code span (with its fences) by one letter.
-func outsideSpans(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if s[i] == '\\' && i+1 < len(s) {
-			b.WriteString(s[i : i+2])
-			i += 2
-			continue
-		}
-		if s[i] != '`' {
-			b.WriteByte(s[i])
-			i++
-			continue
-		}
-		n := 0
-		for i+n < len(s) && s[i+n] == '`' {
-			n++
-		}
-		fence := s[i : i+n]
-		end := strings.Index(s[i+n:], fence)
-		if end < 0 {
-			b.WriteString(s[i:])
-			break
-		}
-		b.WriteByte('c')
-		i += n + end + n
-	}
-	return b.String()
 }

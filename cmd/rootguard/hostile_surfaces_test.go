@@ -24,6 +24,7 @@ import (
 	"github.com/rootguard/rootguard/awsops"
 	"github.com/rootguard/rootguard/awsops/awstest"
 	"github.com/rootguard/rootguard/awsops/demo"
+	"github.com/rootguard/rootguard/awsops/safetext/mdtest"
 	"github.com/rootguard/rootguard/steps"
 	"github.com/rootguard/rootguard/tui"
 )
@@ -119,38 +120,9 @@ func around(s string, i int) string {
 }
 
 // withoutCodeSpans drops Markdown code spans (fence runs and what they
-// hold) and fenced blocks: what they hold renders literally.
+// hold) and the fences of code blocks (rootguard's charts).
 func withoutCodeSpans(s string) string {
-	var b strings.Builder
-	for _, block := range strings.Split(s, "```") {
-		b.WriteString(block) // code blocks (odd pieces) are rootguard's charts
-	}
-	s = b.String()
-	b.Reset()
-	for i := 0; i < len(s); {
-		if s[i] == '\\' && i+1 < len(s) {
-			b.WriteString(s[i : i+2])
-			i += 2
-			continue
-		}
-		if s[i] != '`' {
-			b.WriteByte(s[i])
-			i++
-			continue
-		}
-		n := 0
-		for i+n < len(s) && s[i+n] == '`' {
-			n++
-		}
-		end := strings.Index(s[i+n:], s[i:i+n])
-		if end < 0 {
-			b.WriteString(s[i:])
-			break
-		}
-		b.WriteString("c")
-		i += n + end + n
-	}
-	return b.String()
+	return mdtest.OutsideSpans(strings.ReplaceAll(s, "```", ""))
 }
 
 // hostileCase is a hostile mode, with who is calling either broken too or
